@@ -1,0 +1,167 @@
+"""Columnar store of residents and seasonal residents.
+
+Every person is a row across a fixed set of NumPy columns, declared once in
+:data:`COLUMNS`. Adding persons extends every column together; removing marks rows
+inactive; only :meth:`Population.compact` reorders rows. Rows are addressed by
+integer index arrays (``ids``), never by Python objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulation.errors import PopulationError
+from simulation.types import BoolArray, IntArray
+
+
+@dataclass(frozen=True)
+class Column:
+    """Declaration of one population column: name, dtype, meaning and default."""
+
+    name: str
+    dtype: type
+    meaning: str
+    default: int
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("age", np.uint8, "completed years, 100 = 100 and over", 0),
+    Column("sex", np.int8, "index into SEXES (0 female, 1 male)", 0),
+    Column("zone", np.int16, "index of home zone (permanent) or cottage zone (seasonal)", 0),
+    Column("kind", np.int8, "index into KINDS (0 permanent, 1 seasonal)", 0),
+    Column("profile", np.int8, "index into the profiles of the person's kind", 0),
+    Column("household", np.int32, "household id, unique within the run", -1),
+)
+
+
+class Population:
+    """Residents as columns.
+
+    Parameters
+    ----------
+    capacity : int, default 1024
+        Initial number of rows allocated; grows geometrically.
+
+    Examples
+    --------
+    >>> pop = Population()
+    >>> ids = pop.add(3, age=[30, 31, 5], sex=[0, 1, 0], zone=[0, 0, 1])
+    >>> pop.size, pop["age"][ids].tolist()
+    (3, [30, 31, 5])
+    >>> pop.remove(ids[:1]); pop.size
+    2
+    >>> pop.add(1, age=[200])
+    Traceback (most recent call last):
+    ...
+    simulation.errors.PopulationError: column 'age': value 200 does not fit uint8
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._n = 0
+        self._cols = {c.name: np.full(capacity, c.default, dtype=c.dtype) for c in COLUMNS}
+        self._active = np.zeros(capacity, dtype=bool)
+        self._next_household = 0
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """View of a column over all rows in use (active and inactive)."""
+        return self._cols[name][: self._n]
+
+    @property
+    def active(self) -> BoolArray:
+        """Mask of active rows."""
+        return self._active[: self._n]
+
+    @property
+    def size(self) -> int:
+        """Number of active persons."""
+        return int(self.active.sum())
+
+    @property
+    def rows(self) -> int:
+        """Number of rows in use, active or not."""
+        return self._n
+
+    def new_households(self, n: int) -> IntArray:
+        """Reserve ``n`` fresh household ids."""
+        ids = np.arange(self._next_household, self._next_household + n, dtype=np.int32)
+        self._next_household += n
+        return ids
+
+    def add(self, n: int, **values: np.ndarray | list[int] | int) -> IntArray:
+        """Append ``n`` active persons; columns not given take their default.
+
+        Returns
+        -------
+        ndarray of int
+            Row ids of the new persons.
+        """
+        unknown = set(values) - set(self._cols)
+        if unknown:
+            raise PopulationError(f"unknown columns {sorted(unknown)}")
+        self._reserve(self._n + n)
+        rows = np.arange(self._n, self._n + n)
+        for name, value in values.items():
+            arr = np.broadcast_to(np.asarray(value), (n,))
+            dtype = self._cols[name].dtype
+            info = np.iinfo(dtype)
+            if n and (arr.min() < info.min or arr.max() > info.max):
+                bad = arr.max() if arr.max() > info.max else arr.min()
+                raise PopulationError(f"column {name!r}: value {bad} does not fit {dtype.name}")
+            self._cols[name][rows] = arr
+        self._active[rows] = True
+        self._n += n
+        return rows
+
+    def remove(self, ids: IntArray) -> None:
+        """Mark persons inactive (death, out-migration); rows stay until compaction."""
+        ids = np.asarray(ids)
+        if ids.size and (ids.min() < 0 or ids.max() >= self._n):
+            raise PopulationError(f"ids outside 0..{self._n - 1}")
+        if ids.size and not self._active[ids].all():
+            raise PopulationError("removing persons that are already inactive")
+        self._active[ids] = False
+
+    def compact(self) -> None:
+        """Drop inactive rows; ids of remaining persons change (order is kept)."""
+        keep = np.flatnonzero(self.active)
+        for name, col in self._cols.items():
+            col[: keep.size] = col[keep]
+            col[keep.size : self._n] = next(c.default for c in COLUMNS if c.name == name)
+        self._active[: keep.size] = True
+        self._active[keep.size : self._n] = False
+        self._n = keep.size
+
+    def ids(self, mask: BoolArray | None = None) -> IntArray:
+        """Row ids of active persons, optionally restricted by a mask over rows."""
+        m = self.active if mask is None else self.active & mask
+        return np.flatnonzero(m)
+
+    def nbytes(self) -> int:
+        """Bytes held by the columns (allocated capacity)."""
+        return sum(c.nbytes for c in self._cols.values()) + self._active.nbytes
+
+    def _reserve(self, needed: int) -> None:
+        cap = self._active.size
+        if needed <= cap:
+            return
+        new_cap = max(needed, int(cap * 1.5) + 1)
+        for c in COLUMNS:
+            grown = np.full(new_cap, c.default, dtype=c.dtype)
+            grown[: self._n] = self._cols[c.name][: self._n]
+            self._cols[c.name] = grown
+        active = np.zeros(new_cap, dtype=bool)
+        active[: self._n] = self._active[: self._n]
+        self._active = active
+
+
+def count_by(keys: IntArray, size: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """Count (or sum ``weights``) over integer cell keys; the one aggregation helper.
+
+    Examples
+    --------
+    >>> count_by(np.array([0, 2, 2]), 4).tolist()
+    [1, 0, 2, 0]
+    """
+    return np.bincount(keys, weights=weights, minlength=size)[:size]
