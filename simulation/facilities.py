@@ -29,6 +29,8 @@ class Facility(mesa.Agent):
     capacity : ndarray of float, shape (service,)
         Capacity per month by service in the service's unit (visits/month or
         places/month); 0 where the service is not offered.
+    offered : ndarray of bool, shape (service,)
+        Services the facility offers (even with zero capacity left).
     open_months : ndarray of bool, shape (12,)
         Calendar months in which the facility is open.
     in_network : bool
@@ -46,6 +48,7 @@ class Facility(mesa.Agent):
         self.name = spec.name
         self.zone = spec.zone
         self.capacity = np.array([spec.capacity.get(s, 0.0) for s in service_ids], dtype=float)
+        self.offered = np.array([s in spec.capacity for s in service_ids], dtype=bool)
         self.open_months = np.asarray(spec.open_months, dtype=bool).copy()
         self.in_network = True
         self.fixed_cost_eur_per_year = spec.fixed_cost_eur_per_year
@@ -54,7 +57,7 @@ class Facility(mesa.Agent):
 
     def offers(self) -> np.ndarray:
         """Services offered while in the network, shape (service,)."""
-        return (self.capacity > 0) & self.in_network
+        return self.offered & self.in_network
 
     def available(self, month: int) -> np.ndarray:
         """Whole capacity units available in calendar ``month`` (1-12), shape (service,)."""

@@ -1,0 +1,1 @@
+"""The Hydra layer: configs, the run entry point, results files and reports."""

@@ -1,0 +1,127 @@
+"""The ``servicesim`` command: one run of world x scenario x strategy x seed.
+
+``run_one`` composes the packages (world loader, forecast, model) from plain
+settings and returns the results ``Dataset``; ``main`` is the thin Hydra entry that
+validates the config, writes ``results.nc`` atomically and prints a summary.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import metadata, resources
+from pathlib import Path
+
+import hydra
+import xarray as xr
+from forecasting.errors import InputError
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+from tqdm import tqdm
+
+from experiments.forecast import build_forecast
+from experiments.output import write_atomic
+from experiments.settings import ConfigError, RunSettings, settings_from_config
+from experiments.summary import summary_table
+from scenarios.changes import build_scenario
+from scenarios.errors import ScenarioError, WorldFileError
+from scenarios.loader import embedded_world_path, load_world
+from scenarios.strategies import build_strategy
+from simulation import ServiceModel, path_from_forecast
+from simulation.errors import SimulationError
+
+
+def package_version() -> str:
+    """Installed version of the ``servicesim`` distribution."""
+    try:
+        return metadata.version("servicesim")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def rates_dir(settings: RunSettings) -> Path:
+    """Folder of rate tables: the configured one or the shipped Finnish tables."""
+    if settings.forecast.rates_dir is not None:
+        return settings.forecast.rates_dir
+    return Path(str(resources.files("scenarios") / "data" / "finland"))
+
+
+def run_one(settings: RunSettings) -> xr.Dataset:
+    """Run one simulation and return its results.
+
+    Everything is validated (world files, scenario changes, strategy) before the
+    first month is simulated.
+    """
+    world_dir = settings.world.path or embedded_world_path(settings.world.name)
+    world = load_world(world_dir)
+    first = f"{world.base_year + 1}-01"
+    last = f"{world.base_year + settings.horizon_years}-12"
+    scenario = build_scenario(
+        settings.scenario.name,
+        settings.scenario.changes,
+        world,
+        first,
+        last,
+        settings.scenario.description,
+    )
+    strategy = build_strategy(settings.strategy.name, **settings.strategy.params)
+    forecast = build_forecast(world, rates_dir(settings), settings)
+    sample = settings.forecast.sample
+    if sample is None:
+        sample = settings.seed % settings.forecast.n_samples
+    years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
+    path = path_from_forecast(forecast, sample, world.zones.areas, years)
+    model = ServiceModel(
+        world,
+        path,
+        settings.horizon_years,
+        settings.seed,
+        changes=scenario.changes,
+        strategy=strategy,
+    )
+    with tqdm(
+        total=model.n_months,
+        desc=f"{world.name} {scenario.name}/{strategy.name} seed={settings.seed}",
+        unit="month",
+        disable=not settings.progress,
+        file=sys.stderr,
+    ) as bar:
+        ds = model.run(progress=bar.update)
+    ds.attrs.update(
+        {
+            "Conventions": "CF-1.11",
+            "title": f"servicesim run: {world.title}",
+            "source": f"servicesim {package_version()}",
+            "world": world.name,
+            "world_path": str(world_dir),
+            "scenario": scenario.name,
+            "strategy": strategy.name,
+            "seed": settings.seed,
+            "forecast_sample": sample,
+            "forecast_samples": settings.forecast.n_samples,
+            "config": settings.config_yaml,
+        }
+    )
+    return ds
+
+
+@hydra.main(version_base="1.3", config_path="conf", config_name="config")
+def main(cfg: DictConfig) -> None:
+    """Validate the config, run once, write ``results.nc`` and print a summary."""
+    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        settings = settings_from_config(cfg)
+        target = out_dir / settings.results_file
+        if target.exists():
+            print(f"skipped: {target} already exists")
+            return
+        ds = run_one(settings)
+    except (ConfigError, WorldFileError, ScenarioError, InputError, SimulationError) as exc:
+        print(f"servicesim: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    write_atomic(ds, target)
+    print(summary_table(ds))
+    print(f"\nresults written to {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Typed run settings, validated from the Hydra config before anything runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from scenarios.loader import embedded_worlds
+from scenarios.strategies import STRATEGIES
+
+
+class ConfigError(ValueError):
+    """A configuration option has a bad value; the message names the option."""
+
+
+@dataclass(frozen=True)
+class WorldSettings:
+    """Which world: an embedded one by ``name``, or any folder at ``path``."""
+
+    name: str = "sysma"
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ScenarioSettings:
+    """A named scenario: dated network changes as plain mappings."""
+
+    name: str = "status_quo"
+    description: str = ""
+    changes: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class StrategySettings:
+    """A strategy by name with its typed parameters."""
+
+    name: str = "status_quo"
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ForecastSettings:
+    """How the population forecast is made and which sample path a run follows."""
+
+    n_samples: int = 1
+    sample: int | None = None
+    base_period: int = 10
+    rates_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything one run needs, as plain typed values."""
+
+    world: WorldSettings
+    scenario: ScenarioSettings
+    strategy: StrategySettings
+    forecast: ForecastSettings
+    seed: int = 0
+    horizon_years: int = 20
+    progress: bool = True
+    results_file: str = "results.nc"
+    config_yaml: str = ""
+
+
+def _int(value: Any, option: str, lo: int | None = None, hi: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+                value = int(value)
+            else:
+                raise ValueError
+        except ValueError:
+            raise ConfigError(f"{option}={value!r}: must be an integer") from None
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ConfigError(f"{option}={value}: must be between {lo} and {hi}")
+    return int(value)
+
+
+def _path(value: Any) -> Path | None:
+    return None if value in (None, "") else Path(str(value)).expanduser().resolve()
+
+
+def settings_from_config(cfg: DictConfig) -> RunSettings:
+    """Validate a composed config into :class:`RunSettings`.
+
+    Raises
+    ------
+    ConfigError
+        Naming the option, its value and the allowed values.
+    """
+    world_path = _path(cfg.world.get("path"))
+    if world_path is None and cfg.world.name not in embedded_worlds():
+        raise ConfigError(
+            f"world.name={cfg.world.name!r}: not an embedded world; allowed: "
+            f"{list(embedded_worlds())}, or set world.path=DIR"
+        )
+    if cfg.strategy.name not in STRATEGIES:
+        raise ConfigError(
+            f"strategy={cfg.strategy.name!r}: allowed values are {sorted(STRATEGIES)}"
+        )
+    fc = cfg.forecast
+    n_samples = _int(fc.n_samples, "forecast.n_samples", 1, 10_000)
+    sample = None if fc.sample is None else _int(fc.sample, "forecast.sample", 0, n_samples - 1)
+    changes = OmegaConf.to_container(cfg.scenario.get("changes") or [], resolve=True)
+    return RunSettings(
+        world=WorldSettings(name=str(cfg.world.name), path=world_path),
+        scenario=ScenarioSettings(
+            name=str(cfg.scenario.name),
+            description=str(cfg.scenario.get("description", "")),
+            changes=tuple(changes),
+        ),
+        strategy=StrategySettings(
+            name=str(cfg.strategy.name),
+            params=OmegaConf.to_container(cfg.strategy.get("params") or {}, resolve=True),
+        ),
+        forecast=ForecastSettings(
+            n_samples=n_samples,
+            sample=sample,
+            base_period=_int(fc.base_period, "forecast.base_period", 2, 50),
+            rates_dir=_path(fc.get("rates_dir")),
+        ),
+        seed=_int(cfg.seed, "seed", 0, 2**63 - 1),
+        horizon_years=_int(cfg.horizon_years, "horizon_years", 1, 60),
+        progress=bool(cfg.simulation.get("progress", True)),
+        results_file=str(cfg.results_file),
+        config_yaml=OmegaConf.to_yaml(cfg, resolve=True),
+    )
