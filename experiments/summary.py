@@ -17,7 +17,7 @@ def summary_table(ds: xr.Dataset) -> str:
     for service in ds["service"].values:
         s = ds.sel(service=service)
         row = {"service": str(service)}
-        for label, year in (("first", first), ("last", last)):
+        for year in (first, last):
             sel = years == year
             demand = float(s["demand_zone"].sel(time=sel).sum())
             unmet = float(s["unmet_zone"].sel(time=sel).sum())
