@@ -113,8 +113,15 @@ class _Checker:
         return value
 
 
+def _complete(*values: Any) -> bool:
+    """True when no value is None (a value that failed its check)."""
+    return all(v is not None for v in values)
+
+
 def _range(lo: float | None, hi: float | None) -> str:
-    return f"[{'-inf' if lo is None else lo:g}, {'inf' if hi is None else hi:g}]"
+    low = "-inf" if lo is None else f"{lo:g}"
+    high = "inf" if hi is None else f"{hi:g}"
+    return f"[{low}, {high}]"
 
 
 def _read_csv(folder: Path, name: str, chk: _Checker) -> pd.DataFrame | None:
@@ -348,9 +355,9 @@ def _parse_service(where: str, item: dict, chk: _Checker) -> Service | None:
         a1 = chk.number(where, None, "rates.age_to", band.get("age_to"), 0, 100, integer=True)
         for k, kind in enumerate(KINDS):
             r = chk.number(where, None, f"rates.{kind}", band.get(kind, 0), 0, max_rate)
-            if None not in (a0, a1, r):
+            if _complete(a0, a1, r):
                 rate[k, int(a0) : int(a1) + 1] = r
-    if len(chk.problems) > before or None in (lo, hi) or None in factors:
+    if len(chk.problems) > before or not _complete(lo, hi) or not _complete(*factors):
         return None
     eligible = np.zeros(len(AGES), dtype=bool)
     eligible[int(lo) : int(hi) + 1] = True
@@ -406,7 +413,7 @@ def _read_facilities(
         cap = chk.number(
             "facility_services.csv", row, "capacity_per_month", rec["capacity_per_month"], 0
         )
-        if None not in (fid, sid, cap):
+        if _complete(fid, sid, cap):
             capacity[fid][sid] = cap
     facilities, seen = [], set()
     for row, rec in _rows(df):
@@ -427,7 +434,7 @@ def _read_facilities(
             "facilities.csv", row, "fixed_cost_eur_per_year", rec["fixed_cost_eur_per_year"], 0
         )
         per = chk.number("facilities.csv", row, "cost_per_visit_eur", rec["cost_per_visit_eur"], 0)
-        if None in (zone, months, fixed, per):
+        if not _complete(zone, months, fixed, per):
             continue
         facilities.append(
             FacilitySpec(fid, rec["name"], zone_ix[zone], capacity.get(fid, {}), months, fixed, per)
@@ -445,7 +452,7 @@ def _read_residents(folder: Path, chk: _Checker, zone_ix: dict[str, int]) -> np.
         s = chk.choice("residents.csv", row, "sex", rec["sex"], SEXES)
         a = chk.number("residents.csv", row, "age", rec["age"], 0, 100, integer=True)
         n = chk.number("residents.csv", row, "count", rec["count"], 0, integer=True)
-        if None not in (z, s, a, n):
+        if _complete(z, s, a, n):
             out[zone_ix[z], SEXES.index(s), int(a)] += int(n)
     return out
 
@@ -460,7 +467,7 @@ def _read_seasonal(
         n = chk.number(
             "seasonal_residences.csv", row, "residences", rec["residences"], 0, integer=True
         )
-        if None not in (z, n):
+        if _complete(z, n):
             residences[zone_ix[z]] += int(n)
     age_share = np.zeros((len(SEXES), len(AGES)))
     df = _read_csv(folder, "seasonal_age_structure.csv", chk)
@@ -468,7 +475,7 @@ def _read_seasonal(
         s = chk.choice("seasonal_age_structure.csv", row, "sex", rec["sex"], SEXES)
         a = chk.number("seasonal_age_structure.csv", row, "age", rec["age"], 0, 100, integer=True)
         v = chk.number("seasonal_age_structure.csv", row, "share", rec["share"], 0, 1)
-        if None not in (s, a, v):
+        if _complete(s, a, v):
             age_share[SEXES.index(s), int(a)] += v
     if df is not None and not math.isclose(age_share.sum(), 1.0, abs_tol=1e-6):
         chk.add(
@@ -483,8 +490,8 @@ def _read_seasonal(
         m = chk.number("seasonal_profiles.csv", row, "month", rec["month"], 1, 12, integer=True)
         v = chk.number("seasonal_profiles.csv", row, "presence_share", rec["presence_share"], 0, 1)
         prof = presence.setdefault(rec["profile"], np.full(12, np.nan))
-        if None not in (m, v):
-            prof[int(m) - 1] = v
+        if m is not None:  # a bad share is reported once, not again as a missing month
+            prof[int(m) - 1] = 0.0 if v is None else v
     for name, values in presence.items():
         if np.isnan(values).any():
             chk.add(
@@ -521,6 +528,6 @@ def _read_history(folder: Path, chk: _Checker, areas: set[str]) -> dict[str, dic
         n = chk.number(
             "population_history.csv", row, "population", rec["population"], 0, integer=True
         )
-        if None not in (a, y, n):
+        if _complete(a, y, n):
             out.setdefault(a, {})[int(y)] = int(n)
     return out
