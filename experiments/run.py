@@ -8,6 +8,7 @@ validates the config, writes ``results.nc`` atomically and prints a summary.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -22,12 +23,13 @@ from experiments.forecast import build_forecast
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
 from experiments.summary import summary_table
-from scenarios.changes import build_scenario
+from scenarios.changes import Scenario, build_scenario
 from scenarios.errors import ScenarioError, WorldFileError
 from scenarios.loader import embedded_world_path, load_world
 from scenarios.strategies import build_strategy
-from simulation import ServiceModel, path_from_forecast
+from simulation import DemographicPath, ServiceModel, World, path_from_forecast
 from simulation.errors import SimulationError
+from simulation.protocols import Strategy
 
 
 def package_version() -> str:
@@ -45,11 +47,35 @@ def rates_dir(settings: RunSettings) -> Path:
     return Path(str(resources.files("scenarios") / "data" / "finland"))
 
 
-def run_one(settings: RunSettings) -> xr.Dataset:
-    """Run one simulation and return its results.
+@dataclass(frozen=True)
+class PreparedRun:
+    """A validated run, ready to simulate: nothing here has been stepped yet."""
 
-    Everything is validated (world files, scenario changes, strategy) before the
-    first month is simulated.
+    settings: RunSettings
+    world_dir: Path
+    world: World
+    scenario: Scenario
+    strategy: Strategy
+    path: DemographicPath
+    sample: int
+
+    def model(self) -> ServiceModel:
+        """A fresh model for this run."""
+        return ServiceModel(
+            self.world,
+            self.path,
+            self.settings.horizon_years,
+            self.settings.seed,
+            changes=self.scenario.changes,
+            strategy=self.strategy,
+        )
+
+
+def prepare_run(settings: RunSettings) -> PreparedRun:
+    """Load and validate the world, scenario and strategy, and make the forecast.
+
+    Everything that can be wrong with the input is found here, before any month is
+    simulated.
     """
     world_dir = settings.world.path or embedded_world_path(settings.world.name)
     world = load_world(world_dir)
@@ -70,17 +96,17 @@ def run_one(settings: RunSettings) -> xr.Dataset:
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
-    model = ServiceModel(
-        world,
-        path,
-        settings.horizon_years,
-        settings.seed,
-        changes=scenario.changes,
-        strategy=strategy,
-    )
+    return PreparedRun(settings, world_dir, world, scenario, strategy, path, sample)
+
+
+def run_one(settings: RunSettings) -> xr.Dataset:
+    """Run one simulation and return its results ``Dataset``."""
+    run = prepare_run(settings)
+    model = run.model()
+    label = f"{run.world.name} {run.scenario.name}/{run.strategy.name} seed={settings.seed}"
     with tqdm(
         total=model.n_months,
-        desc=f"{world.name} {scenario.name}/{strategy.name} seed={settings.seed}",
+        desc=label,
         unit="month",
         disable=not settings.progress,
         file=sys.stderr,
@@ -89,14 +115,14 @@ def run_one(settings: RunSettings) -> xr.Dataset:
     ds.attrs.update(
         {
             "Conventions": "CF-1.11",
-            "title": f"servicesim run: {world.title}",
+            "title": f"servicesim run: {run.world.title}",
             "source": f"servicesim {package_version()}",
-            "world": world.name,
-            "world_path": str(world_dir),
-            "scenario": scenario.name,
-            "strategy": strategy.name,
+            "world": run.world.name,
+            "world_path": str(run.world_dir),
+            "scenario": run.scenario.name,
+            "strategy": run.strategy.name,
             "seed": settings.seed,
-            "forecast_sample": sample,
+            "forecast_sample": run.sample,
             "forecast_samples": settings.forecast.n_samples,
             "config": settings.config_yaml,
         }
