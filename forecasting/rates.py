@@ -1,0 +1,341 @@
+"""Rate assumptions for a cohort-component projection of a set of areas.
+
+:func:`assume_rates` gives the first, deterministic assumptions; every output
+already has a leading ``sample`` dimension (identical samples here), so that
+statsmodels sample paths can later fill it without changing the projection.
+
+Method (everything fitted only on data up to the base year ``T``, the year of
+the base population; base period = the ``base_period`` years ``T-k+1 .. T``):
+
+- **Mortality.** The age *schedule* is Statistics Finland's 2019-projection
+  death probabilities (``death_probabilities.csv``, KUUMA aggregate) of the
+  projected year, clamped to the table's years (2020-2040); age 99 (99 and over)
+  also serves the open age 100. Per sex, one constant factor ``k`` (solved with
+  :func:`scipy.optimize.brentq`, see :func:`forecasting.lifetable.mortality_factor`)
+  scales the whole schedule, infant probability included, so that the life
+  expectancy of the first projected year equals the region's latest observed
+  e0 (year <= T). Later years keep ``k``, so the schedule's projected
+  improvement carries on.
+- **Fertility.** The region's mean TFR over the base period times the latest
+  (<= T) proportional age-specific fertility, ages 15-49 renormalised to 100 %.
+  Constant over the projection. Births per woman per year.
+- **Net migration.** The region's mean rate by sex and 5-year age group over the
+  base period, given to every single age of the group (by age at the end of
+  the year), plus one additive level ``L`` per area (per person per year, all
+  ages and sexes, all years). ``L`` is solved in closed form so that the area's
+  total change in the first projected year equals its mean annual change over
+  the base period in ``history``: with ``N`` the first-year start cohorts
+  (newborns included), ``M`` the regional-rate migration, ``B`` births and ``D``
+  deaths (which do not depend on ``L``),
+  ``L = (observed mean change - (B - D) - M) / N``. Clipping at zero population,
+  which does not occur at realistic rates, would make the match inexact.
+- **Sex ratio at birth.** 1.05 males per female, the conventional value
+  (Finland 1990-2023 stayed within about 1.04-1.06); stored as an attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from forecasting.cohort import advance
+from forecasting.errors import CalibrationError, ProjectionError
+from forecasting.inputs import RateTables
+from forecasting.lifetable import mortality_factor
+from forecasting.schedules import (
+    death_schedule,
+    fertility_schedule,
+    latest_e0,
+    migration_schedule,
+)
+from forecasting.types import (
+    AGE,
+    AGES,
+    AREA,
+    DEFAULT_SEX_RATIO_AT_BIRTH,
+    SAMPLE,
+    SEX,
+    SEXES,
+    YEAR,
+    FloatArray,
+)
+
+__all__ = ["assume_rates", "rates_dataset"]
+
+RATE_ATTRS = {
+    "death_probability": {
+        "units": "1",
+        "long_name": "probability of dying during the year by age at the start of the year",
+    },
+    "infant_death_probability": {
+        "units": "1",
+        "long_name": "probability of dying during the calendar year of birth",
+    },
+    "fertility_rate": {
+        "units": "births/woman/year",
+        "long_name": "fertility rate by age of the mother (mean of ages a-1 and a at the start)",
+    },
+    "net_migration_rate": {
+        "units": "1/year",
+        "long_name": "net migrants per person per year by age at the end of the year",
+    },
+}
+SHAPES = {
+    "death_probability": (YEAR, SEX, AGE),
+    "infant_death_probability": (YEAR, SEX),
+    "fertility_rate": (YEAR, AGE),
+    "net_migration_rate": (YEAR, SEX, AGE),
+}
+SOURCES = (
+    "Source: Statistics Finland (CC BY 4.0). Death-probability schedule: 2019 population "
+    "projection, KUUMA aggregate; e0: 12ak (abridged life tables); TFR: 12du; age pattern "
+    "of fertility: 12dq; net migration by age and sex: 11a2 + 11a7 over population 11re"
+)
+
+
+def rates_dataset(
+    areas: Sequence[str],
+    years: Sequence[int] | np.ndarray,
+    *,
+    death_probability: FloatArray | float,
+    infant_death_probability: FloatArray | float,
+    fertility_rate: FloatArray | float,
+    net_migration_rate: FloatArray | float,
+    n_samples: int = 1,
+    sex_ratio_at_birth: float = DEFAULT_SEX_RATIO_AT_BIRTH,
+    attrs: dict | None = None,
+) -> xr.Dataset:
+    """Wrap rate arrays into the Dataset that :func:`forecasting.cohort.project` takes.
+
+    Each rate is broadcast (NumPy rules, trailing dims) to its full shape without
+    the sample dim, then repeated over ``n_samples`` identical samples.
+
+    Parameters
+    ----------
+    areas : sequence of str
+        Area codes.
+    years : sequence of int
+        Projected years.
+    death_probability : float or array, broadcastable to (area, year, sex, age)
+        Per person, by age at the start of the year.
+    infant_death_probability : float or array, broadcastable to (area, year, sex)
+        Probability of dying in the year of birth.
+    fertility_rate : float or array, broadcastable to (area, year, age)
+        Births per woman per year.
+    net_migration_rate : float or array, broadcastable to (area, year, sex, age)
+        Net migrants per person per year, by age at the end of the year.
+    n_samples : int, default 1
+        Size of the ``sample`` dimension.
+    sex_ratio_at_birth : float, default 1.05
+        Males born per female.
+    attrs : dict, optional
+        Extra provenance attributes.
+
+    Returns
+    -------
+    xarray.Dataset
+        The four rates with dims (sample, area, year, [sex], [age]).
+
+    Examples
+    --------
+    >>> ds = rates_dataset(["781"], [2024], death_probability=0.01,
+    ...     infant_death_probability=0.002, fertility_rate=0.0, net_migration_rate=0.0)
+    >>> dict(ds["death_probability"].sizes)
+    {'sample': 1, 'area': 1, 'year': 1, 'sex': 2, 'age': 101}
+    >>> ds.attrs["sex_ratio_at_birth"]
+    1.05
+    """
+    if n_samples < 1:
+        raise ProjectionError(f"n_samples must be >= 1, got {n_samples}")
+    coords = {
+        SAMPLE: np.arange(n_samples),
+        AREA: [str(a) for a in areas],
+        YEAR: np.asarray(years, dtype=np.int64),
+        SEX: list(SEXES),
+        AGE: list(AGES),
+    }
+    given = {
+        "death_probability": death_probability,
+        "infant_death_probability": infant_death_probability,
+        "fertility_rate": fertility_rate,
+        "net_migration_rate": net_migration_rate,
+    }
+    data = {}
+    for name, value in given.items():
+        dims = (AREA, *SHAPES[name])
+        shape = tuple(len(coords[d]) for d in dims)
+        try:
+            array = np.broadcast_to(np.asarray(value, dtype=float), shape)
+        except ValueError as exc:
+            raise ProjectionError(
+                f"{name}: cannot broadcast to {dict(zip(dims, shape, strict=True))}"
+            ) from exc
+        full = np.broadcast_to(array, (n_samples, *shape)).copy()
+        data[name] = xr.Variable((SAMPLE, *dims), full, RATE_ATTRS[name])
+    meta = {"sex_ratio_at_birth": float(sex_ratio_at_birth), **(attrs or {})}
+    return xr.Dataset(data, coords=coords, attrs=meta)
+
+
+def assume_rates(
+    tables: RateTables,
+    region_code: str | int,
+    areas: Sequence[str],
+    history: pd.DataFrame,
+    base_population: xr.DataArray,
+    years: Sequence[int] | np.ndarray,
+    n_samples: int = 1,
+    base_period: int = 10,
+) -> xr.Dataset:
+    """Deterministic rate assumptions for the areas of one region.
+
+    See the module docstring for the method.
+
+    Parameters
+    ----------
+    tables : RateTables
+        From :func:`forecasting.inputs.read_rate_tables`.
+    region_code : str or int
+        Region whose vital rates apply (e.g. ``"7"`` = Päijät-Häme).
+    areas : sequence of str
+        Areas to project; each must be in ``base_population`` and ``history``.
+    history : pandas.DataFrame
+        Columns ``area, year, population`` (persons on 31.12).
+    base_population : xarray.DataArray
+        Dims (area, sex, age), persons on 31.12 of the base year. The base year
+        is its ``year`` coordinate (scalar or last value) if present, else
+        ``years[0] - 1``.
+    years : sequence of int
+        Consecutive projected years, starting the year after the base year.
+    n_samples : int, default 1
+        Size of the ``sample`` dimension (identical samples).
+    base_period : int, default 10
+        Number of years up to the base year over which rates are averaged.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``death_probability`` (sample, area, year, sex, age),
+        ``infant_death_probability`` (sample, area, year, sex), ``fertility_rate``
+        (sample, area, year, age), ``net_migration_rate`` (sample, area, year,
+        sex, age), ``net_migration_level`` (sample, area) and ``mortality_factor``
+        (sample, sex); provenance and ``sex_ratio_at_birth`` in ``attrs``.
+
+    Raises
+    ------
+    ProjectionError
+        If the areas, years or history do not fit.
+    CalibrationError
+        If a target cannot be reached or the region lacks data up to the base year.
+    """
+    region = str(region_code)
+    years = np.asarray(years, dtype=np.int64)
+    base_year = _base_year(base_population, years)
+    if years.size == 0 or years[0] != base_year + 1 or np.any(np.diff(years) != 1):
+        raise ProjectionError(f"years must run consecutively from {base_year + 1}")
+    if base_period < 1:
+        raise ProjectionError(f"base_period must be >= 1, got {base_period}")
+    areas = [str(a) for a in areas]
+    window = (base_year - base_period + 1, base_year)
+
+    q, q_infant = death_schedule(tables, years)  # (year, sex, age), (year, sex)
+    targets, e0_year = latest_e0(tables, region, base_year)
+    factors = np.array(
+        [mortality_factor(q[0, s], q_infant[0, s], targets[s]) for s in range(len(SEXES))]
+    )
+    q = np.minimum(q * factors[None, :, None], 1.0)
+    q_infant = np.minimum(q_infant * factors[None, :], 1.0)
+    fertility, tfr, pasfr_year = fertility_schedule(tables, region, window)
+    migration = migration_schedule(tables, region, window)  # (sex, age)
+
+    base = _base_values(base_population, areas, base_year)
+    first = advance(base, q[0], q_infant[0], fertility, migration)
+    observed = _observed_change(history, areas, window)
+    natural = first.births.sum(axis=-1) - first.deaths.sum(axis=(-2, -1))
+    regional = (migration * first.aged).sum(axis=(-2, -1))
+    exposed = first.aged.sum(axis=(-2, -1))
+    level = (observed - natural - regional) / exposed
+
+    attrs = {
+        "region_code": region,
+        "base_year": int(base_year),
+        "base_period": int(base_period),
+        "base_period_years": f"{window[0]}-{window[1]}",
+        "e0_target_year": int(e0_year),
+        "e0_target_female": float(targets[0]),
+        "e0_target_male": float(targets[1]),
+        "tfr_assumed": float(tfr),
+        "pasfr_year": int(pasfr_year),
+        "rate_tables": tables.source,
+        "sources": SOURCES,
+        "method": "forecasting.rates.assume_rates (deterministic, identical samples)",
+    }
+    ds = rates_dataset(
+        areas,
+        years,
+        death_probability=q,
+        infant_death_probability=q_infant,
+        fertility_rate=fertility,
+        net_migration_rate=migration[None, None] + level[:, None, None, None],
+        n_samples=n_samples,
+        attrs=attrs,
+    )
+    ds["net_migration_level"] = xr.Variable(
+        (SAMPLE, AREA),
+        np.broadcast_to(level, (n_samples, len(areas))).copy(),
+        {"units": "1/year", "long_name": "area level added to the regional net migration rate"},
+    )
+    ds["mortality_factor"] = xr.Variable(
+        (SAMPLE, SEX),
+        np.broadcast_to(factors, (n_samples, len(SEXES))).copy(),
+        {"units": "1", "long_name": "factor on the death-probability schedule calibrating e0"},
+    )
+    return ds
+
+
+def _base_year(base_population: xr.DataArray, years: np.ndarray) -> int:
+    """Return the launch year: the population's year coordinate, else ``years[0] - 1``."""
+    if YEAR in base_population.coords:
+        return int(np.atleast_1d(base_population[YEAR].values)[-1])
+    if years.size == 0:
+        raise ProjectionError("years must not be empty")
+    return int(years[0]) - 1
+
+
+def _base_values(base_population: xr.DataArray, areas: list[str], base_year: int) -> np.ndarray:
+    """Return the base population as an array (area, sex, age) for the given areas."""
+    pop = base_population
+    if YEAR in pop.dims:
+        pop = pop.sel({YEAR: base_year})
+    if set(pop.dims) != {AREA, SEX, AGE}:
+        raise ProjectionError(f"base_population must have dims (area, sex, age), got {pop.dims}")
+    pop = pop.assign_coords({AREA: [str(a) for a in pop[AREA].values]})
+    missing = [a for a in areas if a not in set(pop[AREA].values.tolist())]
+    if missing:
+        raise ProjectionError(f"base_population lacks the areas {missing}")
+    pop = pop.sel({AREA: areas, SEX: list(SEXES), AGE: list(AGES)})
+    return pop.transpose(AREA, SEX, AGE).values.astype(float)
+
+
+def _observed_change(
+    history: pd.DataFrame, areas: list[str], window: tuple[int, int]
+) -> FloatArray:
+    """Mean annual change (persons/year) of each area over the base period."""
+    missing_cols = {"area", "year", "population"} - set(history.columns)
+    if missing_cols:
+        raise ProjectionError(f"history lacks the columns {sorted(missing_cols)}")
+    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
+    out = []
+    for area in areas:
+        rows = hist[(hist["area"] == area) & hist["year"].between(window[0] - 1, window[1])]
+        series = rows.set_index("year")["population"].sort_index()
+        if len(series) < 2 or series.index[-1] != window[1]:
+            raise CalibrationError(
+                f"history of area {area!r} needs the base year {window[1]} and an earlier year "
+                f"from {window[0] - 1}; it has {series.index.tolist()}"
+            )
+        span = series.index[-1] - series.index[0]
+        out.append((float(series.iloc[-1]) - float(series.iloc[0])) / span)
+    return np.array(out)

@@ -1,0 +1,97 @@
+"""Build the Finnish rate tables shipped in ``scenarios/data/finland/``.
+
+Run from the repository root::
+
+    /work/venv/bin/python tools/build_finland_rates.py --shared ../shared
+
+Reads the shared Statistics Finland extracts (CC BY 4.0, "Source: Statistics
+Finland") under ``<shared>/data`` and writes five tidy CSV files:
+
+- ``death_probabilities.csv``: the Statistics Finland 2019-projection death
+  probabilities of the KUUMA aggregate (area 5), 2020-2040, converted from per
+  mille to per person;
+- ``e0.csv``, ``tfr.csv``, ``pasfr.csv``: the regional vital rates, copied
+  (``region_name`` dropped);
+- ``net_migration_rates.csv``: net migrants per person per year by region, sex
+  and 5-year age group = net migration of the group in year y divided by the
+  population of the same region, sex and group on 31.12 of year y-1.
+
+The output is deterministic: running the script twice gives identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+KUUMA_AREA_CODE = 5
+FLOAT_FORMAT = "%.10g"
+
+
+def death_probabilities(data: Path) -> pd.DataFrame:
+    """KUUMA 2019-projection death probabilities, per person."""
+    raw = pd.read_csv(data / "helsinki_region_statfin2019_death_probabilities.csv")
+    kuuma = raw[raw["area_code"] == KUUMA_AREA_CODE].copy()
+    kuuma["death_probability"] = kuuma["death_probability_per_mille"] / 1000.0
+    out = kuuma[["year", "sex", "age", "death_probability"]]
+    return out.sort_values(["year", "sex", "age"]).reset_index(drop=True)
+
+
+def vital_rate(data: Path, name: str, keys: list[str]) -> pd.DataFrame:
+    """One regional vital-rate file without the region name."""
+    raw = pd.read_csv(data / "finland_regional_vital_rates" / f"{name}.csv")
+    out = raw.drop(columns=["region_name"])
+    return out.sort_values(["region_code", "year", *keys]).reset_index(drop=True)
+
+
+def net_migration_rates(data: Path) -> pd.DataFrame:
+    """Net migration per person by region, year, sex and 5-year group."""
+    mig = pd.read_csv(data / "finland_regional_vital_rates" / "net_migration_by_age_sex.csv")
+    pop = pd.read_csv(data / "finland_regional_population_age_sex.csv")
+    groups = mig[["age_start", "age_end"]].drop_duplicates()
+    frames = []
+    for start, end in groups.itertuples(index=False):
+        upper = 100 if pd.isna(end) else int(end)
+        band = pop[(pop["age"] >= start) & (pop["age"] <= upper)]
+        summed = band.groupby(["region_code", "year", "sex"], as_index=False)["population"].sum()
+        summed["age_start"] = start
+        frames.append(summed)
+    denom = pd.concat(frames, ignore_index=True)
+    denom["year"] = denom["year"] + 1  # population on 31.12 of the previous year
+    merged = mig.merge(denom, on=["region_code", "year", "sex", "age_start"], how="left")
+    if merged["population"].isna().any() or (merged["population"] <= 0).any():
+        raise SystemExit("net migration rows without a previous-year population")
+    merged["rate"] = merged["net_migration"] / merged["population"]
+    out = merged.rename(columns={"age_start": "age_from", "age_end": "age_to"})
+    out["age_to"] = out["age_to"].astype("Int64")
+    out = out[["region_code", "year", "sex", "age_from", "age_to", "rate"]]
+    return out.sort_values(["region_code", "year", "sex", "age_from"]).reset_index(drop=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write the shipped Finnish rate tables."""
+    root = Path(__file__).resolve().parents[1]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, required=True, help="the shared folder")
+    parser.add_argument(
+        "--out", type=Path, default=root / "scenarios" / "data" / "finland", help="output folder"
+    )
+    args = parser.parse_args(argv)
+    data = args.shared / "data"
+    args.out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "death_probabilities.csv": death_probabilities(data),
+        "e0.csv": vital_rate(data, "e0", ["sex"]),
+        "tfr.csv": vital_rate(data, "tfr", []),
+        "pasfr.csv": vital_rate(data, "pasfr", ["age"]),
+        "net_migration_rates.csv": net_migration_rates(data),
+    }
+    for name, frame in tables.items():
+        frame.to_csv(args.out / name, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+        print(f"{name}: {len(frame)} rows")
+
+
+if __name__ == "__main__":
+    main()

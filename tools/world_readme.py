@@ -1,0 +1,353 @@
+"""Provenance READMEs for the worlds written by ``tools/build_worlds.py``.
+
+The text is generated from the same constants and results as the data files, so
+figures in a README always match its folder. ``c`` is the dictionary returned by
+``build_worlds.settings()``; ``world`` is a ``build_worlds.WorldData``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+LICENCE = (
+    "Statistics Finland data are licensed under CC BY 4.0 "
+    "(https://creativecommons.org/licenses/by/4.0/). Attribution: "
+    '"Source: Statistics Finland" with the table ids given below.'
+)
+EXTRACTION = (
+    "The tables were read from `shared/data` (see its README): 11re via "
+    "`Kangasalakehitys/kuukausiraportti` (StatFin table updated 2024-04-26) and "
+    "`PPgp/bayesPopFINdata`; 116j via `kmmsks/r_workflow_example`; Paavo (2020 release) "
+    "via `synthetichealth/synthea-international`."
+)
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    """A DataFrame as a Markdown table."""
+    cols = [str(c) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in df.to_numpy()]
+    return "\n".join(lines)
+
+
+def _presence(world: Any, c: dict) -> str:
+    shape = " ".join(f"{m} {v:.2f}" for m, v in zip(MONTHS, c["presence_shape"], strict=True))
+    final = " ".join(f"{m} {v:.4f}" for m, v in zip(MONTHS, world.presence, strict=True))
+    days = float(world.presence @ c["days_in_month"])
+    return f"""### `seasonal_profiles.csv` - **estimate**
+One profile, `leisure` (`world.yaml`: `profile_shares: {{leisure: 1.0}}`; the MAKERA
+project's two leisure profiles could not be retrieved, domain.md section 2).
+- Relative monthly shape (estimate: summer peak June-August, a smaller Easter/April and
+  Christmas/December bump, winter-holiday February; no monthly cottage-use data are
+  available offline): {shape}.
+- Scaled so that the days-in-month-weighted sum equals **103 days per year** - the
+  2020 national cottage-use survey (mmm.fi, domain.md section 2): presence shares
+  {final}. Implied mean days present per year: **{days:.2f}** (= {days / 365:.4f} of
+  365 days; 103/365 = {103 / 365:.4f}).
+"""
+
+
+def _seasonal_age() -> str:
+    return """### `seasonal_age_structure.csv` - **estimate**
+Age x sex shares of seasonal residents = Finland's population structure on 31.12.2023
+(region code 246, StatFin 11re, via `finland_regional_population_age_sex.csv`; age 100 =
+100 and over), normalised to sum to 1. Estimate: no age data on cottage users exist
+offline. "Holiday residents" are all members of owner households (stat.fi, domain.md),
+4.7 per cottage, i.e. they include children and grandchildren, so the national
+structure was used **unshifted**; it probably understates the share of older people.
+"""
+
+
+def _services(c: dict) -> str:
+    health = ", ".join(
+        f"{a0}-{a1}: {r['permanent']:.4f}" for (a0, a1, _), r in zip(
+            c["health_profile"], c["health_rates"], strict=True
+        )
+    )  # fmt: skip
+    return f"""### `services.yaml`
+Rates are per person per **month** (visits) or enrolment probabilities (places).
+All services have `channels: [in_person]`.
+- `early_childhood_education` (enrolment, ages 1-6, permanent residents only): 0.42 at
+  ages 1-2 and 0.90 at 3-5 (stat.fi Varhaiskasvatus 2023: 42 % of under-3s, 90 % of
+  3-5-year-olds, domain.md); 0.99 at 6 for pre-primary education (**estimate**:
+  pre-primary is near-universal). Month factors 1, except July 0.3 (**estimate**:
+  summer closures).
+- `basic_education` (enrolment, ages 7-15, rate 1.0, permanent only; everyone of
+  compulsory-school age, domain.md section 4). Month factors 0 in June and July (summer
+  holiday).
+- `primary_health_care` (visits, ages 0-100, permanent and seasonal residents at the
+  same rates). **Estimate**: relative age profile
+  {", ".join(f"{a0}-{a1}: {r}" for a0, a1, r in c["health_profile"])}
+  (child-health clinics at 0-6, lowest at school age, rising with age), scaled so that
+  the mean over Finland's 2023 population (11re, region 246) is
+  {c["health_visits"]} visits per person per year (23.9 M primary-care visits in 2014 /
+  ~5.45 M persons, patio.fi 2016 via domain.md). Monthly rates: {health}.
+  Population-weighted check after rounding: {c["health_check"]:.3f} visits/yr.
+  Month factors 1.
+- `elderly_care` (enrolment, 24-hour / service-housing places, ages 75-100, permanent
+  only): **estimate** 0.04 at 75-84 and 0.20 at 85+ (no source offline).
+- `library` (visits, all ages, both kinds): **estimate** 8.5 visits per person per year
+  = {c["library_month"]:.4f} per month. Finnish public-library statistics report
+  roughly 8-9 physical visits per capita a year, but that source is not in the offline
+  corpus, so this is unverified.
+- `one_stop_service` (visits, ages 18-100, both kinds): **estimate** 0.3 visits per
+  person per year = {c["one_stop_month"]:.4f} per month (no source).
+"""
+
+
+def _travel(c: dict) -> str:
+    return f"""### `travel.csv` - **estimate**
+Full square matrix over all ordered zone pairs, from the Paavo points of `zones.csv`.
+- `km` = straight-line distance x detour factor **{c["detour"]}** (estimate: a typical
+  circuity of rural road networks, no source offline). Inside a zone (diagonal): half the
+  road distance to the nearest other zone, at least {c["min_intra_km"]:g} km (estimate).
+  Rounded to metres; exactly symmetric.
+- `minutes_car` = km / {c["car_kmh"]:g} km/h x 60 + {c["car_access"]:g} min access
+  (estimate: rural roads).
+- `minutes_nocar` = km / {c["nocar_kmh"]:g} km/h x 60 + {c["nocar_wait"]:g} min waiting
+  (estimate: average of bus, demand-responsive taxi and walking).
+"""
+
+
+def _costs(c: dict) -> str:
+    return f"""Costs (**estimates**): each unit offers one service. A unit cost per place-year
+(enrolment) or per visit (visits) is split {c["property_share"]:.0%} fixed /
+{1 - c["property_share"]:.0%} variable, after "property costs are about 1/4 of
+basic-education costs" (oph.fi 2022, domain.md).
+`fixed_cost_eur_per_year` = {c["property_share"]} x unit cost x capacity (places, or
+visits per month x 12), rounded to 100 EUR; `cost_per_visit_eur` = {1 - c["property_share"]}
+x unit cost per visit, or per place-month over the months the service runs.
+Unit costs: basic education 12,358 EUR/pupil-year (Kuntaliitto median 2023, domain.md);
+early childhood education 13,000 EUR/child-year (estimate, no source offline); elderly
+care 65,000 EUR/place-year (estimate, ~180 EUR/day, no source offline); primary care
+90 EUR/visit (estimate: ~29 % of visits are with a doctor, 6.9 M of 23.9 M, domain.md;
+doctor and nurse unit costs of roughly 140 and 70 EUR are recalled, not verified
+offline); library 7 EUR/visit and one-stop point 25 EUR/visit (estimates, no source).
+
+Capacity per month (**estimate** rule): each unit serves the zones of its municipality
+for which it is the nearest unit by car; capacity = slack x that catchment's expected
+demand (rates x residents, plus seasonal residents = residences x
+{c["users_per_residence"]} x presence share, for services used by both kinds), where
+the basis is the peak month for enrolment services (slack 1.15 early childhood
+education, 1.10 basic education and elderly care; about 87-91 % full) and the mean of
+the off-summer months September-May for visit services (slack 1.15): staff are sized
+for the year-round load, so the summer peak of seasonal residents strains the health
+station, library and one-stop point. Capacities are rounded up.
+"""
+
+
+def _utilisation(table: pd.DataFrame) -> str:
+    return (
+        "Expected demand (rates x population) vs capacity per unit, January and July:\n\n"
+        + _md_table(table)
+        + "\n"
+    )
+
+
+def _common(world: Any, c: dict) -> str:
+    return "\n".join([_services(c), _presence(world, c), _seasonal_age(), _travel(c)])
+
+
+def sysma_readme(world: Any, c: dict, table: pd.DataFrame) -> str:
+    """README.md of the ``sysma`` world.
+
+    Parameters
+    ----------
+    world : WorldData
+        The built world.
+    c : dict
+        Constants and derived figures from ``build_worlds.settings``.
+    table : DataFrame
+        Demand vs capacity per facility (January and July).
+    """
+    ids = list(world.zones.zone_id)
+    zone_pop = world.residents.sum(axis=(1, 2))
+    zones = pd.DataFrame(
+        {
+            "zone": ids,
+            "name": world.zones.name,
+            "residents": zone_pop,
+            "residences": world.residences,
+            "cottage weight": [c["sysma_cottage_weight"].get(z, 1.0) for z in ids],
+        }
+    )
+    return f"""# World `sysma`: Sysmä (municipality 781) by postal-code area
+
+Generated by `tools/build_worlds.py` (run `/work/venv/bin/python tools/build_worlds.py
+--shared ../shared` from the repository root); do not edit by hand. Format:
+`docs/world-format.md`. Deterministic; counts integerised with largest-remainder
+rounding, so totals are exact.
+
+{LICENCE} {EXTRACTION}
+
+Totals: **{int(world.residents.sum()):,}** permanent residents (31.12.{c["base_year"]}),
+**{int(world.residences.sum()):,}** free-time residences (2022), {len(ids)} zones,
+{len(world.facilities)} facilities.
+
+## Files
+
+### `world.yaml`
+- `base_year: {c["base_year"]}`: residents are the 11re total of 31.12.2023.
+- `rates_region: 7`: Päijät-Häme (StatFin region MK07), whose vital rates drive the
+  forecast (Sysmä belongs to it).
+- `seasonal.users_per_residence: {c["users_per_residence"]}`: users per cottage in 2021
+  (mmm.fi 18.6.2021, via `shared/reference/domain.md` section 2).
+- `seasonal.profile_shares: {{leisure: 1.0}}`: one profile (see below).
+- `internal_move_rate: {world.meta["internal_move_rate"]}`: **estimate** (no source):
+  share of residents moving to another postal-code area of the municipality per year.
+- `household_size: {world.meta["household_size"]}`: Paavo 2018 average household size
+  for Sysmä (3,753 inhabitants / 2,108 households, 31.12.2018; Paavo 2020 release).
+
+### `zones.csv`
+Sysmä's 8 postal-code areas of the Paavo 2020 release (`finland_postal_code_areas.csv`)
+with Paavo's representative point (ETRS-TM35FIN, EPSG:3067). `zone_id` = postal code,
+`area_id` = `781`. Source: Statistics Finland, Paavo (2020 release), CC BY 4.0.
+
+### `residents.csv`
+- Municipal total **3,496** on 31.12.2023: StatFin **11re** (Source: Statistics Finland).
+- Age structure: Sysmä's Paavo age bands of 31.12.2018 (`finland_municipal_age_bands_2018.csv`,
+  Paavo 2020 release), rescaled to 3,496 (largest remainder). **Estimate**: assumes the
+  2018 age structure still holds in 2023 (no municipal age data for 2023 offline).
+- Within each band, single ages and sexes in proportion to Päijät-Häme's (region 7)
+  2023 single-age x sex population (11re via `finland_regional_population_age_sex.csv`;
+  age 100 = 100+). **Estimate**.
+- Split across zones: **estimate**. No postal-code population is available offline
+  (shared/data README, "Not available offline"). The centre 19700 (Sysmä Keskus) gets
+  {c["sysma_centre_share"]:.0%} (estimate: the church village and its surroundings) and
+  each of the 7 villages an equal share of the rest. The same age structure is used in
+  every zone (estimate). Cells are rounded with carried remainders so each sex x age
+  total is exact and zone totals are within one person of their target.
+
+### `seasonal_residences.csv`
+- Municipal total **3,744** free-time residences at the end of 2022: StatFin **116j**
+  (Source: Statistics Finland). (Paavo 2018 counts 3,900, a different series.)
+- Split across zones: **estimate** (no postal-code counts offline): weights relative to
+  a village of 1.0: the built-up centre 19700 0.5; Karilanmaa 19310 and Nikkaroinen
+  19320, on the west side towards Lake Päijänne, 1.5 (assumption from map position,
+  not data); largest-remainder rounding.
+
+{_md_table(zones)}
+
+{_common(world, c)}
+### `facilities.csv`, `facility_services.csv`
+Facilities (names and sites are **assumptions** where noted; no facility register is
+available offline and domain.md does not list Sysmä's units):
+- `sysma_ece_centre`: an early childhood education unit (daycare) in the centre 19700.
+- `sysma_school_centre`: the centre comprehensive school (grades 1-9) in 19700.
+- `sysma_school_nuoramoinen`: a village primary school in Nuoramoinen 19370
+  (**assumption**: whether Sysmä runs a school there now is not verified).
+- `sysma_health_station`: the health station in the centre (run by the Päijät-Häme
+  wellbeing services county since 2023).
+- `sysma_elderly_centre`: a 24-hour elderly care / service-housing unit in the centre.
+- `sysma_library`: the main library in the centre.
+- `sysma_one_stop`: the one-stop service point (asiointipiste) in the centre.
+School `open_months` `1-5,8-12`; the others `1-12`.
+
+{_costs(c)}
+{_utilisation(table)}
+### `population_history.csv`
+Sysmä's registered population on 31.12. of 1972-2023 (area `781`), StatFin **11re**,
+1.1.2024 municipal division (`finland_municipal_population_totals.csv`). Source:
+Statistics Finland, CC BY 4.0.
+
+### `README.md`
+This file (generated).
+"""
+
+
+def paijat_hame_readme(world: Any, c: dict, table: pd.DataFrame) -> str:
+    """README.md of the ``paijat_hame`` world (same arguments as :func:`sysma_readme`)."""
+    z = world.zones
+    per = pd.DataFrame(
+        {
+            "area": z.area_id,
+            "residents": world.residents.sum(axis=(1, 2)),
+            "residences": world.residences,
+        }
+    )
+    agg = per.groupby("area").agg(
+        zones=("residents", "size"), residents=("residents", "sum"),
+        residences=("residences", "sum"),
+    )  # fmt: skip
+    agg["centre"] = [c["centres"][a] or "none (equal shares)" for a in agg.index]
+    agg["facilities"] = world.facilities.facility_id.str[:3].value_counts().reindex(agg.index)
+    util = table[["util_jan_%", "util_jul_%"]].describe().round(0).reset_index()
+    return f"""# World `paijat_hame`: Päijät-Häme (10 municipalities) by postal-code area
+
+A larger world (about 200,000 residents) for scale tests. Generated by
+`tools/build_worlds.py` with the same code paths as `sysma`, but with generic rules for
+every municipality; do not edit by hand. Format: `docs/world-format.md`.
+
+{LICENCE} {EXTRACTION}
+
+Totals: **{int(world.residents.sum()):,}** residents (sum of the ten 2023 totals of
+11re, exact), **{int(world.residences.sum()):,}** free-time residences (2022, 116j),
+{len(z)} zones, {len(world.facilities)} facilities.
+
+Municipalities (1.1.2024 division): Asikkala 016, Hartola 081, Hollola 098, Heinola 111,
+Iitti 142, Kärkölä 316, Lahti 398, Orimattila 560, Padasjoki 576, Sysmä 781. Iitti
+joined Päijät-Häme in 2021; its 10 postal-code areas are listed under 142 in the 2020
+Paavo file.
+
+{_md_table(agg.reset_index())}
+
+## Files
+
+### `world.yaml`
+- `base_year: {c["base_year"]}`, `rates_region: 7` (Päijät-Häme, MK07).
+- `seasonal.users_per_residence: {c["users_per_residence"]}` (mmm.fi 2021, domain.md);
+  `profile_shares: {{leisure: 1.0}}`.
+- `internal_move_rate: {world.meta["internal_move_rate"]}`: **estimate** (no source),
+  higher than Sysmä's 0.03 because of the many urban zones.
+- `household_size: {world.meta["household_size"]}`: Paavo 2018 inhabitants / households
+  summed over the ten municipalities (31.12.2018, Paavo 2020 release).
+
+### `zones.csv`
+All postal-code areas of the ten municipalities in the Paavo 2020 release, Paavo's
+points (EPSG:3067); `area_id` = municipality code. Source: Statistics Finland, Paavo.
+
+### `residents.csv`
+- Each municipality's total on 31.12.2023 (StatFin **11re**) with its own Paavo 2018
+  age bands (rescaled; **estimate** that the 2018 structure holds), split to single age
+  x sex by Päijät-Häme's 2023 structure (11re, region 7; **estimate**).
+- Split across zones, **estimate** (no postal-code population offline): in the city of
+  Lahti (120,693 residents, 31 urban and suburban areas) all zones get equal shares;
+  elsewhere the centre zone gets {c["centre_share"]:.0%} and the other zones equal
+  shares. The centre is the zone named "<municipality> Keskus", else "... Keskus", else
+  "... kk", else the lowest postal code, except three municipal centres known from
+  general knowledge (not data): Hollola 15870 Salpakangas, Iitti 47400 Kausala,
+  Kärkölä 16600 Järvelä. Same age structure in every
+  zone of a municipality.
+
+### `seasonal_residences.csv`
+Each municipality's 2022 free-time residences (StatFin **116j**), split across its zones
+with weight 0.5 for the centre and 1.0 for every other zone (Lahti: equal);
+**estimate**, no postal-code counts offline.
+
+{_common(world, c)}
+### `facilities.csv`, `facility_services.csv` - **estimates** (generated, not real units)
+Units per municipality (rules, estimates): basic education one school per 400 pupils
+(rounded, at least 1); early childhood education one unit per 120 expected places;
+elderly care one unit per 60 expected places; primary health care one health station
+plus one per 30,000 residents; library one plus one branch per 20,000 residents;
+one one-stop point. At most one unit of a service per zone. Sites: greedy p-median
+within the municipality - each further unit goes to the zone that most reduces the
+demand-weighted car minutes to the nearest unit (ties: lowest postal code). Facility id
+= `<municipality>_<service>_<k>`.
+
+{_costs(c)}
+Utilisation implied by the rule, over all {len(table)} units (per cent):
+
+{_md_table(util)}
+
+### `population_history.csv`
+Registered population on 31.12. of 1972-2023 for each of the ten municipalities,
+StatFin **11re**, 1.1.2024 division (merged municipalities combined backwards).
+Source: Statistics Finland, CC BY 4.0.
+
+### `README.md`
+This file (generated).
+"""
