@@ -7,6 +7,7 @@ validates the config, writes ``results.nc`` atomically and prints a summary.
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -133,6 +134,7 @@ def run_one(settings: RunSettings) -> xr.Dataset:
 @hydra.main(version_base="1.3", config_path="conf", config_name="config")
 def main(cfg: DictConfig) -> None:
     """Validate the config, run once, write ``results.nc`` and print a summary."""
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     try:
         settings = settings_from_config(cfg)

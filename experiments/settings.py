@@ -80,6 +80,13 @@ def _int(value: Any, option: str, lo: int | None = None, hi: int | None = None) 
     return int(value)
 
 
+def _plain(node: Any, empty: Any) -> Any:
+    """A config node as plain Python containers (``empty`` when unset)."""
+    if node is None:
+        return empty
+    return OmegaConf.to_container(node, resolve=True) if OmegaConf.is_config(node) else node
+
+
 def _path(value: Any) -> Path | None:
     return None if value in (None, "") else Path(str(value)).expanduser().resolve()
 
@@ -105,7 +112,7 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
     fc = cfg.forecast
     n_samples = _int(fc.n_samples, "forecast.n_samples", 1, 10_000)
     sample = None if fc.sample is None else _int(fc.sample, "forecast.sample", 0, n_samples - 1)
-    changes = OmegaConf.to_container(cfg.scenario.get("changes") or [], resolve=True)
+    changes = _plain(cfg.scenario.get("changes"), [])
     return RunSettings(
         world=WorldSettings(name=str(cfg.world.name), path=world_path),
         scenario=ScenarioSettings(
@@ -115,7 +122,7 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         ),
         strategy=StrategySettings(
             name=str(cfg.strategy.name),
-            params=OmegaConf.to_container(cfg.strategy.get("params") or {}, resolve=True),
+            params=_plain(cfg.strategy.get("params"), {}),
         ),
         forecast=ForecastSettings(
             n_samples=n_samples,

@@ -52,10 +52,10 @@ class Population:
     (3, [30, 31, 5])
     >>> pop.remove(ids[:1]); pop.size
     2
-    >>> pop.add(1, age=[200])
+    >>> pop.add(1, age=[300])
     Traceback (most recent call last):
     ...
-    simulation.errors.PopulationError: column 'age': value 200 does not fit uint8
+    simulation.errors.PopulationError: column 'age': value 300 does not fit uint8
     """
 
     def __init__(self, capacity: int = 1024) -> None:

@@ -70,7 +70,9 @@ def test_bad_world_folder_fails_clearly_and_writes_nothing(tmp_path):
     df.loc[1, "zone_id"] = "99999"
     df.to_csv(world / "residents.csv", index=False)
     out = tmp_path / "out"
-    proc = servicesim(f"world.path={world}", "horizon_years=2", f"hydra.run.dir={out}", cwd=tmp_path)
+    proc = servicesim(
+        f"world.path={world}", "horizon_years=2", f"hydra.run.dir={out}", cwd=tmp_path
+    )
     assert proc.returncode != 0
     assert "residents.csv, line 2, field 'count'" in proc.stderr
     assert "residents.csv, line 3, field 'zone_id': '99999'" in proc.stderr
