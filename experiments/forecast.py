@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xarray as xr
+
+from experiments.settings import RunSettings
 from forecasting.cohort import project
 from forecasting.inputs import read_rate_tables
 from forecasting.rates import assume_rates
-
-from experiments.settings import RunSettings
 from simulation.types import AGES, SEXES
 from simulation.world import World
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import hydra
 import xarray as xr
-from forecasting.errors import InputError
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 from tqdm import tqdm
@@ -24,6 +23,7 @@ from experiments.forecast import build_forecast
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
 from experiments.summary import summary_table
+from forecasting.errors import InputError
 from scenarios.changes import Scenario, build_scenario
 from scenarios.errors import ScenarioError, WorldFileError
 from scenarios.loader import embedded_world_path, load_world
