@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python tools/build_finland_rates.py --shared ../shared
+    python tools/build_finland_rates.py --shared ../shared
 
 Reads the shared Statistics Finland extracts (CC BY 4.0, "Source: Statistics
 Finland") under ``<shared>/data`` and writes five tidy CSV files:

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python tools/build_worlds.py --shared ../shared
+    python tools/build_worlds.py --shared ../shared
 
 The script is deterministic (no randomness). Counts are integerised with
 largest-remainder rounding so that totals are exact. Every figure that the data do
