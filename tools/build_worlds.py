@@ -22,6 +22,8 @@ import pandas as pd
 import yaml
 from world_readme import paijat_hame_readme, sysma_readme
 
+from simulation.synthesis import largest_remainder  # the same rounding the model uses
+
 BASE_YEAR = 2023
 RESIDENCES_YEAR = 2022
 REGION = 7  # Päijät-Häme
@@ -145,25 +147,6 @@ def municipal_residences(inp: Inputs, code: str) -> int:
 
 
 # ---------------------------------------------------------------- rounding
-
-
-def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
-    """Integers proportional to ``weights`` that sum exactly to ``total``.
-
-    Examples
-    --------
-    >>> largest_remainder(np.array([1.0, 1.0, 1.0]), 10).tolist()
-    [4, 3, 3]
-    """
-    w = np.asarray(weights, dtype=float)
-    if total == 0 or w.sum() <= 0:
-        return np.zeros(w.shape, dtype=np.int64)
-    quota = w / w.sum() * total
-    out = np.floor(quota).astype(np.int64)
-    rest = int(total - out.sum())
-    order = np.argsort(-(quota - out), kind="stable")
-    out[order[:rest]] += 1
-    return out
 
 
 def split_cells(cells: np.ndarray, shares: np.ndarray) -> np.ndarray:
