@@ -61,7 +61,7 @@ class PreparedRun:
     sample: int
 
     def model(self) -> ServiceModel:
-        """A fresh model for this run."""
+        """Build a fresh model for this run."""
         return ServiceModel(
             self.world,
             self.path,

@@ -81,7 +81,7 @@ def _int(value: Any, option: str, lo: int | None = None, hi: int | None = None) 
 
 
 def _plain(node: Any, empty: Any) -> Any:
-    """A config node as plain Python containers (``empty`` when unset)."""
+    """Convert a config node to plain Python containers (``empty`` when unset)."""
     if node is None:
         return empty
     return OmegaConf.to_container(node, resolve=True) if OmegaConf.is_config(node) else node

@@ -27,6 +27,7 @@ class Close:
     effective: str
 
     def apply(self, model: ServiceModel) -> None:
+        """Take the facility out of the network."""
         _facility(model, self.facility).in_network = False
 
 
@@ -40,6 +41,7 @@ class Resize:
     effective: str
 
     def apply(self, model: ServiceModel) -> None:
+        """Set the new capacity."""
         fac = _facility(model, self.facility)
         fac.capacity[model.world.service_ids.index(self.service)] = self.capacity
 

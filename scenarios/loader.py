@@ -114,7 +114,7 @@ class _Checker:
 
 
 def _complete(*values: Any) -> bool:
-    """True when no value is None (a value that failed its check)."""
+    """Tell whether no value is None (None marks a value that failed its check)."""
     return all(v is not None for v in values)
 
 

@@ -16,6 +16,7 @@ class StatusQuo:
     name: str = "status_quo"
 
     def plan(self, model: ServiceModel) -> list[NetworkChange]:
+        """Schedule nothing."""
         return []
 
 

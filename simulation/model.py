@@ -133,7 +133,7 @@ class ServiceModel(mesa.Model):
         return self.results()
 
     def results(self, attrs: dict | None = None) -> xr.Dataset:
-        """The run's records as a ``Dataset`` (dims time, year, zone, facility, ...)."""
+        """Return the run's records as a ``Dataset`` (dims time, year, zone, facility, ...)."""
         base = {"seed": self.seed, "world": self.world.name, "start_year": self.start_year}
         start = pd.Timestamp(year=self.start_year, month=1, day=1)
         return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
