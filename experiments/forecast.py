@@ -11,6 +11,7 @@ import xarray as xr
 from experiments.settings import RunSettings
 from forecasting.cohort import project
 from forecasting.inputs import read_rate_tables
+from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
 from simulation.types import AGES, SEXES
 from simulation.world import World
@@ -50,4 +51,9 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSettings) -> xr.D
         n_samples=settings.forecast.n_samples,
         base_period=settings.forecast.base_period,
     )
+    if settings.forecast.method == "stochastic":
+        rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))
+        rates = simulate_rates(
+            rates, tables, settings.forecast.n_samples, rng, settings.forecast.fit_start
+        )
     return project(base, rates, years)

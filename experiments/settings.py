@@ -11,6 +11,8 @@ from omegaconf import DictConfig, OmegaConf
 from scenarios.loader import embedded_worlds
 from scenarios.strategies import STRATEGIES
 
+FORECAST_METHODS = ("stochastic", "deterministic")
+
 
 class ConfigError(ValueError):
     """A configuration option has a bad value; the message names the option."""
@@ -45,9 +47,12 @@ class StrategySettings:
 class ForecastSettings:
     """How the population forecast is made and which sample path a run follows."""
 
-    n_samples: int = 1
+    method: str = "stochastic"
+    n_samples: int = 100
     sample: int | None = None
+    seed: int = 0
     base_period: int = 10
+    fit_start: int = 1990
     rates_dir: Path | None = None
 
 
@@ -110,6 +115,8 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
             f"strategy={cfg.strategy.name!r}: allowed values are {sorted(STRATEGIES)}"
         )
     fc = cfg.forecast
+    if fc.method not in FORECAST_METHODS:
+        raise ConfigError(f"forecast.method={fc.method!r}: allowed values are {FORECAST_METHODS}")
     n_samples = _int(fc.n_samples, "forecast.n_samples", 1, 10_000)
     sample = None if fc.sample is None else _int(fc.sample, "forecast.sample", 0, n_samples - 1)
     changes = _plain(cfg.scenario.get("changes"), [])
@@ -125,7 +132,10 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
             params=_plain(cfg.strategy.get("params"), {}),
         ),
         forecast=ForecastSettings(
+            method=str(fc.method),
             n_samples=n_samples,
+            seed=_int(fc.seed, "forecast.seed", 0, 2**63 - 1),
+            fit_start=_int(fc.fit_start, "forecast.fit_start", 1900, 2200),
             sample=sample,
             base_period=_int(fc.base_period, "forecast.base_period", 2, 50),
             rates_dir=_path(fc.get("rates_dir")),

@@ -1,0 +1,211 @@
+"""Sample paths of the rates, forecast with statsmodels, around the rate assumptions.
+
+:func:`simulate_rates` takes the deterministic assumptions of
+:func:`forecasting.rates.assume_rates` and gives each sample its own future:
+
+- **fertility**: the region's log TFR forecast with a damped-trend ``ETSModel``
+  (additive error and trend, damping bounded to [0.8, 0.9], fitted on
+  ``fit_start``..base year); each sample's
+  age schedule is the assumed schedule scaled to that sample's TFR path;
+- **mortality**: the region's life expectancy at birth by sex forecast as a random
+  walk with drift (``ARIMA(0, 1, 0)`` with trend); each sample's death
+  probabilities are the Statistics Finland 2019 schedule scaled, year by year, so
+  that the life table reproduces the sample's e0;
+- **net migration**: the mean of the region's age-sex net migration rates forecast
+  with a mean-reverting ``ARIMA(1, 0, 0)`` with a constant; each sample adds its
+  deviation from the mean forecast to every age and area (the area levels of the
+  assumptions stay the centre; no shrinkage between areas yet).
+
+Every draw comes from the ``rng`` passed in. Fitting uses data up to the base year
+only.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+from statsmodels.tsa.arima.model import ARIMA
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+from forecasting.errors import CalibrationError
+from forecasting.inputs import RateTables
+from forecasting.lifetable import life_expectancy
+from forecasting.types import SAMPLE, SEXES, FloatArray
+
+__all__ = ["simulate_rates"]
+
+#: Plausibility bounds applied to simulated paths (children per woman; years).
+TFR_BOUNDS = (0.6, 3.0)
+E0_BOUNDS = (50.0, 100.0)
+#: Damping of the TFR trend: at most 0.9, so a recent trend fades within about a decade
+#: (unbounded, the 2010-2023 fall extrapolates to a median TFR of 0.9 in 2043).
+DAMPING_BOUNDS = (0.8, 0.9)
+#: Factors on the death-probability schedule among which e0 targets are looked up.
+FACTOR_GRID = np.geomspace(0.05, 20.0, 2001)
+
+
+def _series(df: pd.DataFrame, column: str, fit_start: int, base_year: int) -> pd.Series:
+    rows = df[df["year"].between(fit_start, base_year)].sort_values("year")
+    series = rows.set_index(rows["year"].astype(int))[column].astype(float)
+    if len(series) < 8:
+        raise CalibrationError(
+            f"{column}: needs at least 8 years in {fit_start}-{base_year}, has {len(series)}"
+        )
+    return series
+
+
+def _quiet_fit(model):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model.fit(disp=False) if isinstance(model, ETSModel) else model.fit()
+
+
+def _paths(results, horizon: int, n_samples: int, rng: np.random.Generator) -> FloatArray:
+    """Simulate ``n_samples`` paths of ``horizon`` steps after the last observation."""
+    sims = results.simulate(nsimulations=horizon, repetitions=n_samples, anchor="end", rng=rng)
+    return np.asarray(sims, dtype=float).reshape(horizon, n_samples).T  # (sample, year)
+
+
+def tfr_paths(
+    tables: RateTables, region: str, fit_start: int, base_year: int, horizon: int, n: int, rng
+) -> FloatArray:
+    """Total fertility paths, shape (sample, year), from a damped-trend ETS on log TFR."""
+    tfr = tables.tfr[tables.tfr["region_code"] == region]
+    series = _series(tfr, "tfr", fit_start, base_year)
+    model = ETSModel(
+        np.log(series.values),
+        error="add",
+        trend="add",
+        damped_trend=True,
+        bounds={"damping_trend": DAMPING_BOUNDS},
+    )
+    return np.clip(np.exp(_paths(_quiet_fit(model), horizon, n, rng)), *TFR_BOUNDS)
+
+
+def e0_paths(
+    tables: RateTables, region: str, fit_start: int, base_year: int, horizon: int, n: int, rng
+) -> FloatArray:
+    """Life-expectancy paths, shape (sample, sex, year), random walk with drift."""
+    out = np.empty((n, len(SEXES), horizon))
+    for s, sex in enumerate(SEXES):
+        e0 = tables.e0[(tables.e0["region_code"] == region) & (tables.e0["sex"] == sex)]
+        series = _series(e0, "e0", fit_start, base_year)
+        model = ARIMA(series.values, order=(0, 1, 0), trend="t")
+        out[:, s] = _paths(_quiet_fit(model), horizon, n, rng)
+    return np.clip(out, *E0_BOUNDS)
+
+
+def migration_deviations(
+    tables: RateTables, region: str, fit_start: int, base_year: int, horizon: int, n: int, rng
+) -> FloatArray:
+    """Deviation of the net migration rate from its mean forecast, shape (sample, year)."""
+    mig = tables.net_migration_rates[tables.net_migration_rates["region_code"] == region]
+    index = mig.groupby("year", as_index=False)["rate"].mean()
+    series = _series(index, "rate", fit_start, base_year)
+    results = _quiet_fit(ARIMA(series.values, order=(1, 0, 0), trend="c"))
+    mean = np.asarray(results.forecast(horizon), dtype=float)
+    return _paths(results, horizon, n, rng) - mean[None, :]
+
+
+def _factor_lookup(q: FloatArray, q_infant: FloatArray, targets: FloatArray) -> FloatArray:
+    """Mortality factors reaching each target e0, by year, read off a factor grid.
+
+    ``q`` (year, age), ``q_infant`` (year,), ``targets`` (sample, year). Life
+    expectancy falls monotonically with the factor, so the e0 of a fine geometric
+    grid of factors is inverted by linear interpolation.
+    """
+    grid = FACTOR_GRID
+    e0 = life_expectancy(
+        np.minimum(q[:, None, :] * grid[None, :, None], 1.0),
+        np.minimum(q_infant[:, None] * grid[None, :], 1.0),
+    )  # (year, grid), decreasing along grid
+    out = np.empty_like(targets)
+    for t in range(q.shape[0]):
+        out[:, t] = np.interp(targets[:, t], e0[t, ::-1], grid[::-1])
+    return out
+
+
+def simulate_rates(
+    rates: xr.Dataset,
+    tables: RateTables,
+    n_samples: int,
+    rng: np.random.Generator,
+    fit_start: int = 1990,
+) -> xr.Dataset:
+    """Give each of ``n_samples`` samples its own statsmodels-forecast rate path.
+
+    Parameters
+    ----------
+    rates : xarray.Dataset
+        Deterministic assumptions from :func:`forecasting.rates.assume_rates`
+        (``attrs`` carry ``region_code``, ``base_year`` and ``tfr_assumed``).
+    tables : RateTables
+        The rate tables the assumptions were made from.
+    n_samples : int
+        Number of sample paths.
+    rng : numpy.random.Generator
+        Source of every draw.
+    fit_start : int, default 1990
+        First year of the series the time-series models are fitted on.
+
+    Returns
+    -------
+    xarray.Dataset
+        Same variables and dims as ``rates``, with ``sample`` of size ``n_samples``,
+        plus ``tfr`` (sample, year), ``e0`` (sample, year, sex) and
+        ``net_migration_deviation`` (sample, year).
+    """
+    region, base_year = str(rates.attrs["region_code"]), int(rates.attrs["base_year"])
+    years = rates["year"].values
+    horizon = years.size
+    args = (tables, region, fit_start, base_year, horizon, n_samples, rng)
+    tfr, e0, dev = tfr_paths(*args), e0_paths(*args), migration_deviations(*args)
+
+    first = rates.isel({SAMPLE: 0}, drop=True)
+    factor = first["mortality_factor"].values  # (sex,)
+    q_raw = first["death_probability"].isel(area=0).values / factor[None, :, None]
+    qi_raw = first["infant_death_probability"].isel(area=0).values / factor[None, :]
+    q = np.empty((n_samples, horizon, len(SEXES), q_raw.shape[-1]))
+    qi = np.empty((n_samples, horizon, len(SEXES)))
+    for s in range(len(SEXES)):
+        f = _factor_lookup(q_raw[:, s], qi_raw[:, s], e0[:, s])  # (sample, year)
+        q[:, :, s] = np.minimum(q_raw[None, :, s] * f[..., None], 1.0)
+        qi[:, :, s] = np.minimum(qi_raw[None, :, s] * f, 1.0)
+
+    n_areas = rates.sizes["area"]
+    out = rates.isel({SAMPLE: [0] * n_samples}).assign_coords({SAMPLE: np.arange(n_samples)})
+    out = out.copy(deep=True)
+    dims = ("sample", "area", "year", "sex", "age")
+    out["death_probability"].values = np.broadcast_to(q[:, None], out["death_probability"].shape)
+    out["infant_death_probability"].values = np.broadcast_to(
+        qi[:, None], out["infant_death_probability"].shape
+    )
+    scale = tfr / float(rates.attrs["tfr_assumed"])  # (sample, year)
+    out["fertility_rate"] = first["fertility_rate"] * xr.DataArray(scale, dims=("sample", "year"))
+    out["fertility_rate"] = out["fertility_rate"].transpose("sample", "area", "year", "age")
+    out["net_migration_rate"] = (
+        out["net_migration_rate"] + xr.DataArray(dev, dims=("sample", "year"))
+    ).transpose(*dims)
+    for name in ("fertility_rate", "net_migration_rate"):
+        out[name].attrs = rates[name].attrs
+    out["tfr"] = (("sample", "year"), tfr, {"units": "children/woman", "long_name": "TFR path"})
+    out["e0"] = (
+        ("sample", "year", "sex"),
+        e0.transpose(0, 2, 1),
+        {"units": "years", "long_name": "life expectancy at birth path"},
+    )
+    out["net_migration_deviation"] = (
+        ("sample", "year"),
+        dev,
+        {"units": "1/year", "long_name": "sample deviation added to net migration rates"},
+    )
+    out.attrs.update(
+        method="forecasting.rate_paths.simulate_rates: ETS damped TFR, ARIMA(0,1,0)+drift e0, "
+        "ARIMA(1,0,0) net migration",
+        fit_start=int(fit_start),
+        n_areas=int(n_areas),
+    )
+    return out
