@@ -1,0 +1,156 @@
+"""The ``servicesim-backtest`` command: rolling-origin backtest of totals forecasts.
+
+Writes ``backtest.nc`` (every forecast, interval and outcome), ``backtest.csv`` (the
+summary by method, horizon and size class) and ``backtest_error_by_horizon.png``
+into the Hydra output folder, and prints the summary.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import hydra
+import matplotlib
+import numpy as np
+import pandas as pd
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+
+from experiments.output import write_atomic
+from experiments.settings import ConfigError
+from forecasting.backtest import rolling_origin, summarise
+from forecasting.errors import ForecastingError
+from forecasting.totals import (
+    ConstantPopulation,
+    DampedETS,
+    Exponential,
+    Linear,
+    LinearExponentialAverage,
+    ShareOfRegion,
+)
+from forecasting.totals_inputs import read_totals
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+METHODS = {
+    "linear_exponential_average": LinearExponentialAverage,
+    "linear": Linear,
+    "exponential": Exponential,
+    "constant": ConstantPopulation,
+    "share_of_region": ShareOfRegion,
+    "damped_ets": DampedETS,
+}
+
+
+def method_specs(names: list[str], base_period: int) -> dict[str, object]:
+    """Build the method specifications by name.
+
+    Raises
+    ------
+    ConfigError
+        Naming an unknown method and the allowed ones.
+    """
+    unknown = [n for n in names if n not in METHODS]
+    if unknown or not names:
+        raise ConfigError(f"methods={names}: allowed values are {sorted(METHODS)}")
+    return {
+        n: METHODS[n]() if n == "damped_ets" else METHODS[n](base_period=base_period) for n in names
+    }
+
+
+def default_launch_years(years: np.ndarray, horizons: list[int], base_period: int) -> list[int]:
+    """Every launch year with a base period behind it and the longest horizon observed.
+
+    Examples
+    --------
+    >>> default_launch_years(np.arange(1972, 2024), [5, 10, 20], 10)[:2]
+    [1982, 1983]
+    >>> default_launch_years(np.arange(1972, 2024), [5, 10, 20], 10)[-1]
+    2003
+    """
+    return list(range(int(years.min()) + base_period, int(years.max()) - max(horizons) + 1))
+
+
+def load_totals(path: Path, area_column: str) -> pd.DataFrame:
+    """Read totals; a file with ``sex``/``age`` columns is summed to totals first."""
+    header = pd.read_csv(path, nrows=0).columns
+    if {"age", "population"} <= set(header) and area_column in header:
+        df = pd.read_csv(path, dtype={area_column: str})
+        df = df.groupby([area_column, "year"], as_index=False)["population"].sum()
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as tmp:
+            df.to_csv(tmp.name, index=False)
+        try:
+            return read_totals(tmp.name, area_column=area_column)
+        finally:
+            os.unlink(tmp.name)
+    return read_totals(path, area_column=area_column)
+
+
+def error_plot(summary: pd.DataFrame, target: Path) -> Path:
+    """Draw MAPE by horizon per method, one panel per size class, and save it."""
+    classes = list(dict.fromkeys(summary["size_class"]))
+    fig, axes = plt.subplots(1, len(classes), figsize=(3.2 * len(classes), 3.4), sharey=True)
+    for ax, size in zip(np.atleast_1d(axes), classes, strict=True):
+        part = summary[summary["size_class"] == size]
+        for method, rows in part.groupby("method", sort=False):
+            ax.plot(rows["horizon"], rows["mape"], marker="o", label=method)
+        ax.set_title(f"{size} persons")
+        ax.set_xlabel("horizon (years)")
+        ax.grid(alpha=0.3)
+    np.atleast_1d(axes)[0].set_ylabel("MAPE (%)")
+    np.atleast_1d(axes)[-1].legend(fontsize=7)
+    fig.tight_layout()
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".png")
+    os.close(fd)
+    fig.savefig(tmp, dpi=110)
+    plt.close(fig)
+    os.replace(tmp, target)
+    return target
+
+
+@hydra.main(version_base="1.3", config_path="conf", config_name="backtest")
+def main(cfg: DictConfig) -> None:
+    """Validate the options, run the backtest and write its files."""
+    out = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        if cfg.data is None:
+            raise ConfigError("data=PATH is required: a CSV of area, year, population")
+        horizons = [int(h) for h in cfg.horizons]
+        if not horizons or min(horizons) < 1:
+            raise ConfigError(f"horizons={horizons}: must be positive integers")
+        base_period = int(cfg.base_period)
+        methods = method_specs(list(cfg.methods), base_period)
+        totals = load_totals(Path(str(cfg.data)).expanduser().resolve(), str(cfg.area_column))
+        years = totals["year"].unique()
+        launches = (
+            default_launch_years(years, horizons, base_period)
+            if cfg.launch_years is None
+            else [int(y) for y in cfg.launch_years]
+        )
+        if not launches:
+            raise ConfigError("launch_years: no launch year leaves the horizons observable")
+        rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed)))
+        print(f"backtest: {len(methods)} methods x {len(launches)} launch years", file=sys.stderr)
+        ds = rolling_origin(totals, methods, launches, horizons, int(cfg.n_samples), rng)
+    except (ConfigError, ForecastingError, ValueError) as exc:
+        print(f"servicesim-backtest: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    ds.attrs["config"] = OmegaConf.to_yaml(cfg)
+    summary = summarise(ds)
+    write_atomic(ds, out / "backtest.nc")
+    fd, tmp = tempfile.mkstemp(dir=out, suffix=".csv")
+    os.close(fd)
+    summary.to_csv(tmp, index=False, float_format="%.3f")
+    os.replace(tmp, out / "backtest.csv")
+    error_plot(summary, out / "backtest_error_by_horizon.png")
+    with pd.option_context("display.width", 160, "display.max_rows", 500):
+        print(summary.round(2).to_string(index=False))
+    print(f"\nwritten to {out}")
+
+
+if __name__ == "__main__":
+    main()
