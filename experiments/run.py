@@ -7,6 +7,8 @@ validates the config, writes ``results.nc`` atomically and prints a summary.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import sys
 from dataclasses import dataclass
@@ -24,10 +26,12 @@ from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
 from experiments.summary import summary_table
 from forecasting.errors import InputError
-from scenarios.changes import Scenario, build_scenario
+from scenarios.changes import Scenario, build_scenario, dormant_ids, extend_world, prepare_model
+from scenarios.costs import CostSettings
 from scenarios.errors import ScenarioError, WorldFileError
 from scenarios.loader import embedded_world_path, load_world
-from scenarios.strategies import build_strategy
+from scenarios.records import network_results
+from scenarios.strategies import StatusQuo, build_strategy, with_inputs
 from simulation import DemographicPath, ServiceModel, World, path_from_forecast
 from simulation.errors import SimulationError
 from simulation.protocols import Strategy
@@ -59,17 +63,20 @@ class PreparedRun:
     strategy: Strategy
     path: DemographicPath
     sample: int
+    dormant: tuple[str, ...] = ()
+    costs: CostSettings = CostSettings()
 
-    def model(self) -> ServiceModel:
-        """Build a fresh model for this run."""
-        return ServiceModel(
+    def model(self, strategy: Strategy | None = None) -> ServiceModel:
+        """Build a fresh model for this run (optionally with another strategy)."""
+        model = ServiceModel(
             self.world,
             self.path,
             self.settings.horizon_years,
             self.settings.seed,
             changes=self.scenario.changes,
-            strategy=self.strategy,
+            strategy=strategy or self.strategy,
         )
+        return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 
 
 def prepare_run(settings: RunSettings) -> PreparedRun:
@@ -79,40 +86,78 @@ def prepare_run(settings: RunSettings) -> PreparedRun:
     simulated.
     """
     world_dir = settings.world.path or embedded_world_path(settings.world.name)
-    world = load_world(world_dir)
-    first = f"{world.base_year + 1}-01"
-    last = f"{world.base_year + settings.horizon_years}-12"
+    base_world = load_world(world_dir)
+    first = f"{base_world.base_year + 1}-01"
+    last = f"{base_world.base_year + settings.horizon_years}-12"
     scenario = build_scenario(
         settings.scenario.name,
         settings.scenario.changes,
-        world,
+        base_world,
         first,
         last,
         settings.scenario.description,
+        unit_costs=settings.costs.capacity_unit_cost_eur_per_year,
     )
+    world = extend_world(base_world, scenario.new_facilities)
     strategy = build_strategy(settings.strategy.name, **settings.strategy.params)
     forecast = build_forecast(world, rates_dir(settings), settings)
+    strategy = with_inputs(strategy, forecast=forecast)
     sample = settings.forecast.sample
     if sample is None:
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
-    return PreparedRun(settings, world_dir, world, scenario, strategy, path, sample)
+    dormant = dormant_ids(world, base_world)
+    return PreparedRun(
+        settings, world_dir, world, scenario, strategy, path, sample, dormant, settings.costs
+    )
+
+
+def simulate(run: PreparedRun, strategy: Strategy | None = None, progress=None) -> xr.Dataset:
+    """Run the model to the horizon; add the applied changes and the costs."""
+    model = run.model(strategy)
+    ds = model.run(progress=progress)
+    return network_results(ds, model, run.costs)
+
+
+def realised_demand(run: PreparedRun) -> xr.DataArray:
+    """Demand by (time, zone, service) of this run, from a status-quo pass.
+
+    Demand draws have their own random streams and do not depend on the network, so
+    every strategy of the same run meets exactly this demand.
+    """
+    return simulate(run, StatusQuo())["demand_zone"]
+
+
+def oracle_objective(run: PreparedRun, realised: xr.DataArray) -> float:
+    """Objective (EUR) of the perfect-foresight oracle with default parameters."""
+    oracle = with_inputs(build_strategy("perfect_foresight"), realised=realised.values)
+    return float(simulate(run, oracle)["objective"])
 
 
 def run_one(settings: RunSettings) -> xr.Dataset:
     """Run one simulation and return its results ``Dataset``."""
     run = prepare_run(settings)
-    model = run.model()
+    realised = None
+    if settings.regret or run.strategy.name == "perfect_foresight":
+        realised = realised_demand(run)
+        run = dataclasses.replace(run, strategy=with_inputs(run.strategy, realised=realised.values))
     label = f"{run.world.name} {run.scenario.name}/{run.strategy.name} seed={settings.seed}"
     with tqdm(
-        total=model.n_months,
+        total=12 * settings.horizon_years,
         desc=label,
         unit="month",
         disable=not settings.progress,
         file=sys.stderr,
     ) as bar:
-        ds = model.run(progress=bar.update)
+        ds = simulate(run, progress=bar.update)
+    if realised is not None and settings.regret:
+        oracle = oracle_objective(run, realised)
+        ds["regret_eur"] = (
+            (),
+            float(ds["objective"]) - oracle,
+            {"units": "EUR", "long_name": "objective minus the perfect-foresight oracle's"},
+        )
     ds.attrs.update(
         {
             "Conventions": "CF-1.11",
@@ -122,6 +167,7 @@ def run_one(settings: RunSettings) -> xr.Dataset:
             "world_path": str(run.world_dir),
             "scenario": run.scenario.name,
             "strategy": run.strategy.name,
+            "strategy_params": json.dumps(settings.strategy.params, sort_keys=True),
             "seed": settings.seed,
             "forecast_sample": run.sample,
             "forecast_samples": settings.forecast.n_samples,

@@ -8,6 +8,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from scenarios.costs import CostSettings
 from scenarios.loader import embedded_worlds
 from scenarios.strategies import STRATEGIES
 
@@ -69,6 +70,8 @@ class RunSettings:
     progress: bool = True
     results_file: str = "results.nc"
     config_yaml: str = ""
+    costs: CostSettings = field(default_factory=CostSettings)
+    regret: bool = False
 
 
 def _int(value: Any, option: str, lo: int | None = None, hi: int | None = None) -> int:
@@ -145,4 +148,30 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         progress=bool(cfg.simulation.get("progress", True)),
         results_file=str(cfg.results_file),
         config_yaml=OmegaConf.to_yaml(cfg, resolve=True),
+        costs=cost_settings(cfg.get("costs")),
+        regret=bool(cfg.get("regret", False)),
     )
+
+
+def cost_settings(node: Any) -> CostSettings:
+    """Validate the ``costs`` config group into :class:`CostSettings`.
+
+    Raises
+    ------
+    ConfigError
+        Naming the option and its value when a rate or cost is negative or not a number.
+    """
+    plain = _plain(node, {})
+    allowed = set(CostSettings.__dataclass_fields__)
+    unknown = sorted(set(plain) - allowed)
+    if unknown:
+        raise ConfigError(f"costs.{unknown[0]}: not an option; allowed: {sorted(allowed)}")
+    for key, value in plain.items():
+        items = value.items() if isinstance(value, dict) else [("", value)]
+        for sub, v in items:
+            name = f"costs.{key}" + (f".{sub}" if sub else "")
+            if key == "school_service":
+                continue
+            if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+                raise ConfigError(f"{name}={v!r}: must be a number >= 0")
+    return CostSettings(**plain)

@@ -90,6 +90,8 @@ class ServiceModel(mesa.Model):
         ]
         self.pending: list[NetworkChange] = sorted(changes, key=lambda c: c.effective)
         self.strategy = strategy
+        #: Network changes applied so far, as (month index, change), in order.
+        self.applied_changes: list[tuple[int, NetworkChange]] = []
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
         self._facility_zone = np.array([f.zone for f in world.facilities], dtype=np.int64)
@@ -110,6 +112,7 @@ class ServiceModel(mesa.Model):
         """One month: network changes, presence, demand, choice, service, metrics, demography."""
         year, month = self.year_month
         if month == 1 and self.strategy is not None:
+            self._apply_due_changes()  # the strategy sees the network of this month
             self.pending = sorted(
                 [*self.pending, *self.strategy.plan(self)], key=lambda c: c.effective
             )
@@ -147,6 +150,7 @@ class ServiceModel(mesa.Model):
         self.pending = [c for c in self.pending if c.effective > self.date]
         for change in due:
             change.apply(self)
+            self.applied_changes.append((self.month_index, change))
 
     def _serve(self, drawn: np.ndarray, month: int) -> None:
         """Allocate each service's demand and record the outcome."""

@@ -1,0 +1,203 @@
+"""Costs of a run: running costs, one-off change costs, school transport, mobile vans, NPV.
+
+The model records each facility's running cost (fixed cost per facility-year plus
+cost per unit served; the fixed cost follows capacity at the cost per capacity unit,
+see :mod:`scenarios.ops`). This module adds the costs of the network changes and of
+school transport and mobile routes, the total, its net present value and the
+planner's objective (cost plus a penalty per unit of unmet demand) from which regret
+against the perfect-foresight oracle is measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import xarray as xr
+
+from simulation.model import ServiceModel
+
+
+@dataclass(frozen=True)
+class CostSettings:
+    """Cost assumptions of a run (defaults are documented estimates, see docs/scenarios.md).
+
+    Parameters
+    ----------
+    discount_rate : float
+        Yearly discount rate of the net present value, e.g. 0.03.
+    capacity_unit_cost_eur_per_year : dict of str to float
+        Yearly fixed cost of one unit of monthly capacity, by service (EUR).
+    transport_eur_per_pupil_year : float
+        Cost of free school transport per transported pupil and school year (EUR).
+    school_transport_km : float
+        Distance rule (km) in force at the start when the model does not set one.
+    school_service : str
+        Service whose users are pupils.
+    unmet_penalty_eur : dict of str to float
+        Planner's penalty per unit of unmet demand by service (EUR), for the objective.
+    """
+
+    discount_rate: float = 0.03
+    capacity_unit_cost_eur_per_year: dict[str, float] = field(default_factory=dict)
+    transport_eur_per_pupil_year: float = 1600.0
+    school_transport_km: float = 5.0
+    school_service: str = "basic_education"
+    unmet_penalty_eur: dict[str, float] = field(default_factory=dict)
+
+
+VARIABLES: dict[str, tuple[str, str]] = {
+    "change_cost": ("EUR/month", "one-off costs of network changes taking effect"),
+    "transport_cost": ("EUR/month", "cost of free school transport over the distance rule"),
+    "mobile_cost": ("EUR/month", "cost of mobile service routes"),
+    "total_cost": ("EUR/month", "all costs: facilities, changes, school transport, mobile"),
+}
+
+
+def discount_factors(n_months: int, rate: float) -> np.ndarray:
+    """Discount factor of each month, month 0 undiscounted.
+
+    Examples
+    --------
+    >>> discount_factors(13, 0.05)[[0, 12]].round(4).tolist()
+    [1.0, 0.9524]
+    """
+    return (1.0 + rate) ** (-np.arange(n_months) / 12.0)
+
+
+def change_costs(model: ServiceModel) -> np.ndarray:
+    """One-off costs of applied changes by month, EUR."""
+    out = np.zeros(model.n_months)
+    for t, change in model.applied_changes:
+        out[t] += float(getattr(change, "one_off_cost_eur", 0.0))
+    return out
+
+
+def transport_km_by_month(model: ServiceModel, initial_km: float) -> np.ndarray:
+    """School-transport distance rule in force in each month, km."""
+    km = np.full(model.n_months, float(initial_km))
+    for t, change in model.applied_changes:
+        if hasattr(change, "km"):
+            km[t:] = float(change.km)
+    return km
+
+
+def pupils_over_rule(ds: xr.Dataset, model: ServiceModel, km_rule: np.ndarray, school: str):
+    """Pupils living farther than the rule from the nearest school with capacity, by month.
+
+    Uses ``pupils_over_transport_km`` when the simulation records it; otherwise
+    counts served pupils of each zone whose nearest school with capacity that month
+    is farther (road km) than the rule.
+    """
+    if "pupils_over_transport_km" in ds:
+        return ds["pupils_over_transport_km"].values.astype(float)
+    if school not in model.world.service_ids:
+        return np.zeros(model.n_months)
+    cap = ds["capacity"].sel(service=school).values > 0  # (time, facility)
+    pupils = ds["served_zone"].sel(service=school).values  # (time, zone)
+    fac_zone = np.array([f.zone for f in model.world.facilities])
+    km = model.world.travel.km[:, fac_zone]  # (zone, facility)
+    nearest = np.where(cap[:, None, :], km[None, :, :], np.inf).min(axis=2)  # (time, zone)
+    far = np.isfinite(nearest) & (nearest > km_rule[:, None])
+    return (pupils * far).sum(axis=1).astype(float)
+
+
+def mobile_costs(model: ServiceModel) -> np.ndarray:
+    """Yearly cost of the mobile routes in service each month, spread over 12 months."""
+    out = np.zeros(model.n_months)
+    routes: dict[str, tuple[int, float]] = {
+        r.id: (0, r.cost_eur_per_year) for r in getattr(model.world, "mobile_routes", ())
+    }
+    segments = []
+    for t, change in model.applied_changes:
+        route = getattr(change, "route", None)
+        if route is None:
+            continue
+        if route.id in routes:
+            segments.append((routes[route.id][0], t, routes[route.id][1]))
+        routes[route.id] = (
+            t,
+            0.0 if getattr(change, "removes", False) else route.cost_eur_per_year,
+        )
+    segments += [(t0, model.n_months, cost) for t0, cost in routes.values()]
+    for t0, t1, cost in segments:
+        out[t0:t1] += cost / 12.0
+    return out
+
+
+def add_costs(ds: xr.Dataset, model: ServiceModel, costs: CostSettings) -> xr.Dataset:
+    """Return ``ds`` with the cost variables, ``npv_cost``, ``n_changes`` and ``objective``.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        The model's results (needs ``cost``, ``capacity``, ``served_zone``, ``unmet``).
+    model : ServiceModel
+        The model that produced ``ds`` (its applied changes and world).
+    costs : CostSettings
+        Cost assumptions.
+
+    Returns
+    -------
+    xarray.Dataset
+        New dataset with ``change_cost``, ``transport_cost``, ``mobile_cost``,
+        ``total_cost`` (time; EUR/month), ``npv_cost`` and ``objective`` (EUR) and
+        ``n_changes``.
+    """
+    start_km = getattr(model, "network_start", {}).get(
+        "school_transport_km", costs.school_transport_km
+    )
+    km_rule = transport_km_by_month(model, start_km)
+    pupils = pupils_over_rule(ds, model, km_rule, costs.school_service)
+    values = {
+        "change_cost": change_costs(model),
+        "transport_cost": pupils * costs.transport_eur_per_pupil_year / 12.0,
+        "mobile_cost": mobile_costs(model),
+    }
+    values["total_cost"] = ds["cost"].sum("facility").values + sum(values.values())
+    out = ds.copy()
+    for name, (units, long_name) in VARIABLES.items():
+        out[name] = ("time", values[name], {"units": units, "long_name": long_name})
+    factors = discount_factors(model.n_months, costs.discount_rate)
+    npv = float((values["total_cost"] * factors).sum())
+    out["npv_cost"] = ((), npv, _npv_attrs(costs.discount_rate))
+    out["n_changes"] = (
+        (),
+        len(model.applied_changes),
+        {"units": "1", "long_name": "network changes applied"},
+    )
+    out["objective"] = (
+        (),
+        npv + unmet_penalty(ds, costs.unmet_penalty_eur, factors),
+        {
+            "units": "EUR",
+            "long_name": "planner objective: npv_cost plus discounted penalty per unmet unit",
+        },
+    )
+    out["school_transport_km"] = (
+        "time",
+        km_rule,
+        {"units": "km", "long_name": "school transport distance rule"},
+    )
+    return out
+
+
+def _npv_attrs(rate: float) -> dict[str, str | float]:
+    return {
+        "units": "EUR",
+        "long_name": "net present value of total_cost at the start of the run",
+        "discount_rate": rate,
+    }
+
+
+def unmet_penalty(ds: xr.Dataset, penalty: Mapping[str, float], factors: np.ndarray) -> float:
+    """Discounted penalty of unmet demand, EUR: sum of unmet units x penalty per unit."""
+    unmet = ds["unmet_zone"].sum("zone")  # (time, service)
+    weights = np.array([float(penalty.get(str(s), 0.0)) for s in ds["service"].values])
+    return float((unmet.values * weights[None, :] * factors[:, None]).sum())
+
+
+def regret(ds: xr.Dataset, oracle: xr.Dataset) -> float:
+    """Regret of a run, EUR: its objective minus the perfect-foresight oracle's."""
+    return float(ds["objective"]) - float(oracle["objective"])

@@ -1,0 +1,314 @@
+"""Network change operations: dated, with a lead time and a one-off cost.
+
+Every operation is decided in a month (``decided``, ``YYYY-MM``) and takes effect
+``lead_time_months`` later (:attr:`Op.effective`); the model applies it in the first
+month at or after ``effective`` and never before. Each field's metadata says what it
+refers to (a facility, a zone, a service, ...), which is what
+:mod:`scenarios.changes` checks before any simulation runs.
+
+Capacity changes also change the facility's fixed cost by the capacity difference
+times the yearly cost of one unit of monthly capacity of the service
+(``model.capacity_unit_cost_eur_per_year``, set from the run's cost settings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from simulation.facilities import Facility
+from simulation.model import ServiceModel
+
+#: Twelve calendar months, January first.
+ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
+
+
+def ref(kind: str, **extra: Any) -> dict[str, Any]:
+    """Field metadata: what a field refers to, for validation (see ``scenarios.changes``)."""
+    return {"kind": kind, **extra}
+
+
+def add_months(month: str, n: int) -> str:
+    """Month ``n`` months after ``month`` (``YYYY-MM``).
+
+    Examples
+    --------
+    >>> add_months("2026-11", 3)
+    '2027-02'
+    """
+    year, mon = int(month[:4]), int(month[5:7])
+    k = year * 12 + mon - 1 + int(n)
+    return f"{k // 12}-{k % 12 + 1:02d}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Op:
+    """Base of all network changes.
+
+    Parameters
+    ----------
+    decided : str
+        Month of the decision, ``YYYY-MM``.
+    lead_time_months : int
+        Months from decision to effect (building, staffing, notice), >= 0.
+    one_off_cost_eur : float
+        One-off cost of the change, EUR, booked in the month it takes effect.
+    origin : str
+        Who scheduled it: ``scenario`` or ``strategy:<name>``.
+    """
+
+    decided: str = field(metadata=ref("month"))
+    lead_time_months: int = field(default=0, metadata=ref("count"))
+    one_off_cost_eur: float = field(default=0.0, metadata=ref("amount"))
+    origin: str = "scenario"
+
+    op_name = "op"
+
+    @property
+    def effective(self) -> str:
+        """First month in which the change is in effect: ``decided`` + lead time."""
+        return add_months(self.decided, self.lead_time_months)
+
+    @property
+    def target(self) -> str:
+        """The facility, route or service the change is about (for results)."""
+        return str(getattr(self, "facility", getattr(self, "id", "")))
+
+    def new_facilities(self) -> tuple[dict[str, Any], ...]:
+        """Facilities this change creates (declared up front, out of the network until then)."""
+        return ()
+
+    def apply(self, model: ServiceModel) -> None:  # pragma: no cover - abstract
+        """Change the model's network."""
+        raise NotImplementedError
+
+
+def facility(model: ServiceModel, facility_id: str) -> Facility:
+    """Return the live facility agent with id ``facility_id``."""
+    return next(f for f in model.facilities if f.facility_id == facility_id)
+
+
+def unit_cost(model: ServiceModel, service_index: int) -> float:
+    """Yearly fixed cost (EUR) of one unit of monthly capacity of a service."""
+    costs = getattr(model, "capacity_unit_cost_eur_per_year", None) or {}
+    return float(costs.get(model.world.service_ids[service_index], 0.0))
+
+
+def set_capacity(model: ServiceModel, fac: Facility, s: int, capacity: float) -> None:
+    """Set one service's capacity and move the fixed cost with it."""
+    fac.fixed_cost_eur_per_year += (capacity - fac.capacity[s]) * unit_cost(model, s)
+    fac.capacity[s] = capacity
+    fac.offered[s] = fac.offered[s] or capacity > 0
+
+
+def transfer(model: ServiceModel, source: Facility, target: Facility, share: float) -> None:
+    """Close ``source``; ``target`` offers its services and gains ``share`` of its capacity."""
+    for s in np.flatnonzero(source.offered):
+        set_capacity(model, target, s, target.capacity[s] + share * source.capacity[s])
+        target.offered[s] = True
+    source.in_network = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Open(Op):
+    """Open a new facility in a zone (capacity per service, opening months, costs).
+
+    ``fixed_cost_eur_per_year`` defaults to the capacity times the services' unit
+    costs (set by :func:`scenarios.changes.build_scenario`).
+    """
+
+    id: str = field(metadata=ref("new_facility"))
+    zone: str = field(metadata=ref("zone"))
+    capacity: dict[str, float] = field(metadata=ref("capacities"))
+    name: str = ""
+    open_months: tuple[int, ...] = field(default=ALL_MONTHS, metadata=ref("months"))
+    fixed_cost_eur_per_year: float | None = field(default=None, metadata=ref("amount"))
+    cost_per_visit_eur: float = field(default=0.0, metadata=ref("amount"))
+
+    op_name = "open"
+
+    def new_facilities(self) -> tuple[dict[str, Any], ...]:
+        """Return the facility to declare, as ``FacilitySpec`` fields (zone as an id)."""
+        return (
+            {
+                "id": self.id,
+                "name": self.name or self.id,
+                "zone": self.zone,
+                "capacity": dict(self.capacity),
+                "open_months": tuple(self.open_months),
+                "fixed_cost_eur_per_year": self.fixed_cost_eur_per_year or 0.0,
+                "cost_per_visit_eur": self.cost_per_visit_eur,
+            },
+        )
+
+    def apply(self, model: ServiceModel) -> None:
+        """Bring the declared facility into the network."""
+        facility(model, self.id).in_network = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Close(Op):
+    """Close a facility for good; its users re-choose (or are counted unmet)."""
+
+    facility: str = field(metadata=ref("facility"))
+
+    op_name = "close"
+
+    def apply(self, model: ServiceModel) -> None:
+        """Take the facility out of the network."""
+        facility(model, self.facility).in_network = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Merge(Op):
+    """Merge ``facility`` into ``into``: the source closes, its users go to the target.
+
+    The target offers the source's services and gains ``capacity_share`` of its
+    capacity (1 = all capacity moves, 0 = none is added); its fixed cost moves with
+    the capacity, plus ``fixed_cost_change_eur_per_year`` (negative = a saving, e.g.
+    one building less).
+    """
+
+    facility: str = field(metadata=ref("facility"))
+    into: str = field(metadata=ref("facility"))
+    capacity_share: float = field(default=1.0, metadata=ref("share"))
+    fixed_cost_change_eur_per_year: float = field(default=0.0, metadata=ref("number"))
+
+    op_name = "merge"
+
+    def apply(self, model: ServiceModel) -> None:
+        """Transfer services and capacity, then close the source."""
+        facility(model, self.into).fixed_cost_eur_per_year += self.fixed_cost_change_eur_per_year
+        transfer(
+            model, facility(model, self.facility), facility(model, self.into), self.capacity_share
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resize(Op):
+    """Set a facility's capacity for one service (service units per month)."""
+
+    facility: str = field(metadata=ref("facility"))
+    service: str = field(metadata=ref("service"))
+    capacity: float = field(metadata=ref("capacity"))
+
+    op_name = "resize"
+
+    def apply(self, model: ServiceModel) -> None:
+        """Set the new capacity (the facility starts offering the service if it did not)."""
+        s = model.world.service_ids.index(self.service)
+        set_capacity(model, facility(model, self.facility), s, float(self.capacity))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Relocate(Op):
+    """Move a facility to another zone: a new facility ``new_id`` takes over its services.
+
+    The new facility (declared up front, id ``<facility>@<zone>`` unless given) gets
+    the old one's live capacity, opening months and costs; the old one closes.
+    """
+
+    facility: str = field(metadata=ref("facility"))
+    zone: str = field(metadata=ref("zone"))
+    new_id: str = field(default="", metadata=ref("new_facility"))
+
+    op_name = "relocate"
+
+    @property
+    def relocated_id(self) -> str:
+        """Id of the facility at the new site."""
+        return self.new_id or f"{self.facility}@{self.zone}"
+
+    def new_facilities(self) -> tuple[dict[str, Any], ...]:
+        """Return the new site's facility (services copied from the old one when applied)."""
+        return (
+            {
+                "id": self.relocated_id,
+                "name": f"{self.facility} (relocated to {self.zone})",
+                "zone": self.zone,
+                "capacity": {},
+                "like": self.facility,
+            },
+        )
+
+    def apply(self, model: ServiceModel) -> None:
+        """Copy the live facility to the new site and close the old one."""
+        old, new = facility(model, self.facility), facility(model, self.relocated_id)
+        new.capacity[:] = old.capacity
+        new.offered[:] = old.offered
+        new.open_months[:] = old.open_months
+        new.fixed_cost_eur_per_year = old.fixed_cost_eur_per_year
+        new.cost_per_visit_eur = old.cost_per_visit_eur
+        new.in_network = True
+        old.in_network = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenSeasonally(Op):
+    """Open a facility only in the given calendar months (1-12)."""
+
+    facility: str = field(metadata=ref("facility"))
+    months: tuple[int, ...] = field(metadata=ref("months"))
+
+    op_name = "open_seasonally"
+
+    def apply(self, model: ServiceModel) -> None:
+        """Set the opening months."""
+        fac = facility(model, self.facility)
+        fac.open_months[:] = np.isin(np.arange(1, 13), self.months)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoLocate(Op):
+    """Co-locate the services of ``facilities`` into the one-stop service point ``into``.
+
+    Each source closes; the one-stop point offers its services with
+    ``capacity_share`` of its capacity; ``fixed_cost_change_eur_per_year`` is added to
+    its fixed cost (negative = the saving of shared premises).
+    """
+
+    facilities: tuple[str, ...] = field(metadata=ref("facilities"))
+    into: str = field(metadata=ref("facility"))
+    capacity_share: float = field(default=1.0, metadata=ref("share"))
+    fixed_cost_change_eur_per_year: float = field(default=0.0, metadata=ref("number"))
+
+    op_name = "co_locate"
+
+    @property
+    def target(self) -> str:
+        """The one-stop service point."""
+        return self.into
+
+    def apply(self, model: ServiceModel) -> None:
+        """Transfer each source into the one-stop point."""
+        target = facility(model, self.into)
+        target.fixed_cost_eur_per_year += self.fixed_cost_change_eur_per_year
+        for fid in self.facilities:
+            transfer(model, facility(model, fid), target, self.capacity_share)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchoolTransportRule(Op):
+    """Change the distance (km) over which pupils get free school transport."""
+
+    km: float = field(metadata=ref("positive"))
+
+    op_name = "school_transport"
+
+    @property
+    def target(self) -> str:
+        """The rule changed."""
+        return "school_transport_km"
+
+    def apply(self, model: ServiceModel) -> None:
+        """Set ``model.school_transport_km``."""
+        model.school_transport_km = float(self.km)
+
+
+#: Operation name (as written in scenario files) -> class.
+OPERATIONS: dict[str, type[Op]] = {
+    cls.op_name: cls
+    for cls in (Open, Close, Merge, Resize, Relocate, OpenSeasonally, CoLocate, SchoolTransportRule)
+}

@@ -1,0 +1,138 @@
+"""What a strategy can know about demand: the observed past and the forecast future.
+
+Demand is measured per facility and service as the *peak monthly demand* attributed
+to the facility (its users' first choice: the nearest facility in the network that
+offers the service), in the service's unit per month, so it compares directly with
+the facility's capacity per month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from simulation import demand
+from simulation.model import ServiceModel
+from simulation.types import FloatArray
+
+
+def observed_peaks(model: ServiceModel, years: int) -> tuple[FloatArray, FloatArray]:
+    """Peak monthly demand and capacity per facility and service in each past year.
+
+    Only completed months before the current one are used: the strategy sees the past.
+
+    Parameters
+    ----------
+    model : ServiceModel
+        The running model.
+    years : int
+        How many of the latest completed years to return.
+
+    Returns
+    -------
+    peaks, capacity : ndarray of float, shape (years_available, facility, service)
+        Peak monthly first-choice demand and peak monthly capacity of each year, oldest
+        first; fewer than ``years`` rows when the run is younger.
+    """
+    done = model.month_index // 12
+    first = max(0, done - years)
+    rec = model.recorder.data
+    shape = (done - first, 12, *rec["demand"].shape[1:])
+    months = slice(12 * first, 12 * done)
+    peaks = rec["demand"][months].reshape(shape).max(axis=1).astype(float)
+    capacity = rec["capacity"][months].reshape(shape).max(axis=1).astype(float)
+    return peaks, capacity
+
+
+def first_choice(model: ServiceModel) -> np.ndarray:
+    """Return the facility each zone goes to first, by service: (zone, service), -1 if none."""
+    zones = np.array([f.zone for f in model.facilities])
+    minutes = model.world.travel.minutes_car[:, zones]
+    out = np.full((len(model.world.zones), len(model.world.services)), -1, dtype=np.int64)
+    for s in range(len(model.world.services)):
+        offers = np.array([f.offers()[s] for f in model.facilities])
+        if offers.any():
+            idx = np.flatnonzero(offers)
+            out[:, s] = idx[np.argmin(minutes[:, idx], axis=1)]
+    return out
+
+
+def expected_zone_demand(model: ServiceModel, permanent: FloatArray) -> FloatArray:
+    """Return expected demand by (…, zone, service, month) from permanent persons.
+
+    Seasonal residents are held at their current stock, present by their profiles.
+
+    Parameters
+    ----------
+    model : ServiceModel
+        Gives the services' rates and the seasonal stock.
+    permanent : ndarray of float, shape (..., zone, age)
+        Permanent residents (e.g. per sample and year).
+
+    Returns
+    -------
+    ndarray of float, shape (..., zone, service, month)
+    """
+    world = model.world
+    cells = demand.resident_cells(
+        model.population, len(world.zones), max(1, len(world.seasonal.profiles))
+    )
+    n_prof = len(world.seasonal.profiles)
+    seasonal = np.einsum("zpa,pm->zam", cells[:, 1, :n_prof], world.seasonal.presence)
+    rate = np.stack([s.rate for s in world.services])  # (service, kind, age)
+    factors = np.stack([s.month_factors for s in world.services])  # (service, month)
+    perm = np.einsum("...za,sa->...zs", permanent, rate[:, 0])
+    seas = np.einsum("zam,sa->zsm", seasonal, rate[:, 1])
+    return (perm[..., None] + seas) * factors
+
+
+def facility_peaks(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:
+    """Peak monthly demand per facility and service from demand by (…, zone, service, month).
+
+    Returns
+    -------
+    ndarray of float, shape (..., facility, service)
+    """
+    choice = first_choice(model)
+    n_fac = len(model.facilities)
+    out = np.zeros((*zone_demand.shape[:-3], n_fac, zone_demand.shape[-2]))
+    for s in range(zone_demand.shape[-2]):
+        by_fac = np.zeros((*zone_demand.shape[:-3], n_fac, zone_demand.shape[-1]))
+        for z in np.flatnonzero(choice[:, s] >= 0):
+            by_fac[..., choice[z, s], :] += zone_demand[..., z, s, :]
+        out[..., s] = by_fac.max(axis=-1)
+    return out
+
+
+def forecast_permanent(model: ServiceModel, forecast: xr.Dataset, years: list[int]) -> FloatArray:
+    """Permanent residents by (sample, year, zone, age) from an area forecast.
+
+    Each area's forecast is split across its zones by the zones' current shares of
+    the area's permanent residents.
+
+    Parameters
+    ----------
+    model : ServiceModel
+        Gives the current zone shares.
+    forecast : xarray.Dataset
+        ``population`` with dims (sample, area, year, sex, age), as from
+        :func:`forecasting.cohort.project`.
+    years : list of int
+        Years to take (clipped to the forecast's last year).
+    """
+    world = model.world
+    last = int(forecast["year"].max())
+    years = [min(y, last) for y in years]
+    pop = forecast["population"].sel(area=list(world.zones.areas), year=years).sum("sex")
+    pop = pop.transpose("sample", "year", "area", "age").values
+    cells = demand.resident_cells(
+        model.population, len(world.zones), max(1, len(world.seasonal.profiles))
+    )
+    per_zone = cells[:, 0].sum(axis=(1, 2)).astype(float)
+    area = world.zones.area_index
+    area_total = np.bincount(area, weights=per_zone, minlength=pop.shape[2])
+    counts = np.bincount(area, minlength=pop.shape[2])
+    share = np.where(
+        area_total[area] > 0, per_zone / np.maximum(area_total[area], 1), 1.0 / counts[area]
+    )
+    return pop[:, :, area, :] * share[None, None, :, None]
