@@ -10,6 +10,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from scenarios.loader import embedded_worlds
 from scenarios.strategies import STRATEGIES
+from simulation.params import ParameterError, SimulationParams
 
 FORECAST_METHODS = ("stochastic", "deterministic")
 
@@ -69,6 +70,7 @@ class RunSettings:
     progress: bool = True
     results_file: str = "results.nc"
     config_yaml: str = ""
+    simulation: SimulationParams = field(default_factory=SimulationParams)
 
 
 def _int(value: Any, option: str, lo: int | None = None, hi: int | None = None) -> int:
@@ -94,6 +96,34 @@ def _plain(node: Any, empty: Any) -> Any:
 
 def _path(value: Any) -> Path | None:
     return None if value in (None, "") else Path(str(value)).expanduser().resolve()
+
+
+def _float(value: Any, option: str) -> float:
+    if isinstance(value, bool):
+        raise ConfigError(f"{option}={value!r}: must be a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{option}={value!r}: must be a number") from None
+
+
+def simulation_params(node: Any) -> SimulationParams:
+    """Validate the ``simulation`` config group into :class:`SimulationParams`.
+
+    Raises
+    ------
+    ConfigError
+        Naming the option and its allowed range.
+    """
+    node = node if node is not None else {}
+    try:
+        return SimulationParams(
+            school_transport_km=_float(
+                node.get("school_transport_km", 5.0), "simulation.school_transport_km"
+            ),
+        )
+    except ParameterError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def settings_from_config(cfg: DictConfig) -> RunSettings:
@@ -145,4 +175,5 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         progress=bool(cfg.simulation.get("progress", True)),
         results_file=str(cfg.results_file),
         config_yaml=OmegaConf.to_yaml(cfg, resolve=True),
+        simulation=simulation_params(cfg.get("simulation")),
     )

@@ -13,9 +13,10 @@ from simulation import choice, demand, demography
 from simulation.demography import DemographicPath
 from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
+from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
 from simulation.synthesis import populate
-from simulation.world import World
+from simulation.world import DigitalChannel, MobileRoute, World
 
 #: Named random streams, each spawned from the run's seed. Append new names at the end,
 #: so that adding a process never shifts the draws of the existing ones.
@@ -62,6 +63,17 @@ class ServiceModel(mesa.Model):
         Dated network changes of the scenario.
     strategy : Strategy, optional
         Planning policy consulted each January; ``None`` makes no changes.
+    params : SimulationParams, optional
+        Behavioural parameters from the configuration; defaults when ``None``.
+
+    Attributes
+    ----------
+    mobile_routes : list of MobileRoute
+        Mobile routes in the network now; network changes may add, remove or replace.
+    digital_channels : dict of str to DigitalChannel
+        Digital channels in the network now, by service id; changes may edit it.
+    school_transport_km : float
+        Distance (road km) above which a pupil is entitled to school transport.
     """
 
     def __init__(
@@ -72,6 +84,7 @@ class ServiceModel(mesa.Model):
         seed: int,
         changes: Sequence[NetworkChange] = (),
         strategy: Strategy | None = None,
+        params: SimulationParams | None = None,
     ) -> None:
         if horizon_years < 1:
             raise ValueError(f"horizon_years must be >= 1, got {horizon_years}")
@@ -90,6 +103,12 @@ class ServiceModel(mesa.Model):
         ]
         self.pending: list[NetworkChange] = sorted(changes, key=lambda c: c.effective)
         self.strategy = strategy
+        self.params = params if params is not None else SimulationParams()
+        self.mobile_routes: list[MobileRoute] = list(world.mobile_routes)
+        self.digital_channels: dict[str, DigitalChannel] = {
+            d.service: d for d in world.digital_channels
+        }
+        self.school_transport_km: float = self.params.school_transport_km
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
         self._facility_zone = np.array([f.zone for f in world.facilities], dtype=np.int64)
