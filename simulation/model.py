@@ -10,6 +10,7 @@ import pandas as pd
 import xarray as xr
 
 from simulation import choice, demand, demography
+from simulation.attributes import assign, zone_types
 from simulation.demography import DemographicPath
 from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
@@ -30,6 +31,8 @@ STREAMS: tuple[str, ...] = (
     "births",
     "moves",
     "migration",
+    "attributes",
+    "channels",
 )
 
 
@@ -97,13 +100,18 @@ class ServiceModel(mesa.Model):
         self.years = tuple(range(self.start_year, self.start_year + horizon_years))
         self.n_months = 12 * horizon_years
         self.month_index = 0
-        self.population = populate(world, self.streams["synthesis"])
+        self.params = params if params is not None else SimulationParams()
+        self.population = populate(
+            world,
+            self.streams["synthesis"],
+            params=self.params,
+            attributes_rng=self.streams["attributes"],
+        )
         self.facilities = [
             Facility(self, i, spec, world.service_ids) for i, spec in enumerate(world.facilities)
         ]
         self.pending: list[NetworkChange] = sorted(changes, key=lambda c: c.effective)
         self.strategy = strategy
-        self.params = params if params is not None else SimulationParams()
         self.mobile_routes: list[MobileRoute] = list(world.mobile_routes)
         self.digital_channels: dict[str, DigitalChannel] = {
             d.service: d for d in world.digital_channels
@@ -143,6 +151,13 @@ class ServiceModel(mesa.Model):
         if self.month_index >= self.n_months:
             self.running = False
 
+    def run_for(self, n: int) -> None:
+        """Step ``n`` months, or fewer if the horizon is reached (for notebooks)."""
+        for _ in range(n):
+            if not self.running:
+                break
+            self.step()
+
     def run(self, progress: Callable[[int], None] | None = None) -> xr.Dataset:
         """Step to the horizon and return the results (see :func:`results_dataset`)."""
         while self.running:
@@ -158,7 +173,9 @@ class ServiceModel(mesa.Model):
         return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
 
     def _count_cells(self) -> np.ndarray:
-        n_profiles = max(1, len(self.world.seasonal.profiles))
+        n_profiles = max(
+            1, len(self.world.seasonal.profiles), len(self.params.permanent_segments())
+        )
         return demand.resident_cells(self.population, len(self.world.zones), n_profiles)
 
     def _apply_due_changes(self) -> None:
@@ -216,6 +233,20 @@ class ServiceModel(mesa.Model):
                 alloc.first_choice[has], weights=values[has], minlength=n_fac
             )
 
+    def _newcomers(self, ids: np.ndarray) -> None:
+        """Draw the attributes of in-migrants (the ``attributes`` stream)."""
+        zone_type = zone_types(
+            self.world.residents.sum(axis=(1, 2)), self.params.car_access.urban_min_residents
+        )
+        assign(
+            self.population,
+            ids,
+            self.params,
+            zone_type,
+            self.world.seasonal.profiles,
+            self.streams["attributes"],
+        )
+
     def _year_end(self, year: int) -> None:
         comp = demography.year_end(
             self.population,
@@ -224,6 +255,7 @@ class ServiceModel(mesa.Model):
             self._zone_area,
             self.world.internal_move_rate,
             self.streams,
+            newcomers=self._newcomers,
         )
         y, rec = self.years.index(year), self.recorder.data
         for name in ("births", "deaths", "in_migration", "out_migration"):
