@@ -75,6 +75,7 @@ class PreparedRun:
             self.settings.seed,
             changes=self.scenario.changes,
             strategy=strategy or self.strategy,
+            params=self.settings.simulation,
         )
         return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 

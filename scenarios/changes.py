@@ -99,6 +99,7 @@ def prepare_model(
         if fac.facility_id in dormant:
             fac.in_network = False
     model.capacity_unit_cost_eur_per_year = dict(unit_costs or {})
+    model.network_start = {"school_transport_km": getattr(model, "school_transport_km", 5.0)}
     return model
 
 
@@ -159,6 +160,8 @@ def build_scenario(
         for f in dataclasses.fields(cls):
             if f.metadata.get("kind") == "zone" and f.name in fields:
                 fields[f.name] = str(fields[f.name])
+            if f.metadata.get("kind") == "zones" and f.name in fields:
+                fields[f.name] = tuple(str(z) for z in fields[f.name])
         if cls.op_name == "open" and fields.get("fixed_cost_eur_per_year") is None:
             costs = unit_costs or {}
             fields["fixed_cost_eur_per_year"] = sum(
@@ -249,9 +252,13 @@ def _check_value(
     elif kind == "new_facility":
         if value in known:
             return f"{value!r} already names a facility"
-    elif kind == "zone":
-        if str(value) not in world.zones.ids:
-            return f"{value!r} is not one of the zones {list(world.zones.ids)}"
+    elif kind in ("zone", "zones"):
+        bad = [v for v in seq if str(v) not in world.zones.ids]
+        if bad or not seq:
+            return f"{bad or value!r} not among the zones {list(world.zones.ids)}"
+    elif kind == "route":
+        if not isinstance(value, str) or not value:
+            return f"{value!r} must be a non-empty route id"
     elif kind in ("service", "services"):
         bad = [v for v in seq if v not in world.service_ids]
         if bad or not seq:

@@ -31,10 +31,6 @@ class CostSettings:
         Yearly fixed cost of one unit of monthly capacity, by service (EUR).
     transport_eur_per_pupil_year : float
         Cost of free school transport per transported pupil and school year (EUR).
-    school_transport_km : float
-        Distance rule (km) in force at the start when the model does not set one.
-    school_service : str
-        Service whose users are pupils.
     unmet_penalty_eur : dict of str to float
         Planner's penalty per unit of unmet demand by service (EUR), for the objective.
     """
@@ -42,8 +38,6 @@ class CostSettings:
     discount_rate: float = 0.03
     capacity_unit_cost_eur_per_year: dict[str, float] = field(default_factory=dict)
     transport_eur_per_pupil_year: float = 1600.0
-    school_transport_km: float = 5.0
-    school_service: str = "basic_education"
     unmet_penalty_eur: dict[str, float] = field(default_factory=dict)
 
 
@@ -145,11 +139,10 @@ def add_costs(ds: xr.Dataset, model: ServiceModel, costs: CostSettings) -> xr.Da
         ``total_cost`` (time; EUR/month), ``npv_cost`` and ``objective`` (EUR) and
         ``n_changes``.
     """
-    start_km = getattr(model, "network_start", {}).get(
-        "school_transport_km", costs.school_transport_km
-    )
-    km_rule = transport_km_by_month(model, start_km)
-    pupils = pupils_over_rule(ds, model, km_rule, costs.school_service)
+    start = getattr(model, "network_start", {})
+    km_rule = transport_km_by_month(model, start.get("school_transport_km", 5.0))
+    school = getattr(getattr(model, "params", None), "school_service", "basic_education")
+    pupils = pupils_over_rule(ds, model, km_rule, school)
     values = {
         "change_cost": change_costs(model),
         "transport_cost": pupils * costs.transport_eur_per_pupil_year / 12.0,

@@ -20,6 +20,7 @@ import numpy as np
 
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
+from simulation.world import DigitalChannel, MobileRoute
 
 #: Twelve calendar months, January first.
 ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
@@ -307,8 +308,79 @@ class SchoolTransportRule(Op):
         model.school_transport_km = float(self.km)
 
 
+@dataclass(frozen=True, kw_only=True)
+class AddMobileRoute(Op):
+    """Add (or replace, same ``id``) a mobile service route: a van visiting zones.
+
+    ``capacity_per_month`` is in visits per running month, all services and zones
+    together; ``cost_eur_per_year`` is booked as ``mobile_cost`` while the route runs.
+    """
+
+    id: str = field(metadata=ref("route"))
+    services: tuple[str, ...] = field(metadata=ref("services"))
+    zones: tuple[str, ...] = field(metadata=ref("zones"))
+    months: tuple[int, ...] = field(default=ALL_MONTHS, metadata=ref("months"))
+    days_per_month: int = field(default=4, metadata=ref("count"))
+    capacity_per_month: float = field(metadata=ref("capacity"))
+    cost_eur_per_year: float = field(metadata=ref("amount"))
+
+    op_name = "add_mobile_route"
+
+    @property
+    def route(self) -> MobileRoute:
+        """The route as the simulation's type."""
+        return MobileRoute(
+            id=self.id,
+            services=tuple(self.services),
+            zones=tuple(str(z) for z in self.zones),
+            months=tuple(m in self.months for m in ALL_MONTHS),
+            days_per_month=int(self.days_per_month),
+            capacity_per_month=float(self.capacity_per_month),
+            cost_eur_per_year=float(self.cost_eur_per_year),
+        )
+
+    def apply(self, model: ServiceModel) -> None:
+        """Put the route on ``model.mobile_routes`` (replacing one with the same id)."""
+        routes = [r for r in model.mobile_routes if r.id != self.id]
+        model.mobile_routes[:] = [*routes, self.route]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddDigitalChannel(Op):
+    """Add or upgrade the digital channel (e-service) of a service.
+
+    ``adoption`` (0-1) multiplies the share of digitally able persons who use it; an
+    upgrade is the same op with a higher adoption.
+    """
+
+    service: str = field(metadata=ref("service"))
+    adoption: float = field(default=1.0, metadata=ref("share"))
+
+    op_name = "add_digital_channel"
+
+    @property
+    def target(self) -> str:
+        """The service whose channel changes."""
+        return self.service
+
+    def apply(self, model: ServiceModel) -> None:
+        """Set ``model.digital_channels[service]``."""
+        model.digital_channels[self.service] = DigitalChannel(self.service, float(self.adoption))
+
+
 #: Operation name (as written in scenario files) -> class.
 OPERATIONS: dict[str, type[Op]] = {
     cls.op_name: cls
-    for cls in (Open, Close, Merge, Resize, Relocate, OpenSeasonally, CoLocate, SchoolTransportRule)
+    for cls in (
+        Open,
+        Close,
+        Merge,
+        Resize,
+        Relocate,
+        OpenSeasonally,
+        CoLocate,
+        SchoolTransportRule,
+        AddMobileRoute,
+        AddDigitalChannel,
+    )
 }

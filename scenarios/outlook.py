@@ -16,6 +16,14 @@ from simulation.model import ServiceModel
 from simulation.types import FloatArray
 
 
+def resident_cells(model: ServiceModel) -> np.ndarray:
+    """Active persons of the model by (zone, kind, profile, age)."""
+    pop = model.population
+    profiles = pop["profile"][pop.ids()]
+    n_profiles = max(1, len(model.world.seasonal.profiles), int(profiles.max(initial=0)) + 1)
+    return demand.resident_cells(pop, len(model.world.zones), n_profiles)
+
+
 def observed_peaks(model: ServiceModel, years: int) -> tuple[FloatArray, FloatArray]:
     """Peak monthly demand and capacity per facility and service in each past year.
 
@@ -74,9 +82,7 @@ def expected_zone_demand(model: ServiceModel, permanent: FloatArray) -> FloatArr
     ndarray of float, shape (..., zone, service, month)
     """
     world = model.world
-    cells = demand.resident_cells(
-        model.population, len(world.zones), max(1, len(world.seasonal.profiles))
-    )
+    cells = resident_cells(model)
     n_prof = len(world.seasonal.profiles)
     seasonal = np.einsum("zpa,pm->zam", cells[:, 1, :n_prof], world.seasonal.presence)
     rate = np.stack([s.rate for s in world.services])  # (service, kind, age)
@@ -125,9 +131,7 @@ def forecast_permanent(model: ServiceModel, forecast: xr.Dataset, years: list[in
     years = [min(y, last) for y in years]
     pop = forecast["population"].sel(area=list(world.zones.areas), year=years).sum("sex")
     pop = pop.transpose("sample", "year", "area", "age").values
-    cells = demand.resident_cells(
-        model.population, len(world.zones), max(1, len(world.seasonal.profiles))
-    )
+    cells = resident_cells(model)
     per_zone = cells[:, 0].sum(axis=(1, 2)).astype(float)
     area = world.zones.area_index
     area_total = np.bincount(area, weights=per_zone, minlength=pop.shape[2])

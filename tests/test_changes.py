@@ -160,7 +160,7 @@ def test_validation_lists_every_problem_with_scenario_change_and_field():
         "change 2 (resize): field 'service': ['dentistry'] not among the services",
         "change 2 (resize): field 'capacity': -3 must be >= 0",
         "change 3 (open): field 'id': 'F1' already names a facility",
-        "change 3 (open): field 'zone': 'Z9' is not one of the zones",
+        "change 3 (open): field 'zone': ['Z9'] not among the zones",
         "change 3 (open): field 'capacity': services ['library'] not among",
         "change 3 (open): field 'decided': 2023-12 is outside the simulated period",
         "change 4 (teleport): field 'op': 'teleport' is not one of",
@@ -201,3 +201,49 @@ def test_results_with_no_changes_write_and_read_back(tmp_path):
     back = xr.open_dataset(tmp_path / "r.nc", engine="h5netcdf").load()
     assert back.sizes["change"] == 0
     assert np.isclose(float(back["npv_cost"]), float(ds["npv_cost"]))
+
+
+def test_mobile_route_and_digital_channel_ops_change_the_model_and_cost():
+    van = {
+        "op": "add_mobile_route",
+        "id": "van",
+        "services": ["primary_health_care"],
+        "zones": ["Z1", "Z2"],
+        "months": [6, 7, 8],
+        "days_per_month": 6,
+        "capacity_per_month": 120,
+        "cost_eur_per_year": 12000,
+        "decided": "2024-03",
+        "lead_time_months": 3,
+    }
+    bigger = van | {"capacity_per_month": 200, "cost_eur_per_year": 24000, "decided": "2025-01"}
+    digital = {"op": "add_digital_channel", "service": "primary_health_care", "adoption": 0.4}
+    changes = [van, digital | {"decided": "2024-02"}, bigger, digital | {"decided": "2025-05"}]
+    changes[-1]["adoption"] = 0.9
+    ds, model = run_network(changes)
+    (route,) = model.mobile_routes
+    assert route.capacity_per_month == 200 and route.zones == ("Z1", "Z2")
+    assert route.months == tuple(m in (6, 7, 8) for m in range(1, 13))
+    assert model.digital_channels["primary_health_care"].adoption == 0.9
+    mobile = ds["mobile_cost"].values
+    assert (mobile[:5] == 0).all()  # before 2024-06
+    assert np.allclose(mobile[5:15], 1000.0) and np.allclose(mobile[15:], 2000.0)  # 2025-04
+    total = ds["cost"].sum("facility") + ds["mobile_cost"] + ds["change_cost"]
+    assert np.allclose(ds["total_cost"], total + ds["transport_cost"])
+    assert list(ds["change_target"].values) == [
+        "primary_health_care",
+        "van",
+        "van",
+        "primary_health_care",
+    ]
+
+
+def test_school_transport_rule_changes_transport_cost():
+    # Zone Z0's pupils go to F0 (1 km inside the zone); after F0 closes they travel 6 km.
+    changes = [{"op": "close", "facility": "F0", "decided": "2024-03"}]
+    ds, _ = run_network(changes)
+    strict, _ = run_network(changes + [{"op": "school_transport", "km": 10, "decided": "2024-01"}])
+    assert float(ds["transport_cost"][:2].sum()) == 0.0
+    assert float(ds["transport_cost"][2:5].sum()) > 0.0
+    assert float(strict["transport_cost"].sum()) == 0.0
+    assert (strict["school_transport_km"] == 10).all()

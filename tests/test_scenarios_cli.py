@@ -10,7 +10,16 @@ pytestmark = pytest.mark.slow
 CATALOGUE = {
     "status_quo": [],
     "close_village_school": [("merge", "sysma_school_nuoramoinen", "2024-08")],
-    "health_to_one_stop_plus_van": [("co_locate", "sysma_one_stop", "2025-01")],
+    "health_to_one_stop_plus_van": [
+        ("co_locate", "sysma_one_stop", "2025-01"),
+        ("add_mobile_route", "sysma_health_van", "2025-01"),
+    ],
+    "digital_first": [
+        ("add_digital_channel", "primary_health_care", "2025-01"),
+        ("add_digital_channel", "library", "2025-01"),
+        ("add_digital_channel", "one_stop_service", "2025-01"),
+        ("resize", "sysma_health_station", "2025-07"),
+    ],
     "summer_capacity": [
         ("open", "karilanmaa_summer_health", "2025-06"),
         ("open", "karilanmaa_summer_library", "2025-06"),
@@ -42,6 +51,8 @@ def test_catalogue_scenario_runs_and_records_its_changes(tmp_path, scenario):
         assert ds[name].dims == ("time",) and ds[name].attrs["units"] == "EUR/month"
     assert float(ds["npv_cost"]) > 0 and int(ds["n_changes"]) == len(got)
     assert float(ds["change_cost"].sum()) == float(ds["change_one_off_cost_eur"].sum())
+    if scenario == "health_to_one_stop_plus_van":
+        assert float(ds["mobile_cost"].sel(time="2025-03").sum()) == 150000 / 12
     if scenario == "close_village_school":
         school = ds["capacity"].sel(service="basic_education").sum("facility")
         centre = ds["capacity"].sel(service="basic_education", facility="sysma_school_centre")
