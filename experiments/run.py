@@ -99,8 +99,11 @@ def prepare_run(settings: RunSettings) -> PreparedRun:
         settings.scenario.description,
         unit_costs=settings.costs.capacity_unit_cost_eur_per_year,
     )
-    world = extend_world(base_world, scenario.new_facilities)
     strategy = build_strategy(settings.strategy.name, **settings.strategy.params)
+    candidates = getattr(strategy, "new_facilities", None)
+    world = extend_world(
+        base_world, scenario.new_facilities + (candidates(base_world) if candidates else ())
+    )
     forecast = build_forecast(world, rates_dir(settings), settings)
     strategy = with_inputs(strategy, forecast=forecast)
     sample = settings.forecast.sample

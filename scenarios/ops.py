@@ -101,11 +101,20 @@ def set_capacity(model: ServiceModel, fac: Facility, s: int, capacity: float) ->
     """Set one service's capacity and move the fixed cost with it."""
     fac.fixed_cost_eur_per_year += (capacity - fac.capacity[s]) * unit_cost(model, s)
     fac.capacity[s] = capacity
-    fac.offered[s] = fac.offered[s] or capacity > 0
+    fac.offered[s] = capacity > 0  # zero capacity: the facility stops offering the service
 
 
 def transfer(model: ServiceModel, source: Facility, target: Facility, share: float) -> None:
-    """Close ``source``; ``target`` offers its services and gains ``share`` of its capacity."""
+    """Close ``source``; ``target`` offers its services and gains ``share`` of its capacity.
+
+    A facility has one cost per unit served, so the target's becomes the average of
+    both weighted by their capacities (the moved services keep roughly their unit cost).
+    """
+    moved, kept = share * source.capacity.sum(), target.capacity.sum()
+    if moved + kept > 0:
+        target.cost_per_visit_eur = (
+            moved * source.cost_per_visit_eur + kept * target.cost_per_visit_eur
+        ) / (moved + kept)
     for s in np.flatnonzero(source.offered):
         set_capacity(model, target, s, target.capacity[s] + share * source.capacity[s])
         target.offered[s] = True
@@ -145,8 +154,11 @@ class Open(Op):
         )
 
     def apply(self, model: ServiceModel) -> None:
-        """Bring the declared facility into the network."""
-        facility(model, self.id).in_network = True
+        """Bring the declared facility into the network with its capacity."""
+        fac = facility(model, self.id)
+        for service, capacity in self.capacity.items():
+            set_capacity(model, fac, model.world.service_ids.index(service), float(capacity))
+        fac.in_network = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,7 +201,10 @@ class Merge(Op):
 
 @dataclass(frozen=True, kw_only=True)
 class Resize(Op):
-    """Set a facility's capacity for one service (service units per month)."""
+    """Set a facility's capacity for one service (service units per month).
+
+    The facility starts offering the service if it did not; at capacity 0 it stops.
+    """
 
     facility: str = field(metadata=ref("facility"))
     service: str = field(metadata=ref("service"))
@@ -198,7 +213,7 @@ class Resize(Op):
     op_name = "resize"
 
     def apply(self, model: ServiceModel) -> None:
-        """Set the new capacity (the facility starts offering the service if it did not)."""
+        """Set the new capacity."""
         s = model.world.service_ids.index(self.service)
         set_capacity(model, facility(model, self.facility), s, float(self.capacity))
 

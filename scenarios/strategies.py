@@ -18,7 +18,6 @@ reset to demand / ``target``. The strategies differ only in which demand they lo
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,13 +25,14 @@ import numpy as np
 import xarray as xr
 
 from scenarios.errors import ScenarioError
-from scenarios.ops import Close, Op, Resize
+from scenarios.optimise import Optimised
 from scenarios.outlook import (
     expected_zone_demand,
     facility_peaks,
     forecast_permanent,
     observed_peaks,
 )
+from scenarios.planner import CapacityPlanner, forecast_window
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
@@ -47,98 +47,6 @@ class StatusQuo:
     def plan(self, model: ServiceModel) -> list[NetworkChange]:
         """Schedule nothing."""
         return []
-
-
-@dataclass(frozen=True, kw_only=True)
-class CapacityPlanner:
-    """Common parameters and decision rule of the capacity-planning strategies.
-
-    Parameters
-    ----------
-    period_years : int
-        Planning period: the strategy acts every this many years (first in the first
-        simulated January it has what it needs), default 1.
-    lead_time_months : int
-        Lead time of the changes it schedules, months.
-    change_cost_eur : float
-        One-off cost of each change it schedules, EUR.
-    upper, lower : float
-        Utilisation band (demand / capacity); outside it the capacity is reset.
-    target : float
-        Utilisation the new capacity is sized for: capacity = ceil(demand / target).
-    close_below : float
-        Close a single-service facility whose utilisation is below this (0 = never).
-    services : tuple of str
-        Services it plans; empty = all.
-    """
-
-    name: str = "capacity"
-    period_years: int = 1
-    lead_time_months: int = 12
-    change_cost_eur: float = 0.0
-    upper: float = 0.9
-    lower: float = 0.3
-    target: float = 0.75
-    close_below: float = 0.0
-    services: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.period_years < 1 or self.lead_time_months < 0 or self.change_cost_eur < 0:
-            raise ScenarioError(
-                f"strategy {self.name!r}: period_years must be >= 1, "
-                "lead_time_months and change_cost_eur >= 0"
-            )
-        if not 0 <= self.close_below <= self.lower < self.target < self.upper:
-            raise ScenarioError(
-                f"strategy {self.name!r}: need 0 <= close_below <= lower < target < upper, got "
-                f"{self.close_below}, {self.lower}, {self.target}, {self.upper}"
-            )
-
-    def plan(self, model: ServiceModel) -> list[NetworkChange]:
-        """Schedule capacity changes when demand leaves the utilisation band."""
-        if (model.year_month[0] - model.start_year) % self.period_years:
-            return []
-        outlook = self.demand(model)
-        if outlook is None:
-            return []
-        demand, persistent = outlook
-        return self.orders(model, demand, persistent)
-
-    def demand(self, model: ServiceModel) -> tuple[FloatArray, np.ndarray] | None:
-        """Demand to plan for, (facility, service), and where acting is allowed."""
-        raise NotImplementedError
-
-    def orders(self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray) -> list[Op]:
-        """Resize (or close) where utilisation is outside the band and acting is allowed."""
-        busy = {getattr(c, "target", None) for c in model.pending}  # one change at a time
-        sids = model.world.service_ids
-        common = {
-            "decided": model.date,
-            "lead_time_months": self.lead_time_months,
-            "one_off_cost_eur": self.change_cost_eur,
-            "origin": f"strategy:{self.name}",
-        }
-        out: list[Op] = []
-        for fac in model.facilities:
-            if not fac.in_network or fac.facility_id in busy:
-                continue
-            for s in np.flatnonzero(fac.offered & (fac.capacity > 0)):
-                if self.services and sids[s] not in self.services:
-                    continue
-                if not allowed[fac.index, s]:
-                    continue
-                util = demand[fac.index, s] / fac.capacity[s]
-                if util < self.close_below and fac.offered.sum() == 1:
-                    out.append(Close(facility=fac.facility_id, **common))
-                elif util > self.upper or util < self.lower:
-                    new = float(math.ceil(demand[fac.index, s] / self.target))
-                    if new != fac.capacity[s]:
-                        out.append(
-                            Resize(
-                                facility=fac.facility_id, service=sids[s], capacity=new, **common
-                            )
-                        )
-        return out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,12 +66,6 @@ class Reactive(CapacityPlanner):
         above = (util > self.upper).all(axis=0)
         below = (util < self.lower).all(axis=0)
         return peaks[-1], (above | below) & (capacity > 0).all(axis=0)
-
-
-def _window(model: ServiceModel, horizon_years: int) -> list[int]:
-    """Years whose end-of-year population drives demand in the next ``horizon_years``."""
-    year = model.year_month[0]
-    return list(range(year - 1, year + horizon_years))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,7 +100,9 @@ class Proactive(CapacityPlanner):
         """Quantile over samples of the peak expected demand within the horizon."""
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
-        permanent = forecast_permanent(model, self.forecast, _window(model, self.horizon_years))
+        permanent = forecast_permanent(
+            model, self.forecast, forecast_window(model, self.horizon_years)
+        )
         peaks = facility_peaks(model, expected_zone_demand(model, permanent))
         demand = np.quantile(peaks.max(axis=1), self.quantile, axis=0)
         return demand, np.ones(demand.shape, dtype=bool)
@@ -234,6 +138,7 @@ STRATEGIES: dict[str, type] = {
     "reactive": Reactive,
     "proactive": Proactive,
     "perfect_foresight": PerfectForesight,
+    "optimised": Optimised,
 }
 
 #: Inputs the experiments layer passes (not parameters from the config).

@@ -1,0 +1,183 @@
+"""The ``optimised`` strategy: periodic location-allocation on forecast demand.
+
+Every ``period_years`` the strategy re-sites each planned service with a capacitated
+p-median model (PySAL ``spopt.locate.PMedian``, solved with PuLP's CBC): clients are
+the zones weighted by the forecast quantile of their peak monthly demand over the
+next ``horizon_years``, candidate sites are all zones, the cost is travel minutes by
+car, ``p`` is ``sites`` (0: as many facilities as now offer the service),
+and each site's capacity is the total demand / (p x ``target``). Each chosen zone's
+facility is then sized for the demand of the zones nearest to it (the model's choice
+rule): an existing facility there is resized (or starts offering the service: a
+co-location), otherwise a candidate facility declared up front opens; facilities in
+zones not chosen close (if the service was their only one) or stop offering it.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from scenarios.errors import ScenarioError
+from scenarios.ops import Close, Op, Open, Resize
+from scenarios.outlook import expected_zone_demand, forecast_permanent
+from scenarios.planner import CapacityPlanner, forecast_window
+from simulation.model import ServiceModel
+from simulation.protocols import NetworkChange
+from simulation.world import World
+
+
+def candidate_id(service: str, zone: str) -> str:
+    """Id of the candidate facility for ``service`` in ``zone``."""
+    return f"candidate_{service}_{zone}"
+
+
+def p_median_sites(
+    minutes: np.ndarray, weights: np.ndarray, p: int, site_capacity: float
+) -> np.ndarray:
+    """Choose ``p`` sites with spopt's capacitated p-median.
+
+    Parameters
+    ----------
+    minutes : ndarray of float, shape (client, site)
+        Travel cost, minutes.
+    weights : ndarray of float, shape (client,)
+        Demand of each client, service units per month.
+    p : int
+        Number of sites to open.
+    site_capacity : float
+        Capacity of every site, same unit as ``weights``.
+
+    Returns
+    -------
+    ndarray of int
+        Indices of the chosen sites, ascending.
+
+    Raises
+    ------
+    ScenarioError
+        If the solver finds no optimal solution.
+    """
+    import pulp
+    from spopt.locate import PMedian
+
+    capacities = np.full(minutes.shape[1], float(site_capacity))
+    with warnings.catch_warnings():  # PuLP 3.x announces its 4.0 API changes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = PMedian.from_cost_matrix(
+            minutes, weights, p_facilities=int(p), facility_capacities=capacities, name="sites"
+        )
+        model = model.solve(pulp.PULP_CBC_CMD(msg=False))
+    if model.problem.status != pulp.LpStatusOptimal:
+        raise ScenarioError(
+            f"optimised: p-median not solved ({pulp.LpStatus[model.problem.status]})"
+        )
+    return np.array([j for j, clients in enumerate(model.fac2cli) if len(clients)], dtype=int)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Optimised(CapacityPlanner):
+    """Re-site the network periodically by capacitated p-median on forecast demand.
+
+    Parameters
+    ----------
+    quantile : float
+        Quantile over forecast sample paths of each zone's peak demand, e.g. 0.8.
+    horizon_years : int
+        Years ahead the demand looks (x 12 >= ``lead_time_months``).
+    sites : int
+        Sites per service; 0 = as many as offer the service when it plans.
+    forecast : xarray.Dataset
+        The sample-path population forecast (passed by the experiments layer).
+    """
+
+    name: str = "optimised"
+    period_years: int = 5
+    quantile: float = 0.8
+    horizon_years: int = 2
+    sites: int = 0
+    forecast: xr.Dataset | None = field(default=None, repr=False, compare=False)
+
+    def new_facilities(self, world: World) -> tuple[dict[str, Any], ...]:
+        """Declare one candidate facility per planned service and zone (out of the network)."""
+        out = []
+        for service in world.service_ids:
+            if self.services and service not in self.services:
+                continue
+            offering = [f for f in world.facilities if service in f.capacity]
+            unit_cost = np.mean([f.cost_per_visit_eur for f in offering]) if offering else 0.0
+            for z, zone in enumerate(world.zones.ids):
+                out.append(
+                    {
+                        "id": candidate_id(service, zone),
+                        "name": f"candidate {service} in {world.zones.names[z]}",
+                        "zone": zone,
+                        "capacity": {service: 0.0},
+                        "cost_per_visit_eur": float(unit_cost),
+                    }
+                )
+        return tuple(out)
+
+    def plan(self, model: ServiceModel) -> list[NetworkChange]:
+        """Re-site every planned service in the planning years."""
+        if (model.year_month[0] - model.start_year) % self.period_years:
+            return []
+        if self.forecast is None:
+            raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
+        permanent = forecast_permanent(
+            model, self.forecast, forecast_window(model, self.horizon_years)
+        )
+        zone_demand = expected_zone_demand(model, permanent).max(axis=(1, -1))
+        demand = np.quantile(zone_demand, self.quantile, axis=0)  # (zone, service)
+        busy = {getattr(c, "target", None) for c in model.pending}
+        out: list[Op] = []
+        for s, service in enumerate(model.world.service_ids):
+            if (self.services and service not in self.services) or demand[:, s].sum() <= 0:
+                continue
+            out += self._resite(model, s, demand[:, s], busy)
+        return out
+
+    def _resite(self, model: ServiceModel, s: int, weights: np.ndarray, busy: set) -> list[Op]:
+        service = model.world.service_ids[s]
+        offering = [f for f in model.facilities if f.offers()[s] and f.capacity[s] > 0]
+        p = self.sites or max(1, len(offering))
+        minutes = model.world.travel.minutes_car
+        sites = p_median_sites(minutes, weights, p, weights.sum() / (p * self.target))
+        nearest = sites[np.argmin(minutes[:, sites], axis=1)]
+        assigned = np.bincount(nearest, weights=weights, minlength=len(weights))
+        common = {
+            "decided": model.date,
+            "lead_time_months": self.lead_time_months,
+            "one_off_cost_eur": self.change_cost_eur,
+            "origin": f"strategy:{self.name}",
+        }
+        out: list[Op] = []
+        zone_ids = model.world.zones.ids
+        for z in sites:
+            capacity = float(math.ceil(assigned[z] / self.target))
+            here = [f for f in model.facilities if f.in_network and f.zone == z]
+            if any(f.facility_id in busy for f in here):
+                continue
+            site = next((f for f in here if f.offers()[s]), here[0] if here else None)
+            if site is None:
+                cid = candidate_id(service, zone_ids[z])
+                if cid not in busy and cid in model.world.facility_ids:
+                    out.append(
+                        Open(id=cid, zone=zone_ids[z], capacity={service: capacity}, **common)
+                    )
+            elif site.capacity[s] != capacity:
+                out.append(
+                    Resize(facility=site.facility_id, service=service, capacity=capacity, **common)
+                )
+        for f in offering:
+            if f.zone in sites or f.facility_id in busy:
+                continue
+            if f.offered.sum() == 1:
+                out.append(Close(facility=f.facility_id, **common))
+            else:
+                out.append(Resize(facility=f.facility_id, service=service, capacity=0.0, **common))
+        return out
