@@ -10,12 +10,14 @@ import pandas as pd
 import xarray as xr
 
 from simulation import choice, demand, demography
+from simulation.attributes import assign, zone_types
 from simulation.demography import DemographicPath
 from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
+from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
 from simulation.synthesis import populate
-from simulation.world import World
+from simulation.world import DigitalChannel, MobileRoute, World
 
 #: Named random streams, each spawned from the run's seed. Append new names at the end,
 #: so that adding a process never shifts the draws of the existing ones.
@@ -29,6 +31,8 @@ STREAMS: tuple[str, ...] = (
     "births",
     "moves",
     "migration",
+    "attributes",
+    "channels",
 )
 
 
@@ -62,6 +66,17 @@ class ServiceModel(mesa.Model):
         Dated network changes of the scenario.
     strategy : Strategy, optional
         Planning policy consulted each January; ``None`` makes no changes.
+    params : SimulationParams, optional
+        Behavioural parameters from the configuration; defaults when ``None``.
+
+    Attributes
+    ----------
+    mobile_routes : list of MobileRoute
+        Mobile routes in the network now; network changes may add, remove or replace.
+    digital_channels : dict of str to DigitalChannel
+        Digital channels in the network now, by service id; changes may edit it.
+    school_transport_km : float
+        Distance (road km) above which a pupil is entitled to school transport.
     """
 
     def __init__(
@@ -72,6 +87,7 @@ class ServiceModel(mesa.Model):
         seed: int,
         changes: Sequence[NetworkChange] = (),
         strategy: Strategy | None = None,
+        params: SimulationParams | None = None,
     ) -> None:
         if horizon_years < 1:
             raise ValueError(f"horizon_years must be >= 1, got {horizon_years}")
@@ -84,12 +100,23 @@ class ServiceModel(mesa.Model):
         self.years = tuple(range(self.start_year, self.start_year + horizon_years))
         self.n_months = 12 * horizon_years
         self.month_index = 0
-        self.population = populate(world, self.streams["synthesis"])
+        self.params = params if params is not None else SimulationParams()
+        self.population = populate(
+            world,
+            self.streams["synthesis"],
+            params=self.params,
+            attributes_rng=self.streams["attributes"],
+        )
         self.facilities = [
             Facility(self, i, spec, world.service_ids) for i, spec in enumerate(world.facilities)
         ]
         self.pending: list[NetworkChange] = sorted(changes, key=lambda c: c.effective)
         self.strategy = strategy
+        self.mobile_routes: list[MobileRoute] = list(world.mobile_routes)
+        self.digital_channels: dict[str, DigitalChannel] = {
+            d.service: d for d in world.digital_channels
+        }
+        self.school_transport_km: float = self.params.school_transport_km
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
         self._facility_zone = np.array([f.zone for f in world.facilities], dtype=np.int64)
@@ -124,6 +151,13 @@ class ServiceModel(mesa.Model):
         if self.month_index >= self.n_months:
             self.running = False
 
+    def run_for(self, n: int) -> None:
+        """Step ``n`` months, or fewer if the horizon is reached (for notebooks)."""
+        for _ in range(n):
+            if not self.running:
+                break
+            self.step()
+
     def run(self, progress: Callable[[int], None] | None = None) -> xr.Dataset:
         """Step to the horizon and return the results (see :func:`results_dataset`)."""
         while self.running:
@@ -139,7 +173,9 @@ class ServiceModel(mesa.Model):
         return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
 
     def _count_cells(self) -> np.ndarray:
-        n_profiles = max(1, len(self.world.seasonal.profiles))
+        n_profiles = max(
+            1, len(self.world.seasonal.profiles), len(self.params.permanent_segments())
+        )
         return demand.resident_cells(self.population, len(self.world.zones), n_profiles)
 
     def _apply_due_changes(self) -> None:
@@ -197,6 +233,20 @@ class ServiceModel(mesa.Model):
                 alloc.first_choice[has], weights=values[has], minlength=n_fac
             )
 
+    def _newcomers(self, ids: np.ndarray) -> None:
+        """Draw the attributes of in-migrants (the ``attributes`` stream)."""
+        zone_type = zone_types(
+            self.world.residents.sum(axis=(1, 2)), self.params.car_access.urban_min_residents
+        )
+        assign(
+            self.population,
+            ids,
+            self.params,
+            zone_type,
+            self.world.seasonal.profiles,
+            self.streams["attributes"],
+        )
+
     def _year_end(self, year: int) -> None:
         comp = demography.year_end(
             self.population,
@@ -205,6 +255,7 @@ class ServiceModel(mesa.Model):
             self._zone_area,
             self.world.internal_move_rate,
             self.streams,
+            newcomers=self._newcomers,
         )
         y, rec = self.years.index(year), self.recorder.data
         for name in ("births", "deaths", "in_migration", "out_migration"):
