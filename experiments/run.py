@@ -18,10 +18,12 @@ from pathlib import Path
 import hydra
 import xarray as xr
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 from tqdm import tqdm
 
 from experiments.forecast import build_forecast
+from experiments.forecast_cache import cached_forecast, forecast_key
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
 from experiments.summary import summary_table
@@ -80,11 +82,12 @@ class PreparedRun:
         return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 
 
-def prepare_run(settings: RunSettings) -> PreparedRun:
+def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> PreparedRun:
     """Load and validate the world, scenario and strategy, and make the forecast.
 
     Everything that can be wrong with the input is found here, before any month is
-    simulated.
+    simulated. With ``forecast_cache`` (a folder), the forecast is read from there if
+    an identical one was made before (see :mod:`experiments.forecast_cache`).
     """
     world_dir = settings.world.path or embedded_world_path(settings.world.name)
     base_world = load_world(world_dir)
@@ -104,7 +107,14 @@ def prepare_run(settings: RunSettings) -> PreparedRun:
     world = extend_world(
         base_world, scenario.new_facilities + (candidates(base_world) if candidates else ())
     )
-    forecast = build_forecast(world, rates_dir(settings), settings)
+    rates = rates_dir(settings)
+    if forecast_cache is None:
+        forecast = build_forecast(world, rates, settings)
+    else:
+        key = forecast_key(settings, world_dir, rates, package_version())
+        forecast = cached_forecast(
+            forecast_cache, key, lambda: build_forecast(world, rates, settings)
+        )
     strategy = with_inputs(strategy, forecast=forecast)
     sample = settings.forecast.sample
     if sample is None:
@@ -139,9 +149,12 @@ def oracle_objective(run: PreparedRun, realised: xr.DataArray) -> float:
     return float(simulate(run, oracle)["objective"])
 
 
-def run_one(settings: RunSettings) -> xr.Dataset:
-    """Run one simulation and return its results ``Dataset``."""
-    run = prepare_run(settings)
+def run_one(settings: RunSettings, forecast_cache: Path | None = None) -> xr.Dataset:
+    """Run one simulation and return its results ``Dataset``.
+
+    ``forecast_cache`` is an optional folder shared by the runs of a sweep.
+    """
+    run = prepare_run(settings, forecast_cache)
     realised = None
     if settings.regret or run.strategy.name == "perfect_foresight":
         realised = realised_demand(run)
@@ -182,10 +195,19 @@ def run_one(settings: RunSettings) -> xr.Dataset:
 
 
 @hydra.main(version_base="1.3", config_path="conf", config_name="config")
-def main(cfg: DictConfig) -> None:
-    """Validate the config, run once, write ``results.nc`` and print a summary."""
+def main(cfg: DictConfig) -> float | None:
+    """Validate the config, run once, write ``results.nc`` and print a summary.
+
+    In a multirun, each job goes through :func:`experiments.sweep.sweep_job` instead,
+    which records the job's status and returns its objective to the sweeper.
+    """
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    hydra_cfg = HydraConfig.get()
+    out_dir = Path(hydra_cfg.runtime.output_dir)
+    if hydra_cfg.mode == RunMode.MULTIRUN:
+        from experiments.sweep import sweep_job
+
+        return sweep_job(cfg, out_dir, Path(hydra_cfg.sweep.dir).resolve())
     try:
         settings = settings_from_config(cfg)
         target = out_dir / settings.results_file

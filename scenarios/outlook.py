@@ -11,17 +11,31 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from simulation import demand
 from simulation.model import ServiceModel
-from simulation.types import FloatArray
+from simulation.population import count_by
+from simulation.types import AGES, KINDS, FloatArray
 
 
 def resident_cells(model: ServiceModel) -> np.ndarray:
-    """Active persons of the model by (zone, kind, profile, age)."""
+    """Active persons of the model by (zone, kind, profile, age).
+
+    For seasonal residents the profile is their seasonal presence profile.
+    """
     pop = model.population
-    profiles = pop["profile"][pop.ids()]
+    ids = pop.ids()
+    profiles = pop["profile"][ids].astype(np.int64)
     n_profiles = max(1, len(model.world.seasonal.profiles), int(profiles.max(initial=0)) + 1)
-    return demand.resident_cells(pop, len(model.world.zones), n_profiles)
+    shape = (len(model.world.zones), len(KINDS), n_profiles, len(AGES))
+    key = np.ravel_multi_index(
+        (
+            pop["zone"][ids].astype(np.int64),
+            pop["kind"][ids].astype(np.int64),
+            profiles,
+            pop["age"][ids].astype(np.int64),
+        ),
+        shape,
+    )
+    return count_by(key, int(np.prod(shape))).reshape(shape)
 
 
 def observed_peaks(model: ServiceModel, years: int) -> tuple[FloatArray, FloatArray]:

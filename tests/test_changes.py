@@ -242,8 +242,8 @@ def test_school_transport_rule_changes_transport_cost():
     # Zone Z0's pupils go to F0 (1 km inside the zone); after F0 closes they travel 6 km.
     changes = [{"op": "close", "facility": "F0", "decided": "2024-03"}]
     ds, _ = run_network(changes)
-    strict, _ = run_network(changes + [{"op": "school_transport", "km": 10, "decided": "2024-01"}])
+    strict, _ = run_network(changes + [{"op": "school_transport", "km": 20, "decided": "2024-01"}])
     assert float(ds["transport_cost"][:2].sum()) == 0.0
     assert float(ds["transport_cost"][2:5].sum()) > 0.0
     assert float(strict["transport_cost"].sum()) == 0.0
-    assert (strict["school_transport_km"] == 10).all()
+    assert (strict["school_transport_km"] == 20).all()
