@@ -158,6 +158,9 @@ class Open(Op):
         fac = facility(model, self.id)
         for service, capacity in self.capacity.items():
             set_capacity(model, fac, model.world.service_ids.index(service), float(capacity))
+        fac.open_months[:] = np.isin(np.arange(1, 13), self.open_months)
+        if self.fixed_cost_eur_per_year is not None:
+            fac.fixed_cost_eur_per_year = float(self.fixed_cost_eur_per_year)
         fac.in_network = True
 
 

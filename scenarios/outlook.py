@@ -106,6 +106,24 @@ def expected_zone_demand(model: ServiceModel, permanent: FloatArray) -> FloatArr
     return (perm[..., None] + seas) * factors
 
 
+def facility_monthly(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:
+    """Demand per facility, service and month from demand by (…, zone, service, month).
+
+    Each zone's demand goes to its first choice (see :func:`first_choice`).
+
+    Returns
+    -------
+    ndarray of float, shape (..., facility, service, month)
+    """
+    choice = first_choice(model)
+    n_fac = len(model.facilities)
+    out = np.zeros((*zone_demand.shape[:-3], n_fac, *zone_demand.shape[-2:]))
+    for s in range(zone_demand.shape[-2]):
+        for z in np.flatnonzero(choice[:, s] >= 0):
+            out[..., choice[z, s], s, :] += zone_demand[..., z, s, :]
+    return out
+
+
 def facility_peaks(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:
     """Peak monthly demand per facility and service from demand by (…, zone, service, month).
 
@@ -113,15 +131,7 @@ def facility_peaks(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:
     -------
     ndarray of float, shape (..., facility, service)
     """
-    choice = first_choice(model)
-    n_fac = len(model.facilities)
-    out = np.zeros((*zone_demand.shape[:-3], n_fac, zone_demand.shape[-2]))
-    for s in range(zone_demand.shape[-2]):
-        by_fac = np.zeros((*zone_demand.shape[:-3], n_fac, zone_demand.shape[-1]))
-        for z in np.flatnonzero(choice[:, s] >= 0):
-            by_fac[..., choice[z, s], :] += zone_demand[..., z, s, :]
-        out[..., s] = by_fac.max(axis=-1)
-    return out
+    return facility_monthly(model, zone_demand).max(axis=-1)
 
 
 def forecast_permanent(model: ServiceModel, forecast: xr.Dataset, years: list[int]) -> FloatArray:

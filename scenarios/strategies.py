@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from scenarios.channel_shift import ChannelShift
 from scenarios.errors import ScenarioError
 from scenarios.optimise import Optimised
 from scenarios.outlook import (
@@ -33,6 +34,7 @@ from scenarios.outlook import (
     observed_peaks,
 )
 from scenarios.planner import CapacityPlanner, forecast_window
+from scenarios.season import SeasonAware
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
@@ -139,6 +141,8 @@ STRATEGIES: dict[str, type] = {
     "proactive": Proactive,
     "perfect_foresight": PerfectForesight,
     "optimised": Optimised,
+    "season_aware": SeasonAware,
+    "channel_shift": ChannelShift,
 }
 
 #: Inputs the experiments layer passes (not parameters from the config).

@@ -1,0 +1,235 @@
+"""The ``season_aware`` strategy: year-round capacity plus capacity for the season.
+
+The season is the calendar months in which the world's seasonal residents are
+present at least ``presence_threshold`` (profile-weighted presence share; Sysmä:
+June-August at 0.3). Each planning period, for every facility and service in the
+network, the strategy takes the forecast ``quantile`` of expected demand in each
+month of the next ``horizon_years`` (seasonal residents at their current stock):
+
+- the facility's own capacity is planned on the peak *off-season* month with the
+  band rule of :class:`~scenarios.planner.CapacityPlanner`;
+- the season's excess, ceil(season peak / ``target``) minus that capacity, goes to a
+  summer annex (``mode="annex"``: a facility ``seasonal_<facility>`` in the same zone,
+  declared up front, opened for the season months only, fixed cost for those months)
+  or to a summer mobile route (``mode="mobile"``: a van serving the zones that choose
+  the facility and have free-time residences, in the season months, costing the
+  capacity unit cost for those months).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from scenarios.errors import ScenarioError
+from scenarios.ops import AddMobileRoute, Op, Open, Resize
+from scenarios.outlook import (
+    expected_zone_demand,
+    facility_monthly,
+    first_choice,
+    forecast_permanent,
+)
+from scenarios.planner import CapacityPlanner, forecast_window
+from simulation.facilities import Facility
+from simulation.model import ServiceModel
+from simulation.protocols import NetworkChange
+from simulation.world import World
+
+MODES = ("annex", "mobile")
+
+
+def annex_id(facility_id: str) -> str:
+    """Id of a facility's summer annex."""
+    return f"seasonal_{facility_id}"
+
+
+def van_id(facility_id: str, service: str) -> str:
+    """Id of a facility's summer van for a service."""
+    return f"seasonal_van_{facility_id}_{service}"
+
+
+def season_months(world: World, threshold: float) -> tuple[int, ...]:
+    """Calendar months (1-12) whose profile-weighted seasonal presence is >= ``threshold``."""
+    seasonal = world.seasonal
+    if not len(seasonal.profiles):
+        return ()
+    presence = seasonal.profile_shares @ seasonal.presence
+    return tuple(int(m) + 1 for m in np.flatnonzero(presence >= threshold))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeasonAware(CapacityPlanner):
+    """Year-round capacity for the off-season, a summer annex or van for the season.
+
+    Parameters
+    ----------
+    quantile : float
+        Quantile over forecast sample paths, e.g. 0.8.
+    horizon_years : int
+        Years ahead (x 12 >= ``lead_time_months``).
+    presence_threshold : float
+        Seasonal presence share from which a month belongs to the season.
+    mode : {'annex', 'mobile'}
+        Where the season's extra capacity goes.
+    route_days_per_month : int
+        Service days per season month of a summer van.
+    forecast : xarray.Dataset
+        The sample-path population forecast (passed by the experiments layer).
+    """
+
+    name: str = "season_aware"
+    quantile: float = 0.8
+    horizon_years: int = 2
+    presence_threshold: float = 0.3
+    mode: str = "annex"
+    route_days_per_month: int = 8
+    forecast: xr.Dataset | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.mode not in MODES or self.horizon_years * 12 < self.lead_time_months:
+            raise ScenarioError(
+                f"strategy {self.name!r}: mode must be one of {MODES} and horizon_years x 12 "
+                f">= lead_time_months, got {self.mode!r}, {self.horizon_years}, "
+                f"{self.lead_time_months}"
+            )
+
+    def new_facilities(self, world: World) -> tuple[dict[str, Any], ...]:
+        """Declare a summer annex beside each facility (annex mode)."""
+        if self.mode != "annex":
+            return ()
+        return tuple(
+            {
+                "id": annex_id(f.id),
+                "name": f"{f.name} (summer annex)",
+                "zone": world.zones.ids[f.zone],
+                "capacity": {s: 0.0 for s in f.capacity},
+                "cost_per_visit_eur": f.cost_per_visit_eur,
+            }
+            for f in world.facilities
+        )
+
+    def plan(self, model: ServiceModel) -> list[NetworkChange]:
+        """Plan off-season capacity and the season's extra capacity."""
+        if (model.year_month[0] - model.start_year) % self.period_years:
+            return []
+        if self.forecast is None:
+            raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
+        season = season_months(model.world, self.presence_threshold)
+        permanent = forecast_permanent(
+            model, self.forecast, forecast_window(model, self.horizon_years)
+        )
+        monthly = facility_monthly(model, expected_zone_demand(model, permanent))
+        demand = np.quantile(monthly.max(axis=1), self.quantile, axis=0)  # (fac, service, 12)
+        in_season = np.isin(np.arange(1, 13), season)
+        off = demand[..., ~in_season].max(axis=-1) if (~in_season).any() else demand.max(-1)
+        allowed = np.ones(off.shape, dtype=bool)
+        for fac in model.facilities:  # annexes are planned for the season only
+            allowed[fac.index] = not fac.facility_id.startswith("seasonal_")
+        out: list[Op] = list(self.orders(model, off, allowed))
+        if in_season.any():
+            peak = demand[..., in_season].max(axis=-1)
+            out += self._season_orders(model, off, peak, season)
+        return out
+
+    def _season_orders(
+        self, model: ServiceModel, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]
+    ) -> list[Op]:
+        busy = {getattr(c, "target", None) for c in model.pending}
+        sids = model.world.service_ids
+        common = {
+            "decided": model.date,
+            "lead_time_months": self.lead_time_months,
+            "one_off_cost_eur": self.change_cost_eur,
+            "origin": f"strategy:{self.name}",
+        }
+        costs = getattr(model, "capacity_unit_cost_eur_per_year", {}) or {}
+        share = len(season) / 12
+        choice = first_choice(model)
+        seasonal_zones = np.flatnonzero(model.world.seasonal.residences > 0)
+        out: list[Op] = []
+        for fac in model.facilities:
+            if not fac.in_network or fac.facility_id.startswith("seasonal_"):
+                continue
+            extras = {}
+            for s in np.flatnonzero(fac.offered):
+                if self.services and sids[s] not in self.services:
+                    continue
+                year_round = max(fac.capacity[s], math.ceil(off[fac.index, s] / self.target))
+                extra = float(max(0, math.ceil(peak[fac.index, s] / self.target) - year_round))
+                have = self._season_capacity(model, fac, s)
+                util = peak[fac.index, s] / max(year_round + have, 1e-9)
+                if extra != have and not self.lower <= util <= self.upper:
+                    extras[s] = extra  # the band rule, applied to the season's peak
+            if self.mode == "annex":
+                out += self._annex(model, fac, extras, season, busy, common)
+                continue
+            for s, extra in extras.items():
+                rid = van_id(fac.facility_id, sids[s])
+                zones = [z for z in seasonal_zones if choice[z, s] == fac.index]
+                if rid in busy or not zones:
+                    continue
+                out.append(
+                    AddMobileRoute(
+                        id=rid,
+                        services=(sids[s],),
+                        zones=tuple(model.world.zones.ids[z] for z in zones),
+                        months=season,
+                        days_per_month=self.route_days_per_month if extra > 0 else 0,
+                        capacity_per_month=extra,
+                        cost_eur_per_year=extra * costs.get(sids[s], 0.0) * share,
+                        **common,
+                    )
+                )
+        return out
+
+    def _season_capacity(self, model: ServiceModel, fac: Facility, s: int) -> float:
+        """Capacity for the season now in place beside ``fac`` (annex or van), units/month."""
+        if self.mode == "annex":
+            aid = annex_id(fac.facility_id)
+            annex = next((f for f in model.facilities if f.facility_id == aid), None)
+            return float(annex.capacity[s]) if annex is not None and annex.in_network else 0.0
+        rid = van_id(fac.facility_id, model.world.service_ids[s])
+        route = next((r for r in model.mobile_routes if r.id == rid), None)
+        return float(route.capacity_per_month) if route is not None else 0.0
+
+    def _annex(
+        self,
+        model: ServiceModel,
+        fac: Facility,
+        extras: dict[int, float],
+        season: tuple[int, ...],
+        busy: set,
+        common: dict[str, Any],
+    ) -> list[Op]:
+        """Open the facility's summer annex, or resize it, for the season's extra capacity."""
+        sids = model.world.service_ids
+        aid = annex_id(fac.facility_id)
+        annex = next((f for f in model.facilities if f.facility_id == aid), None)
+        if annex is None or aid in busy:
+            return []
+        if annex.in_network:
+            return [
+                Resize(facility=aid, service=sids[s], capacity=extra, **common)
+                for s, extra in extras.items()
+            ]
+        capacity = {sids[s]: extra for s, extra in extras.items() if extra > 0}
+        if not capacity:
+            return []
+        costs = getattr(model, "capacity_unit_cost_eur_per_year", {}) or {}
+        fixed = sum(c * costs.get(sid, 0.0) for sid, c in capacity.items()) * len(season) / 12
+        zone = model.world.zones.ids[fac.zone]
+        return [
+            Open(
+                id=aid,
+                zone=zone,
+                capacity=capacity,
+                open_months=season,
+                fixed_cost_eur_per_year=fixed,
+                **common,
+            )
+        ]
