@@ -79,6 +79,47 @@ def p_median_sites(
     return np.array([j for j, clients in enumerate(model.fac2cli) if len(clients)], dtype=int)
 
 
+def max_cover_sites(
+    minutes: np.ndarray, weights: np.ndarray, p: int, radius_minutes: float
+) -> np.ndarray:
+    """Choose ``p`` sites covering the most demand within ``radius_minutes`` (spopt MCLP).
+
+    Parameters
+    ----------
+    minutes : ndarray of float, shape (client, site)
+        Travel cost, minutes.
+    weights : ndarray of float, shape (client,)
+        Demand of each client.
+    p : int
+        Number of sites to open.
+    radius_minutes : float
+        A client is covered by a site within this many minutes.
+
+    Returns
+    -------
+    ndarray of int
+        Indices of the chosen sites, ascending.
+    """
+    import pulp
+    from spopt.locate import MCLP
+
+    with warnings.catch_warnings():  # PuLP 3.x announces its 4.0 API changes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = MCLP.from_cost_matrix(
+            minutes, weights, service_radius=float(radius_minutes), p_facilities=int(p)
+        )
+        model = model.solve(pulp.PULP_CBC_CMD(msg=False))
+    if model.problem.status != pulp.LpStatusOptimal:
+        raise ScenarioError(
+            f"optimised: max cover not solved ({pulp.LpStatus[model.problem.status]})"
+        )
+    chosen = [j for j, v in enumerate(model.fac_vars) if (v.value() or 0) > 0.5]
+    return np.array(chosen, dtype=int)
+
+
+METHODS = ("p_median", "max_cover")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Optimised(CapacityPlanner):
     """Re-site the network periodically by capacitated p-median on forecast demand.
@@ -91,6 +132,12 @@ class Optimised(CapacityPlanner):
         Years ahead the demand looks (x 12 >= ``lead_time_months``).
     sites : int
         Sites per service; 0 = as many as offer the service when it plans.
+    method : {'p_median', 'max_cover'}
+        Capacitated p-median (least total travel time) or maximal covering (most
+        demand within ``radius_minutes``; spopt's MCLP has no capacities, so capacity
+        comes only from the sizing step).
+    radius_minutes : float
+        Coverage radius of ``max_cover``, car minutes.
     forecast : xarray.Dataset
         The sample-path population forecast (passed by the experiments layer).
     """
@@ -100,7 +147,17 @@ class Optimised(CapacityPlanner):
     quantile: float = 0.8
     horizon_years: int = 2
     sites: int = 0
+    method: str = "p_median"
+    radius_minutes: float = 20.0
     forecast: xr.Dataset | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.method not in METHODS or self.radius_minutes <= 0 or self.sites < 0:
+            raise ScenarioError(
+                f"strategy {self.name!r}: method must be one of {METHODS}, radius_minutes > 0 "
+                f"and sites >= 0, got {self.method!r}, {self.radius_minutes}, {self.sites}"
+            )
 
     def new_facilities(self, world: World) -> tuple[dict[str, Any], ...]:
         """Declare one candidate facility per planned service and zone (out of the network)."""
@@ -146,7 +203,10 @@ class Optimised(CapacityPlanner):
         offering = [f for f in model.facilities if f.offers()[s] and f.capacity[s] > 0]
         p = self.sites or max(1, len(offering))
         minutes = model.world.travel.minutes_car
-        sites = p_median_sites(minutes, weights, p, weights.sum() / (p * self.target))
+        if self.method == "max_cover":
+            sites = max_cover_sites(minutes, weights, p, self.radius_minutes)
+        else:
+            sites = p_median_sites(minutes, weights, p, weights.sum() / (p * self.target))
         nearest = sites[np.argmin(minutes[:, sites], axis=1)]
         assigned = np.bincount(nearest, weights=weights, minlength=len(weights))
         common = {

@@ -1,10 +1,12 @@
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.optimise import Optimised, p_median_sites
+from scenarios.errors import ScenarioError
+from scenarios.optimise import Optimised, max_cover_sites, p_median_sites
 from scenarios.strategies import build_strategy, with_inputs
 from tests.factories import small_world
 from tests.growth import forecast_of, trend_path
@@ -54,3 +56,25 @@ def test_optimised_re_sites_to_fewer_facilities_where_demand_is():
 def test_optimised_is_registered_with_typed_parameters():
     s = build_strategy("optimised", sites=1, quantile=0.5, services=["library"])
     assert isinstance(s, Optimised) and s.sites == 1 and s.services == ("library",)
+
+
+@given(n=st.integers(3, 6), p=st.integers(1, 3), seed=st.integers(0, 10**6))
+@settings(max_examples=10, deadline=None)
+def test_max_cover_matches_brute_force(n, p, seed):
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 50, size=(n, 2))
+    minutes = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    weights = rng.integers(1, 100, size=n).astype(float)
+    p, radius = min(p, n), 20.0
+    sites = max_cover_sites(minutes, weights, p, radius)
+
+    def covered(chosen):
+        return float(weights[(minutes[:, list(chosen)] <= radius).any(axis=1)].sum())
+
+    best = max(covered(c) for c in itertools.combinations(range(n), p))
+    assert len(sites) <= p and np.isclose(covered(sites), best)
+
+
+def test_bad_method_is_rejected():
+    with pytest.raises(ScenarioError, match="method must be one of"):
+        build_strategy("optimised", method="genetic")
