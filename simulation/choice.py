@@ -237,8 +237,9 @@ def ration(requests: IntArray, facility: IntArray, capacity: IntArray, rng) -> I
     """Share each facility's capacity among its requests at random, exactly.
 
     For each facility, ``capacity[f]`` places go to a uniformly random subset of the
-    requests naming it (a multivariate hypergeometric draw, done as a sequence of
-    hypergeometric draws over the requests in lockstep across facilities).
+    requests naming it: a multivariate hypergeometric draw, done by recursive halving
+    (the places of a group of requests are split between its two halves by one
+    hypergeometric draw), level by level for all facilities at once.
 
     Parameters
     ----------
@@ -264,19 +265,25 @@ def ration(requests: IntArray, facility: IntArray, capacity: IntArray, rng) -> I
     """
     order = np.argsort(facility, kind="stable")
     fac, req = facility[order], requests[order].astype(np.int64)
-    n_fac = capacity.size
-    per_fac = np.bincount(fac, minlength=n_fac)
-    starts = np.cumsum(per_fac) - per_fac
-    rank = np.arange(fac.size) - starts[fac]
-    done = np.cumsum(req) - (np.cumsum(req) - req)[starts[fac]]  # requests up to here
-    after = np.bincount(fac, weights=req, minlength=n_fac).astype(np.int64)[fac] - done
-    left = capacity.astype(np.int64).copy()
+    cum = np.concatenate([[0], np.cumsum(req)])
+    per_fac = np.bincount(fac, minlength=capacity.size)
+    named = np.flatnonzero(per_fac)
+    end = np.cumsum(per_fac)[named]
+    start = end - per_fac[named]
+    cap = np.minimum(capacity[named].astype(np.int64), cum[end] - cum[start])
     take = np.zeros(fac.size, dtype=np.int64)
-    for j in range(int(rank.max(initial=-1)) + 1):
-        sel = np.flatnonzero(rank == j)
-        f = fac[sel]
-        take[sel] = rng.hypergeometric(req[sel], after[sel], left[f])
-        left[f] -= take[sel]
+    while start.size:
+        keep = cap > 0
+        start, end, cap = start[keep], end[keep], cap[keep]
+        leaf = end - start == 1
+        take[start[leaf]] = cap[leaf]
+        start, end, cap = start[~leaf], end[~leaf], cap[~leaf]
+        if not start.size:
+            break
+        mid = (start + end) // 2
+        first = rng.hypergeometric(cum[mid] - cum[start], cum[end] - cum[mid], cap)
+        start, end = np.concatenate([start, mid]), np.concatenate([mid, end])
+        cap = np.concatenate([first, cap - first])
     out = np.empty_like(take)
     out[order] = take
     return out
