@@ -16,7 +16,7 @@ from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
 from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
-from simulation.synthesis import populate
+from simulation.synthesis import largest_remainder, populate
 from simulation.world import DigitalChannel, MobileRoute, World
 
 #: Named random streams, each spawned from the run's seed. Append new names at the end,
@@ -68,6 +68,10 @@ class ServiceModel(mesa.Model):
         Planning policy consulted each January; ``None`` makes no changes.
     params : SimulationParams, optional
         Behavioural parameters from the configuration; defaults when ``None``.
+    seasonal_path : dict of int to float, optional
+        Seasonal residents in each simulated year relative to the base year (a forecast
+        sample path, e.g. 1.02 = 2 % more); the world's seasonal residents are scaled
+        by it for that year's months. ``None``: held at the base year.
 
     Attributes
     ----------
@@ -88,6 +92,7 @@ class ServiceModel(mesa.Model):
         changes: Sequence[NetworkChange] = (),
         strategy: Strategy | None = None,
         params: SimulationParams | None = None,
+        seasonal_path: dict[int, float] | None = None,
     ) -> None:
         if horizon_years < 1:
             raise ValueError(f"horizon_years must be >= 1, got {horizon_years}")
@@ -117,6 +122,10 @@ class ServiceModel(mesa.Model):
             d.service: d for d in world.digital_channels
         }
         self.school_transport_km: float = self.params.school_transport_km
+        missing = [y for y in self.years if seasonal_path is not None and y not in seasonal_path]
+        if missing:
+            raise ValueError(f"seasonal_path lacks the simulated years {missing}")
+        self.seasonal_path = seasonal_path
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
         self._facility_zone = np.array([f.zone for f in world.facilities], dtype=np.int64)
@@ -176,7 +185,15 @@ class ServiceModel(mesa.Model):
         n_profiles = max(
             1, len(self.world.seasonal.profiles), len(self.params.permanent_segments())
         )
-        return demand.resident_cells(self.population, len(self.world.zones), n_profiles)
+        cells = demand.resident_cells(self.population, len(self.world.zones), n_profiles)
+        if self.seasonal_path is not None:  # cells serve the months of the coming year
+            year = self.start_year + (self.month_index + 1) // 12
+            factor = self.seasonal_path[min(year, self.years[-1])]
+            seasonal = cells[:, 1].astype(float) * factor
+            cells[:, 1] = largest_remainder(seasonal.ravel(), round(seasonal.sum())).reshape(
+                seasonal.shape
+            )
+        return cells
 
     def _apply_due_changes(self) -> None:
         due = [c for c in self.pending if c.effective <= self.date]
