@@ -22,6 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 from experiments.output import write_atomic
 from experiments.settings import ConfigError
 from forecasting.backtest import rolling_origin, summarise
+from forecasting.empirical import EmpiricalIntervals
 from forecasting.errors import ForecastingError
 from forecasting.totals import (
     ConstantPopulation,
@@ -32,11 +33,13 @@ from forecasting.totals import (
     ShareOfRegion,
 )
 from forecasting.totals_inputs import read_totals
+from forecasting.trend_share import TrendShare
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 METHODS = {
+    "trend_share": TrendShare,
     "linear_exponential_average": LinearExponentialAverage,
     "linear": Linear,
     "exponential": Exponential,
@@ -57,9 +60,12 @@ def method_specs(names: list[str], base_period: int) -> dict[str, object]:
     unknown = [n for n in names if n not in METHODS]
     if unknown or not names:
         raise ConfigError(f"methods={names}: allowed values are {sorted(METHODS)}")
-    return {
+    specs = {
         n: METHODS[n]() if n == "damped_ets" else METHODS[n](base_period=base_period) for n in names
     }
+    if "trend_share" in specs:  # the default method: intervals from its own past errors
+        specs["trend_share"] = EmpiricalIntervals(specs["trend_share"], min_history=base_period)
+    return specs
 
 
 def default_launch_years(years: np.ndarray, horizons: list[int], base_period: int) -> list[int]:

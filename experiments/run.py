@@ -71,6 +71,7 @@ class PreparedRun:
             self.settings.seed,
             changes=self.scenario.changes,
             strategy=self.strategy,
+            params=self.settings.simulation,
         )
 
 

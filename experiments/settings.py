@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,14 @@ from omegaconf import DictConfig, OmegaConf
 from experiments.summary import METRICS
 from scenarios.loader import embedded_worlds
 from scenarios.strategies import STRATEGIES
+from simulation.params import (
+    CarAccess,
+    ChoiceParams,
+    DigitalSkill,
+    ParameterError,
+    Segment,
+    SimulationParams,
+)
 
 FORECAST_METHODS = ("stochastic", "deterministic")
 
@@ -70,6 +78,7 @@ class RunSettings:
     progress: bool = True
     results_file: str = "results.nc"
     config_yaml: str = ""
+    simulation: SimulationParams = field(default_factory=SimulationParams)
 
 
 def _int(value: Any, option: str, lo: int | None = None, hi: int | None = None) -> int:
@@ -95,6 +104,71 @@ def _plain(node: Any, empty: Any) -> Any:
 
 def _path(value: Any) -> Path | None:
     return None if value in (None, "") else Path(str(value)).expanduser().resolve()
+
+
+def _float(value: Any, option: str) -> float:
+    if isinstance(value, bool):
+        raise ConfigError(f"{option}={value!r}: must be a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{option}={value!r}: must be a number") from None
+
+
+def _typed(cls: type, values: Any, option: str) -> Any:
+    """Build dataclass ``cls`` from a mapping; lists become tuples, unknown keys fail."""
+    if not isinstance(values, dict):
+        raise ConfigError(f"{option}={values!r}: must be a mapping")
+    allowed = [f.name for f in fields(cls)]
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{option}: unknown keys {unknown}; allowed: {allowed}")
+    plain = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    try:
+        return cls(**plain)
+    except (ParameterError, TypeError) as exc:
+        raise ConfigError(f"{option}: {exc}") from None
+
+
+def simulation_params(node: Any) -> SimulationParams:
+    """Validate the ``simulation`` config group into :class:`SimulationParams`.
+
+    Raises
+    ------
+    ConfigError
+        Naming the option and its allowed values or range.
+    """
+    node = _plain(node, {})
+    defaults = SimulationParams()
+    segments = node.get("segments")
+    if segments is None:
+        segments = defaults.segments
+    elif not isinstance(segments, list):
+        raise ConfigError("simulation.segments: must be a list of segments")
+    else:
+        segments = tuple(
+            _typed(Segment, seg, f"simulation.segments[{i}]") for i, seg in enumerate(segments)
+        )
+    parts = {
+        name: _typed(cls, node[name], f"simulation.{name}")
+        for name, cls in (
+            ("car_access", CarAccess),
+            ("digital_skill", DigitalSkill),
+            ("choice", ChoiceParams),
+        )
+        if node.get(name) is not None
+    }
+    try:
+        return SimulationParams(
+            school_transport_km=_float(
+                node.get("school_transport_km", 5.0), "simulation.school_transport_km"
+            ),
+            school_service=str(node.get("school_service", defaults.school_service)),
+            segments=segments,
+            **parts,
+        )
+    except ParameterError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def settings_from_config(cfg: DictConfig) -> RunSettings:
@@ -146,6 +220,7 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         progress=bool(cfg.simulation.get("progress", True)),
         results_file=str(cfg.results_file),
         config_yaml=OmegaConf.to_yaml(cfg, resolve=True),
+        simulation=simulation_params(cfg.get("simulation")),
     )
 
 

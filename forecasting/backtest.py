@@ -3,7 +3,7 @@
 :func:`rolling_origin` fits every method on the history up to each launch year
 ``T`` only (years ``<= T``), forecasts ``T + h`` and stores the forecast, the
 observed total (``NaN`` where ``T + h`` is after the last observed year) and
-80 % and 95 % sample-quantile intervals. :func:`summarise` scores it by method,
+50 %, 80 % and 95 % sample-quantile intervals. :func:`summarise` scores it by method,
 horizon and size class (population at launch), as in ``forecasting.md``
 section 4. Launch years overlap, so the errors of different launches are
 correlated.
@@ -23,7 +23,7 @@ from forecasting.types import AREA, SAMPLE, YEAR
 
 __all__ = ["interval", "rolling_origin", "summarise"]
 
-LEVELS = {"80": 0.8, "95": 0.95}
+LEVELS = {"50": 0.5, "80": 0.8, "95": 0.95}
 
 
 def interval(samples: xr.DataArray, level: float) -> tuple[xr.DataArray, xr.DataArray]:
@@ -84,7 +84,8 @@ def rolling_origin(
     -------
     xarray.Dataset
         Dims (method, launch_year, horizon, area): ``forecast``, ``observed``,
-        ``lower80``, ``upper80``, ``lower95``, ``upper95`` (persons), and
+        ``lower50``, ``upper50``, ``lower80``, ``upper80``, ``lower95``,
+        ``upper95`` (persons), and
         ``launch_population`` (launch_year, area) (persons).
 
     Examples
@@ -108,9 +109,8 @@ def rolling_origin(
     streams = iter(rng.spawn(len(methods) * len(launches)))
     names = list(methods)
     shape = (len(names), len(launches), len(steps), array.sizes[AREA])
-    out = {
-        k: np.full(shape, np.nan) for k in ("forecast", "lower80", "upper80", "lower95", "upper95")
-    }
+    bounds = [f"{side}{key}" for key in LEVELS for side in ("lower", "upper")]
+    out = {k: np.full(shape, np.nan) for k in ("forecast", *bounds)}
     for i, name in enumerate(names):
         for j, launch in enumerate(launches):
             results = methods[name].fit(array.sel({YEAR: slice(None, launch)}))
@@ -169,8 +169,9 @@ def summarise(
     pandas.DataFrame
         One row per method, horizon and size class, with ``n`` (cells),
         ``mape``, ``medape``, ``p90ape``, ``malpe`` (mean signed error, bias),
-        ``coverage80`` and ``coverage95`` (share of observations inside the
-        interval), all in %.
+        and ``coverage50``, ``coverage80``, ``coverage95`` (share of
+        observations inside the interval; only the levels whose bounds are in
+        ``ds``), all in %.
 
     Examples
     --------
@@ -187,7 +188,8 @@ def summarise(
     {'method': 'm', 'horizon': 5, 'size_class': '0-1000', 'n': 2, 'mape': 10.0,
      'medape': 10.0, 'p90ape': 10.0, 'malpe': 0.0, 'coverage80': 50.0, 'coverage95': 100.0}
     """
-    names = ["forecast", "observed", "lower80", "upper80", "lower95", "upper95"]
+    levels = [key for key in LEVELS if f"lower{key}" in ds and f"upper{key}" in ds]
+    names = ["forecast", "observed", *[f"{s}{k}" for k in levels for s in ("lower", "upper")]]
     frame = ds[names].to_dataframe().reset_index()
     launch = ds["launch_population"].to_dataframe().reset_index()
     frame = frame.merge(launch, on=["launch_year", AREA]).dropna(subset=["observed"])
@@ -196,7 +198,7 @@ def summarise(
     frame["size_class"] = pd.cut(frame["launch_population"], edges, right=False, labels=labels)
     frame["alpe"] = 100 * (frame["forecast"] - frame["observed"]) / frame["observed"]
     frame["ape"] = frame["alpe"].abs()
-    for key in LEVELS:
+    for key in levels:
         inside = frame["observed"].between(frame[f"lower{key}"], frame[f"upper{key}"])
         frame[f"inside{key}"] = 100 * inside.astype(float)
     grouped = frame.groupby(["method", "horizon", "size_class"], observed=True, sort=True)
@@ -206,8 +208,7 @@ def summarise(
         medape=("ape", "median"),
         p90ape=("ape", lambda x: float(np.quantile(x, 0.9))),
         malpe=("alpe", "mean"),
-        coverage80=("inside80", "mean"),
-        coverage95=("inside95", "mean"),
+        **{f"coverage{key}": (f"inside{key}", "mean") for key in levels},
     )
     table = table.reset_index()
     table["size_class"] = table["size_class"].astype(str)

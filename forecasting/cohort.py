@@ -155,15 +155,16 @@ def advance(
     aged[..., 1:-1] = population[..., :-2]
     aged[..., -1] = population[..., -2] + population[..., -1]
 
-    dying = population * death_probability
-    deaths = np.empty_like(population)
+    deaths = np.multiply(population, death_probability, dtype=population.dtype)
+    deaths[..., -1] += deaths[..., -2]
+    deaths[..., 1:-1] = deaths[..., :-2].copy()
     deaths[..., 0] = births * infant_death_probability
-    deaths[..., 1:-1] = dying[..., :-2]
-    deaths[..., -1] = dying[..., -2] + dying[..., -1]
 
     survivors = aged - deaths
-    wanted = net_migration_rate * aged
-    net = np.maximum(survivors + wanted, 0.0) - survivors
+    net = np.multiply(net_migration_rate, aged, dtype=population.dtype)
+    net += survivors
+    np.maximum(net, 0.0, out=net)
+    net -= survivors
     return Step(aged, births, deaths, net, survivors + net)
 
 

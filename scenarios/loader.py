@@ -20,7 +20,9 @@ from scenarios.errors import Problem, WorldFileError
 from simulation.types import AGES, CHANNELS, KINDS, SEXES
 from simulation.world import (
     DEMAND_TYPES,
+    DigitalChannel,
     FacilitySpec,
+    MobileRoute,
     SeasonalResidents,
     Service,
     Travel,
@@ -45,7 +47,20 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "seasonal_age_structure.csv": ("sex", "age", "share"),
     "seasonal_profiles.csv": ("profile", "month", "presence_share"),
     "population_history.csv": ("area_id", "year", "population"),
+    "mobile_routes.csv": (
+        "route_id",
+        "services",
+        "zones",
+        "months",
+        "days_per_month",
+        "capacity_per_month",
+        "cost_eur_per_year",
+    ),
+    "digital_channels.csv": ("service_id", "adoption"),
 }
+
+#: Files a world folder may leave out; an absent file means none of its items.
+OPTIONAL_FILES: tuple[str, ...] = ("mobile_routes.csv", "digital_channels.csv")
 
 
 def embedded_worlds() -> tuple[str, ...]:
@@ -178,6 +193,8 @@ def load_world(folder: str | Path) -> World:
     residents = _read_residents(folder, chk, zone_ix)
     seasonal = _read_seasonal(folder, chk, zone_ix, meta)
     history = _read_history(folder, chk, set(zones.area_ids) if zones else set())
+    routes = _read_mobile_routes(folder, chk, zone_ix, service_ids)
+    digital = _read_digital_channels(folder, chk, service_ids)
     if chk.problems:
         raise WorldFileError(str(folder), chk.problems)
     return World(
@@ -194,6 +211,8 @@ def load_world(folder: str | Path) -> World:
         rates_region=int(meta["rates_region"]),
         internal_move_rate=float(meta.get("internal_move_rate", 0.0)),
         household_size=float(meta.get("household_size", 2.0)),
+        mobile_routes=tuple(routes),
+        digital_channels=tuple(digital),
     )
 
 
@@ -530,4 +549,68 @@ def _read_history(folder: Path, chk: _Checker, areas: set[str]) -> dict[str, dic
         )
         if _complete(a, y, n):
             out.setdefault(a, {})[int(y)] = int(n)
+    return out
+
+
+def _id_list(text: str) -> tuple[str, ...]:
+    """Split ``"a;b; c"`` into ids, dropping blanks."""
+    return tuple(p.strip() for p in str(text).split(";") if p.strip())
+
+
+def _read_mobile_routes(
+    folder: Path, chk: _Checker, zone_ix: dict[str, int], service_ids: set[str]
+) -> list[MobileRoute]:
+    """Read the optional ``mobile_routes.csv``: one van route per row."""
+    name = "mobile_routes.csv"
+    if not (folder / name).is_file():
+        return []
+    df = _read_csv(folder, name, chk)
+    routes, seen = [], set()
+    for row, rec in _rows(df) if df is not None else ():
+        rid = rec["route_id"]
+        if not rid or rid in seen:
+            chk.add(name, row, "route_id", f"missing or duplicate id {rid!r}")
+        seen.add(rid)
+        services = _id_list(rec["services"])
+        zones = _id_list(rec["zones"])
+        ok = bool(services) and bool(zones)
+        if not services:
+            chk.add(name, row, "services", "is empty; list service ids separated by ';'")
+        if not zones:
+            chk.add(name, row, "zones", "is empty; list zone ids separated by ';'")
+        ok &= all(chk.choice(name, row, "services", sid, service_ids) for sid in services)
+        ok &= all(chk.choice(name, row, "zones", z, zone_ix) for z in zones)
+        months = parse_months(rec["months"])
+        if months is None:
+            chk.add(name, row, "months", f"{rec['months']!r} is not like '5-9' or '1-5,8-12'")
+        days = chk.number(name, row, "days_per_month", rec["days_per_month"], 0, 31, integer=True)
+        cap = chk.number(name, row, "capacity_per_month", rec["capacity_per_month"], 0)
+        cost = chk.number(name, row, "cost_eur_per_year", rec["cost_eur_per_year"], 0)
+        if ok and rid and _complete(months, days, cap, cost):
+            routes.append(
+                MobileRoute(
+                    rid, services, zones, tuple(bool(m) for m in months), int(days), cap, cost
+                )
+            )
+    return routes
+
+
+def _read_digital_channels(
+    folder: Path, chk: _Checker, service_ids: set[str]
+) -> list[DigitalChannel]:
+    """Read the optional ``digital_channels.csv``: one digital channel per service."""
+    name = "digital_channels.csv"
+    if not (folder / name).is_file():
+        return []
+    df = _read_csv(folder, name, chk)
+    out, seen = [], set()
+    for row, rec in _rows(df) if df is not None else ():
+        sid = chk.choice(name, row, "service_id", rec["service_id"], service_ids)
+        if sid is not None and sid in seen:
+            chk.add(name, row, "service_id", f"duplicate digital channel for {sid!r}")
+            continue
+        seen.add(sid)
+        adoption = chk.number(name, row, "adoption", rec["adoption"] or 1.0, 0, 1)
+        if _complete(sid, adoption):
+            out.append(DigitalChannel(sid, adoption))
     return out

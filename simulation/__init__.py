@@ -3,18 +3,31 @@
 from simulation.demography import DemographicPath, path_from_forecast
 from simulation.facilities import Facility
 from simulation.model import STREAMS, ServiceModel, spawn_streams
+from simulation.params import SimulationParams
 from simulation.population import Population
-from simulation.world import FacilitySpec, SeasonalResidents, Service, Travel, World, Zones
+from simulation.world import (
+    DigitalChannel,
+    FacilitySpec,
+    MobileRoute,
+    SeasonalResidents,
+    Service,
+    Travel,
+    World,
+    Zones,
+)
 
 __all__ = [
     "STREAMS",
     "DemographicPath",
+    "DigitalChannel",
     "Facility",
     "FacilitySpec",
+    "MobileRoute",
     "Population",
     "SeasonalResidents",
     "Service",
     "ServiceModel",
+    "SimulationParams",
     "Travel",
     "World",
     "Zones",

@@ -31,12 +31,15 @@ class Allocation:
     first_choice : ndarray of int, shape (zone,)
         Facility each zone's demand is attributed to (nearest in the network offering
         the service), -1 where none offers it.
+    flows : ndarray of int, shape (zone, facility), optional
+        Demand of each zone (row) served at each facility.
     """
 
     served_zone: IntArray
     load: IntArray
     travel_minutes: FloatArray
     first_choice: IntArray
+    flows: IntArray | None = None
 
 
 def preference_order(minutes: FloatArray, offers: BoolArray) -> IntArray:
@@ -98,6 +101,7 @@ def allocate(
     remaining = demand.astype(np.int64).copy()
     left = capacity.astype(np.int64).copy()
     load = np.zeros(n_fac, dtype=np.int64)
+    flows = np.zeros((n_zones, n_fac), dtype=np.int64)
     travel = np.zeros(n_zones)
     first = order[:, 0] if order.shape[1] else np.full(n_zones, -1)
     zones = np.arange(n_zones)
@@ -117,6 +121,7 @@ def allocate(
             take[competing] = rng.multivariate_hypergeometric(remaining[competing], left[f])
         served_here = np.bincount(target, weights=take, minlength=n_fac).astype(np.int64)
         load += served_here
+        flows[zones, target] += take
         left -= served_here
         travel += take * minutes[zones, target]
         remaining -= take
@@ -125,4 +130,99 @@ def allocate(
         load=load,
         travel_minutes=travel,
         first_choice=np.asarray(first, dtype=np.int64),
+        flows=flows,
     )
+
+
+def logit_allocate(
+    demand: IntArray,
+    capacity: IntArray,
+    cost: FloatArray,
+    offers: BoolArray,
+    beta: float,
+    choice_set: int,
+    rng: np.random.Generator,
+) -> Allocation:
+    """Serve demand by distance-decay logit choice among facilities, within capacity.
+
+    Each row's demand picks facilities among its ``choice_set`` nearest offering ones
+    with probability proportional to ``exp(-beta * minutes)`` (a multinomial draw).
+    Where a facility gets more requests than it has capacity, the places go to a random
+    subset of the requests (multivariate hypergeometric); the rest choose again among
+    the facilities that still have capacity (their next choice, by the same logit),
+    until all is served or no facility in the choice set has capacity: that remainder
+    is unmet. Demand is attributed to the row's nearest offering facility.
+
+    Parameters
+    ----------
+    demand : ndarray of int, shape (row,)
+        Demand of each origin row (e.g. zone x travel mode), in service units.
+    capacity : ndarray of int, shape (facility,)
+        Capacity available this month (0 where closed).
+    cost : ndarray of float, shape (row, facility)
+        Travel minutes from each row to each facility by the row's mode.
+    offers : ndarray of bool, shape (facility,)
+        Facilities open this month that offer the service.
+    beta : float
+        Utility lost per minute (>= 0).
+    choice_set : int
+        Number of nearest offering facilities each row considers.
+    rng : numpy.random.Generator
+        The run's ``choice`` stream.
+
+    Examples
+    --------
+    >>> a = logit_allocate(np.array([50, 0]), np.array([30, 100]),
+    ...                    np.array([[1.0, 5.0], [5.0, 1.0]]), np.array([True, True]),
+    ...                    0.1, 2, np.random.default_rng(0))
+    >>> int(a.served_zone[0]), int(a.load.sum()), int(a.load[0]) <= 30
+    (50, 50, True)
+    """
+    n_rows, n_fac = cost.shape
+    flows = np.zeros((n_rows, n_fac), dtype=np.int64)
+    remaining = demand.astype(np.int64).copy()
+    left = np.where(offers, capacity, 0).astype(np.int64)
+    order = preference_order(cost, offers)[:, :choice_set]
+    first = order[:, 0] if order.shape[1] else np.full(n_rows, -1, dtype=np.int64)
+    if order.shape[1]:
+        c = np.take_along_axis(cost, order, axis=1)
+        util = np.exp(-beta * (c - c[:, :1]))
+        rows = np.arange(n_rows)
+        for _ in range(n_fac + 1):
+            w = util * (left[order] > 0)
+            active = (remaining > 0) & (w.sum(axis=1) > 0)
+            if not active.any():
+                break
+            ra = rows[active]
+            p = w[active] / w[active].sum(axis=1, keepdims=True)
+            req = rng.multinomial(remaining[active], p)
+            tgt = order[active]
+            total = np.bincount(tgt.ravel(), weights=req.ravel(), minlength=n_fac).astype(np.int64)
+            take = req.copy()
+            for f in np.flatnonzero(total > left):
+                slots = tgt == f
+                take[slots] = rng.multivariate_hypergeometric(req[slots], left[f])
+            np.add.at(flows, (np.repeat(ra, tgt.shape[1]), tgt.ravel()), take.ravel())
+            left -= np.bincount(tgt.ravel(), weights=take.ravel(), minlength=n_fac).astype(np.int64)
+            remaining[ra] -= take.sum(axis=1)
+    served = flows.sum(axis=1)
+    return Allocation(
+        served_zone=served,
+        load=flows.sum(axis=0),
+        travel_minutes=(flows * cost).sum(axis=1),
+        first_choice=np.asarray(first, dtype=np.int64),
+        flows=flows,
+    )
+
+
+def nearest_cost(cost: FloatArray, offers: BoolArray) -> FloatArray:
+    """Cost from each row to its nearest offering facility; inf where none offers.
+
+    Examples
+    --------
+    >>> nearest_cost(np.array([[5.0, 1.0], [2.0, 9.0]]), np.array([True, False])).tolist()
+    [5.0, 2.0]
+    """
+    if not offers.any():
+        return np.full(cost.shape[0], np.inf)
+    return cost[:, offers].min(axis=1)

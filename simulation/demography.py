@@ -9,6 +9,7 @@ Deaths and births therefore vary between seeds while the totals follow the forec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -107,6 +108,7 @@ def year_end(
     zone_area: IntArray,
     internal_move_rate: float,
     streams: dict[str, np.random.Generator],
+    newcomers: Callable[[IntArray], None] | None = None,
 ) -> YearComponents:
     """Advance permanent residents by one year; return the accounting by zone.
 
@@ -124,6 +126,9 @@ def year_end(
         Share of households moving to another zone of the same area in a year.
     streams : dict of str to Generator
         Named streams ``deaths``, ``births``, ``moves`` and ``migration``.
+    newcomers : callable, optional
+        Called with the row ids of in-migrants (whole households) to draw their
+        attributes; newborns inherit their mother's.
     """
     n_zones = zone_area.size
     t = path.year_index(year)
@@ -134,7 +139,7 @@ def year_end(
     deaths += infant_deaths
     _age(pop, exclude=newborn_ids)
     moved_out, moved_in = _internal_moves(pop, zone_area, internal_move_rate, streams["moves"])
-    mig_in, mig_out = _align(pop, path, t, zone_area, streams["migration"])
+    mig_in, mig_out = _align(pop, path, t, zone_area, streams["migration"], newcomers)
     end = count_by(pop["zone"][pop.ids(pop["kind"] == 0)], n_zones)
     return YearComponents(
         start=start,
@@ -195,6 +200,9 @@ def _births(
         kind=0,
         profile=pop["profile"][mothers[survives]],
         household=pop["household"][mothers[survives]],
+        car=pop["car"][mothers[survives]],
+        digital=pop["digital"][mothers[survives]],
+        channel=pop["channel"][mothers[survives]],
     )
     return new, births, infant_deaths
 
@@ -245,6 +253,7 @@ def _align(
     t: int,
     zone_area: IntArray,
     rng: np.random.Generator,
+    newcomers: Callable[[IntArray], None] | None = None,
 ) -> tuple[IntArray, IntArray]:
     """Migrate in or out so every area x sex x age count equals the forecast target."""
     n_zones = zone_area.size
@@ -262,7 +271,7 @@ def _align(
     leave = ids[order[rank < np.maximum(-diff, 0)[sorted_key]]]
     out = count_by(pop["zone"][leave], n_zones)
     pop.remove(leave)
-    inn = _immigrate(pop, np.maximum(diff, 0), shape, zone_area, rng)
+    inn = _immigrate(pop, np.maximum(diff, 0), shape, zone_area, rng, newcomers)
     return inn, out
 
 
@@ -272,6 +281,7 @@ def _immigrate(
     shape: tuple[int, int, int],
     zone_area: IntArray,
     rng: np.random.Generator,
+    newcomers: Callable[[IntArray], None] | None = None,
 ) -> IntArray:
     """Add in-migrants; each settles in a zone of its area in proportion to zone size."""
     n_zones = zone_area.size
@@ -284,7 +294,7 @@ def _immigrate(
         p = np.where(in_area, weight, 0.0)
         sel = area == a
         zone[sel] = rng.choice(n_zones, size=int(sel.sum()), p=p / p.sum())
-    pop.add(
+    new = pop.add(
         cells.size,
         age=age,
         sex=sex,
@@ -293,4 +303,6 @@ def _immigrate(
         profile=0,
         household=pop.new_households(cells.size),
     )
+    if newcomers is not None:
+        newcomers(new)
     return count_by(zone, n_zones)

@@ -9,13 +9,16 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from simulation import choice, demand, demography
+from simulation import demography, serve
+from simulation.attributes import assign, segment_arrays, zone_types
+from simulation.cells import CellTable, build_cells
 from simulation.demography import DemographicPath
 from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
+from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
 from simulation.synthesis import populate
-from simulation.world import World
+from simulation.world import DigitalChannel, MobileRoute, World
 
 #: Named random streams, each spawned from the run's seed. Append new names at the end,
 #: so that adding a process never shifts the draws of the existing ones.
@@ -29,6 +32,8 @@ STREAMS: tuple[str, ...] = (
     "births",
     "moves",
     "migration",
+    "attributes",
+    "channels",
 )
 
 
@@ -43,6 +48,16 @@ def spawn_streams(seed: int) -> dict[str, np.random.Generator]:
     """
     children = np.random.SeedSequence(seed).spawn(len(STREAMS))
     return {name: np.random.default_rng(c) for name, c in zip(STREAMS, children, strict=True)}
+
+
+def group_params(params: SimulationParams, seasonal_profiles: tuple[str, ...]) -> dict:
+    """Segment parameters per cell group: permanent profiles, then seasonal x remote."""
+    seg = segment_arrays(params, seasonal_profiles)
+    n_perm = len(params.permanent_segments())
+    order = np.r_[
+        np.arange(n_perm), np.repeat(np.arange(n_perm, n_perm + len(seasonal_profiles)), 2)
+    ]
+    return {name: values[order.astype(np.int64)] for name, values in seg.items()}
 
 
 class ServiceModel(mesa.Model):
@@ -62,6 +77,17 @@ class ServiceModel(mesa.Model):
         Dated network changes of the scenario.
     strategy : Strategy, optional
         Planning policy consulted each January; ``None`` makes no changes.
+    params : SimulationParams, optional
+        Behavioural parameters from the configuration; defaults when ``None``.
+
+    Attributes
+    ----------
+    mobile_routes : list of MobileRoute
+        Mobile routes in the network now; network changes may add, remove or replace.
+    digital_channels : dict of str to DigitalChannel
+        Digital channels in the network now, by service id; changes may edit it.
+    school_transport_km : float
+        Distance (road km) above which a pupil is entitled to school transport.
     """
 
     def __init__(
@@ -72,6 +98,7 @@ class ServiceModel(mesa.Model):
         seed: int,
         changes: Sequence[NetworkChange] = (),
         strategy: Strategy | None = None,
+        params: SimulationParams | None = None,
     ) -> None:
         if horizon_years < 1:
             raise ValueError(f"horizon_years must be >= 1, got {horizon_years}")
@@ -84,16 +111,27 @@ class ServiceModel(mesa.Model):
         self.years = tuple(range(self.start_year, self.start_year + horizon_years))
         self.n_months = 12 * horizon_years
         self.month_index = 0
-        self.population = populate(world, self.streams["synthesis"])
+        self.params = params if params is not None else SimulationParams()
+        self.population = populate(
+            world,
+            self.streams["synthesis"],
+            params=self.params,
+            attributes_rng=self.streams["attributes"],
+        )
         self.facilities = [
             Facility(self, i, spec, world.service_ids) for i, spec in enumerate(world.facilities)
         ]
         self.pending: list[NetworkChange] = sorted(changes, key=lambda c: c.effective)
         self.strategy = strategy
+        self.mobile_routes: list[MobileRoute] = list(world.mobile_routes)
+        self.digital_channels: dict[str, DigitalChannel] = {
+            d.service: d for d in world.digital_channels
+        }
+        self.school_transport_km: float = self.params.school_transport_km
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
-        self._facility_zone = np.array([f.zone for f in world.facilities], dtype=np.int64)
-        self._cells = self._count_cells()
+        self.segment_params = group_params(self.params, world.seasonal.profiles)
+        self.cells = self._count_cells()
 
     @property
     def date(self) -> str:
@@ -114,15 +152,20 @@ class ServiceModel(mesa.Model):
                 [*self.pending, *self.strategy.plan(self)], key=lambda c: c.effective
             )
         self._apply_due_changes()
-        present = demand.present(self._cells, self.world.seasonal, month, self.streams["presence"])
-        drawn = demand.draw_demand(present, self.world.services, month, self.streams["demand"])
-        self.recorder.population(self.month_index, present)
-        self._serve(drawn, month)
+        loads = serve.serve_month(self, month)
+        self._record_costs(loads)
         if month == 12:
             self._year_end(year)
         self.month_index += 1
         if self.month_index >= self.n_months:
             self.running = False
+
+    def run_for(self, n: int) -> None:
+        """Step ``n`` months, or fewer if the horizon is reached (for notebooks)."""
+        for _ in range(n):
+            if not self.running:
+                break
+            self.step()
 
     def run(self, progress: Callable[[int], None] | None = None) -> xr.Dataset:
         """Step to the horizon and return the results (see :func:`results_dataset`)."""
@@ -138,9 +181,14 @@ class ServiceModel(mesa.Model):
         start = pd.Timestamp(year=self.start_year, month=1, day=1)
         return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
 
-    def _count_cells(self) -> np.ndarray:
-        n_profiles = max(1, len(self.world.seasonal.profiles))
-        return demand.resident_cells(self.population, len(self.world.zones), n_profiles)
+    def _count_cells(self) -> CellTable:
+        return build_cells(
+            self.population,
+            self.world.services,
+            len(self.world.zones),
+            len(self.params.permanent_segments()),
+            len(self.world.seasonal.profiles),
+        )
 
     def _apply_due_changes(self) -> None:
         due = [c for c in self.pending if c.effective <= self.date]
@@ -148,28 +196,9 @@ class ServiceModel(mesa.Model):
         for change in due:
             change.apply(self)
 
-    def _serve(self, drawn: np.ndarray, month: int) -> None:
-        """Allocate each service's demand and record the outcome."""
-        t, rec = self.month_index, self.recorder.data
-        minutes = self.world.travel.minutes_car[:, self._facility_zone]
-        available = np.array([f.available(month) for f in self.facilities]).reshape(
-            len(self.facilities), -1
-        )
-        offers = np.array([f.offers() for f in self.facilities]).reshape(len(self.facilities), -1)
-        by_zone = drawn.sum(axis=1)
-        rec["demand_kind"][t] = drawn.sum(axis=0)
-        loads = np.zeros_like(available)
-        for s in range(len(self.world.services)):
-            order = choice.preference_order(minutes, offers[:, s])
-            alloc = choice.allocate(
-                by_zone[:, s], available[:, s], order, minutes, self.streams["choice"]
-            )
-            loads[:, s] = alloc.load
-            self._record_service(t, s, by_zone[:, s], alloc)
-        rec["load"][t] = loads
-        rec["capacity"][t] = available
-        is_open = np.array([f.in_network and f.open_months[month - 1] for f in self.facilities])
-        rec["facility_open"][t] = is_open
+    def _record_costs(self, loads: np.ndarray) -> None:
+        """Record each facility's running cost and served total for the month."""
+        t = self.month_index
         for f in self.facilities:
             f.record(loads[f.index])
             fixed = f.fixed_cost_eur_per_year / 12 if f.in_network else 0.0
@@ -177,25 +206,19 @@ class ServiceModel(mesa.Model):
                 fixed + f.cost_per_visit_eur * loads[f.index].sum()
             )
 
-    def _record_service(
-        self, t: int, s: int, zone_demand: np.ndarray, alloc: choice.Allocation
-    ) -> None:
-        rec = self.recorder.data
-        unmet = zone_demand - alloc.served_zone
-        rec["demand_zone"][t, :, s] = zone_demand
-        rec["served_zone"][t, :, s] = alloc.served_zone
-        rec["unmet_zone"][t, :, s] = unmet
-        rec["travel_minutes"][t, :, s] = alloc.travel_minutes
-        has = alloc.first_choice >= 0
-        n_fac = len(self.facilities)
-        for name, values in (
-            ("demand", zone_demand),
-            ("served", alloc.served_zone),
-            ("unmet", unmet),
-        ):
-            rec[name][t, :, s] = np.bincount(
-                alloc.first_choice[has], weights=values[has], minlength=n_fac
-            )
+    def _newcomers(self, ids: np.ndarray) -> None:
+        """Draw the attributes of in-migrants (the ``attributes`` stream)."""
+        zone_type = zone_types(
+            self.world.residents.sum(axis=(1, 2)), self.params.car_access.urban_min_residents
+        )
+        assign(
+            self.population,
+            ids,
+            self.params,
+            zone_type,
+            self.world.seasonal.profiles,
+            self.streams["attributes"],
+        )
 
     def _year_end(self, year: int) -> None:
         comp = demography.year_end(
@@ -205,6 +228,7 @@ class ServiceModel(mesa.Model):
             self._zone_area,
             self.world.internal_move_rate,
             self.streams,
+            newcomers=self._newcomers,
         )
         y, rec = self.years.index(year), self.recorder.data
         for name in ("births", "deaths", "in_migration", "out_migration"):
@@ -212,4 +236,4 @@ class ServiceModel(mesa.Model):
         rec["residents_start"][y] = comp.start
         rec["residents_end"][y] = comp.end
         self.population.compact()
-        self._cells = self._count_cells()
+        self.cells = self._count_cells()

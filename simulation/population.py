@@ -33,6 +33,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("kind", np.int8, "index into KINDS (0 permanent, 1 seasonal)", 0),
     Column("profile", np.int8, "index into the profiles of the person's kind", 0),
     Column("household", np.int32, "household id, unique within the run", -1),
+    Column("car", np.int8, "1 if the person's household has a car (travels by car)", 0),
+    Column("digital", np.int8, "1 if digitally able (used the internet recently)", 0),
+    Column("channel", np.int8, "preferred channel, index into CHANNELS", 0),
+    Column("remote", np.int8, "1 if a seasonal resident working remotely from the cottage", 0),
 )
 
 
@@ -154,6 +158,21 @@ class Population:
         active = np.zeros(new_cap, dtype=bool)
         active[: self._n] = self._active[: self._n]
         self._active = active
+
+
+def household_sizes(pop: Population, ids: IntArray) -> IntArray:
+    """Count the active members of the household of each person in ``ids``.
+
+    Examples
+    --------
+    >>> pop = Population()
+    >>> ids = pop.add(3, household=[0, 0, 1])
+    >>> household_sizes(pop, ids).tolist()
+    [2, 2, 1]
+    """
+    hh = pop["household"]
+    sizes = count_by(hh[pop.ids()].astype(np.int64), int(hh.max(initial=-1)) + 1)
+    return sizes[hh[ids]]
 
 
 def count_by(keys: IntArray, size: int, weights: np.ndarray | None = None) -> np.ndarray:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.attributes import assign, zone_types
+from simulation.params import SimulationParams
 from simulation.population import Population
 from simulation.types import AGES, SEXES, IntArray
 from simulation.world import World
@@ -32,7 +34,13 @@ def largest_remainder(weights: np.ndarray, total: int) -> IntArray:
     return base
 
 
-def populate(world: World, rng: np.random.Generator, capacity_factor: float = 1.3) -> Population:
+def populate(
+    world: World,
+    rng: np.random.Generator,
+    capacity_factor: float = 1.3,
+    params: SimulationParams | None = None,
+    attributes_rng: np.random.Generator | None = None,
+) -> Population:
     """Create the residents and seasonal residents of ``world``.
 
     Parameters
@@ -43,6 +51,10 @@ def populate(world: World, rng: np.random.Generator, capacity_factor: float = 1.
         The run's ``synthesis`` stream.
     capacity_factor : float, default 1.3
         Spare rows allocated for births and in-migration.
+    params : SimulationParams, optional
+        Segments, car access and digital skill; attributes are drawn only when given.
+    attributes_rng : numpy.random.Generator, optional
+        The run's ``attributes`` stream (required with ``params``).
 
     Returns
     -------
@@ -58,6 +70,11 @@ def populate(world: World, rng: np.random.Generator, capacity_factor: float = 1.
     pop = Population(capacity=int((n_perm + seasonal_n.sum()) * capacity_factor) + 16)
     _add_residents(pop, world, rng)
     _add_seasonal(pop, world, seasonal_n, rng)
+    if params is not None and attributes_rng is not None:
+        zone_type = zone_types(
+            world.residents.sum(axis=(1, 2)), params.car_access.urban_min_residents
+        )
+        assign(pop, pop.ids(), params, zone_type, world.seasonal.profiles, attributes_rng)
     return pop
 
 

@@ -175,6 +175,94 @@ class SeasonalResidents:
 
 
 @dataclass(frozen=True)
+class MobileRoute:
+    """A mobile service van visiting zones on a monthly schedule.
+
+    Parameters
+    ----------
+    id : str
+        Route identifier.
+    services : tuple of str
+        Services the van offers (service ids).
+    zones : tuple of str
+        Zones the van stops in (zone ids).
+    months : tuple of bool, length 12
+        Calendar months in which the route runs, January first.
+    days_per_month : int
+        Service days per month on the route (0-31).
+    capacity_per_month : float
+        Visits the van can take per month in a running month, all services and zones
+        together, visits/month.
+    cost_eur_per_year : float
+        Running cost of the route, EUR per year.
+
+    Examples
+    --------
+    >>> r = MobileRoute("van", ("library",), ("Z1",), (True,) * 12, 4, 200.0, 50_000.0)
+    >>> r.runs_in(7)
+    True
+    >>> MobileRoute("van", ("library",), ("Z1",), (True,) * 11, 4, 200.0, 0.0)
+    Traceback (most recent call last):
+    ...
+    simulation.errors.WorldError: mobile route 'van': months has 11 values, expected 12
+    """
+
+    id: str
+    services: tuple[str, ...]
+    zones: tuple[str, ...]
+    months: tuple[bool, ...]
+    days_per_month: int
+    capacity_per_month: float
+    cost_eur_per_year: float
+
+    def __post_init__(self) -> None:
+        where = f"mobile route {self.id!r}"
+        if len(self.months) != len(MONTHS):
+            raise WorldError(f"{where}: months has {len(self.months)} values, expected 12")
+        if not 0 <= self.days_per_month <= 31:
+            raise WorldError(f"{where}: days_per_month {self.days_per_month} outside [0, 31]")
+        if not self.capacity_per_month >= 0:
+            raise WorldError(f"{where}: capacity_per_month {self.capacity_per_month} below 0")
+        if not self.cost_eur_per_year >= 0:
+            raise WorldError(f"{where}: cost_eur_per_year {self.cost_eur_per_year} below 0")
+
+    def runs_in(self, month: int) -> bool:
+        """Tell whether the route runs in calendar ``month`` (1-12) with service days."""
+        return bool(self.months[month - 1]) and self.days_per_month > 0
+
+
+@dataclass(frozen=True)
+class DigitalChannel:
+    """A digital channel (e-service) for one service.
+
+    Parameters
+    ----------
+    service : str
+        Service id.
+    adoption : float, default 1.0
+        Multiplier (0-1) of the share of digitally able persons who use the channel.
+
+    Examples
+    --------
+    >>> DigitalChannel("library", 0.5).adoption
+    0.5
+    >>> DigitalChannel("library", 1.5)
+    Traceback (most recent call last):
+    ...
+    simulation.errors.WorldError: digital channel 'library': adoption 1.5 outside [0, 1]
+    """
+
+    service: str
+    adoption: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.adoption <= 1.0:
+            raise WorldError(
+                f"digital channel {self.service!r}: adoption {self.adoption} outside [0, 1]"
+            )
+
+
+@dataclass(frozen=True)
 class World:
     """A validated municipality or region.
 
@@ -196,6 +284,10 @@ class World:
         Share of residents moving to another zone each year.
     household_size : float
         Mean size of permanent households, persons.
+    mobile_routes : tuple of MobileRoute, default ()
+        Mobile service vans of the initial network.
+    digital_channels : tuple of DigitalChannel, default ()
+        Digital channels offered in the initial network (at most one per service).
     """
 
     name: str
@@ -211,6 +303,8 @@ class World:
     rates_region: int = 7
     internal_move_rate: float = 0.03
     household_size: float = 1.8
+    mobile_routes: tuple[MobileRoute, ...] = ()
+    digital_channels: tuple[DigitalChannel, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.zones)
@@ -235,6 +329,30 @@ class World:
             unknown = set(f.capacity) - set(ids)
             if unknown:
                 raise WorldError(f"facility {f.id!r}: unknown services {sorted(unknown)}")
+        self._check_channels()
+
+    def _check_channels(self) -> None:
+        """Mobile routes and digital channels name known services and zones."""
+        services, zones = set(self.service_ids), set(self.zones.ids)
+        seen: set[str] = set()
+        for r in self.mobile_routes:
+            if r.id in seen:
+                raise WorldError(f"mobile route {r.id!r}: duplicate id")
+            seen.add(r.id)
+            if set(r.services) - services:
+                raise WorldError(
+                    f"mobile route {r.id!r}: unknown services {sorted(set(r.services) - services)}"
+                )
+            if set(r.zones) - zones:
+                raise WorldError(
+                    f"mobile route {r.id!r}: unknown zones {sorted(set(r.zones) - zones)}"
+                )
+        digital = [d.service for d in self.digital_channels]
+        for sid in digital:
+            if sid not in services:
+                raise WorldError(f"digital channel {sid!r}: unknown service")
+            if digital.count(sid) > 1:
+                raise WorldError(f"digital channel {sid!r}: more than one channel per service")
 
     @property
     def service_ids(self) -> tuple[str, ...]:

@@ -41,16 +41,17 @@ def test_backtest_writes_dataset_summary_and_plot(tmp_path, totals):
         f"data={totals}",
         "area_column=code",
         "horizons=[1,5]",
-        "methods=[linear,constant]",
+        "methods=[trend_share,constant]",
         "n_samples=50",
         f"hydra.run.dir={out}",
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     summary = pd.read_csv(out / "backtest.csv")
-    assert set(summary["method"]) == {"linear", "constant"}
+    assert set(summary["method"]) == {"trend_share", "constant"}
     assert set(summary["horizon"]) == {1, 5}
-    assert {"mape", "medape", "p90ape", "malpe", "coverage80", "coverage95"} <= set(summary.columns)
+    scores = {"mape", "medape", "p90ape", "malpe", "coverage50", "coverage80", "coverage95"}
+    assert scores <= set(summary.columns)
     with xr.open_dataset(out / "backtest.nc") as ds:
         # default launches: 2000 (1990 + base period) .. 2014 (2019 - longest horizon)
         assert ds["launch_year"].values.tolist() == list(range(2000, 2015))

@@ -1,0 +1,268 @@
+"""Typed parameters of the simulation that come from configuration, not from the world.
+
+The Hydra config group ``simulation`` (``experiments/conf/simulation/default.yaml``)
+is validated into these dataclasses by ``experiments/settings.py``; the model receives
+plain values only. Every default is a documented estimate (see
+``experiments/conf/simulation/README.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from simulation.errors import SimulationError
+from simulation.types import CHANNELS, KINDS
+
+#: Upper age of each car-access band (18-24, 25-64, 65-74, 75-84, 85+); under 18 take
+#: the household's car access.
+CAR_AGE_BANDS: tuple[tuple[int, int], ...] = ((18, 24), (25, 64), (65, 74), (75, 84), (85, 100))
+#: Digital-skill age bands (16-54, 55-64, 65-74, 75+); under 16 take the household's best.
+DIGITAL_AGE_BANDS: tuple[tuple[int, int], ...] = ((16, 54), (55, 64), (65, 74), (75, 100))
+#: Household types that permanent profiles are drawn by.
+HOUSEHOLD_TYPES: tuple[str, ...] = ("with_children", "working_age", "age_65_74", "age_75_plus")
+ZONE_TYPES: tuple[str, ...] = ("rural", "urban")
+
+
+class ParameterError(SimulationError, ValueError):
+    """A simulation parameter is outside its allowed range; the message names it."""
+
+
+def _shares(values: tuple[float, ...], n: int, option: str) -> None:
+    if len(values) != n:
+        raise ParameterError(f"{option}: {len(values)} values, expected {n}")
+    if any(not 0.0 <= v <= 1.0 for v in values):
+        raise ParameterError(f"{option}: values must be in [0, 1], got {list(values)}")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A resident profile: who belongs to it and how they use services.
+
+    Parameters
+    ----------
+    name : str
+        Profile name, e.g. ``busy_families`` (MAKERA "arjen kiireiset").
+    kind : {'permanent', 'seasonal'}
+        Residents it applies to. Seasonal segments are matched to the world's seasonal
+        presence profiles by name.
+    household_weights : tuple of float, length 4
+        Permanent segments: relative weight of the segment for each household type of
+        :data:`HOUSEHOLD_TYPES`; ignored for seasonal segments.
+    demand_multiplier : float, default 1.0
+        Multiplier of visit rates (not of enrolment).
+    channel_weights : tuple of float, length 4
+        Relative preference for the channels ``in_person, mobile, digital, phone``;
+        a visit picks among the channels available to it in proportion.
+    car_multiplier, digital_multiplier : float, default 1.0
+        Multipliers of the car-access and digital-skill probabilities (clipped to 1).
+    remote_work_share : float, default 0.0
+        Seasonal segments: share of working-age (25-64) members who work remotely from
+        the free-time residence.
+    weekday_factor : float, default 1.0
+        Seasonal segments: multiplier of visit rates for presence concentrated on
+        weekends, when most services are closed.
+
+    Examples
+    --------
+    >>> Segment("settled", "permanent", (1, 1, 1, 1)).channel_weights
+    (0.6, 0.1, 0.2, 0.1)
+    >>> Segment("x", "tourist", (1, 1, 1, 1))
+    Traceback (most recent call last):
+    ...
+    simulation.params.ParameterError: segment 'x': kind 'tourist' not in ('permanent', 'seasonal')
+    """
+
+    name: str
+    kind: str
+    household_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
+    demand_multiplier: float = 1.0
+    channel_weights: tuple[float, ...] = (0.6, 0.1, 0.2, 0.1)
+    car_multiplier: float = 1.0
+    digital_multiplier: float = 1.0
+    remote_work_share: float = 0.0
+    weekday_factor: float = 1.0
+
+    def __post_init__(self) -> None:
+        where = f"segment {self.name!r}"
+        if self.kind not in KINDS:
+            raise ParameterError(f"{where}: kind {self.kind!r} not in {KINDS}")
+        if len(self.household_weights) != len(HOUSEHOLD_TYPES) or min(self.household_weights) < 0:
+            raise ParameterError(
+                f"{where}: household_weights needs {len(HOUSEHOLD_TYPES)} values >= 0 "
+                f"({', '.join(HOUSEHOLD_TYPES)})"
+            )
+        if len(self.channel_weights) != len(CHANNELS) or min(self.channel_weights) < 0:
+            raise ParameterError(
+                f"{where}: channel_weights needs {len(CHANNELS)} values >= 0 "
+                f"({', '.join(CHANNELS)})"
+            )
+        if self.channel_weights[0] <= 0:
+            raise ParameterError(f"{where}: the in_person weight must be > 0")
+        for name in ("demand_multiplier", "car_multiplier", "digital_multiplier"):
+            if not getattr(self, name) >= 0:
+                raise ParameterError(f"{where}: {name} must be >= 0")
+        if not 0 <= self.remote_work_share <= 1 or not 0 <= self.weekday_factor:
+            raise ParameterError(
+                f"{where}: remote_work_share must be in [0, 1], weekday_factor >= 0"
+            )
+
+
+def default_segments() -> tuple[Segment, ...]:
+    """Return the Sysmä resident profiles (MAKERA 2018) with estimated parameters."""
+    return (
+        Segment("busy_families", "permanent", (0.70, 0.25, 0.02, 0.0), 1.0, (0.5, 0.05, 0.35, 0.1)),
+        Segment("settled", "permanent", (0.20, 0.35, 0.40, 0.45), 1.0, (0.6, 0.1, 0.2, 0.1)),
+        Segment("unhurried", "permanent", (0.05, 0.25, 0.45, 0.25), 0.9, (0.6, 0.15, 0.15, 0.1)),
+        Segment(
+            "disengaged",
+            "permanent",
+            (0.05, 0.15, 0.13, 0.30),
+            1.2,
+            (0.7, 0.1, 0.05, 0.15),
+            digital_multiplier=0.6,
+            car_multiplier=0.8,
+        ),
+        Segment(
+            "leisure",
+            "seasonal",
+            demand_multiplier=1.0,
+            channel_weights=(0.5, 0.15, 0.25, 0.1),
+            remote_work_share=0.43,
+            weekday_factor=0.8,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CarAccess:
+    """Probability that a household has a car, by its oldest adult's age and zone type.
+
+    Parameters
+    ----------
+    rural, urban : tuple of float, length 5
+        Probabilities for the age bands of :data:`CAR_AGE_BANDS`.
+    urban_min_residents : int, default 10000
+        A zone with at least this many permanent residents counts as urban.
+    seasonal : float, default 0.9
+        Probability for seasonal households (9 in 10 travel to the cottage by car).
+    """
+
+    rural: tuple[float, ...] = (0.75, 0.92, 0.88, 0.70, 0.40)
+    urban: tuple[float, ...] = (0.50, 0.75, 0.75, 0.60, 0.35)
+    urban_min_residents: int = 10_000
+    seasonal: float = 0.9
+
+    def __post_init__(self) -> None:
+        _shares(self.rural, len(CAR_AGE_BANDS), "car_access.rural")
+        _shares(self.urban, len(CAR_AGE_BANDS), "car_access.urban")
+        _shares((self.seasonal,), 1, "car_access.seasonal")
+        if self.urban_min_residents < 0:
+            raise ParameterError("car_access.urban_min_residents must be >= 0")
+
+
+@dataclass(frozen=True)
+class DigitalSkill:
+    """Probability of being digitally able (used the internet recently), by age band.
+
+    Parameters
+    ----------
+    by_age : tuple of float, length 4
+        For the bands of :data:`DIGITAL_AGE_BANDS`: 16-54 0.97, 65-74 0.65 and 75+
+        0.27 are Statistics Finland's 2013 ICT survey; 55-64 0.85 is interpolated.
+    """
+
+    by_age: tuple[float, ...] = (0.97, 0.85, 0.65, 0.27)
+
+    def __post_init__(self) -> None:
+        _shares(self.by_age, len(DIGITAL_AGE_BANDS), "digital_skill.by_age")
+
+
+@dataclass(frozen=True)
+class ChoiceParams:
+    """Facility choice: distance-decay logit on travel minutes.
+
+    Parameters
+    ----------
+    beta_per_minute : float, default 0.15
+        Utility lost per travel minute; 0 makes every facility equally likely.
+    choice_set : int, default 8
+        Number of nearest facilities (by the person's mode) considered.
+    remote_presence_factor : float, default 1.5
+        Multiplier of a remote worker's monthly presence share (capped at 1).
+    channel_loyalty : float, default 0.7
+        Probability that a visit uses the person's preferred channel when it is
+        available to them; otherwise the channel follows the segment's weights.
+    """
+
+    beta_per_minute: float = 0.15
+    choice_set: int = 8
+    remote_presence_factor: float = 1.5
+    channel_loyalty: float = 0.7
+
+    def __post_init__(self) -> None:
+        if not self.beta_per_minute >= 0:
+            raise ParameterError("choice.beta_per_minute must be >= 0")
+        if self.choice_set < 1:
+            raise ParameterError("choice.choice_set must be >= 1")
+        if not self.remote_presence_factor >= 1:
+            raise ParameterError("choice.remote_presence_factor must be >= 1")
+        if not 0 <= self.channel_loyalty <= 1:
+            raise ParameterError("choice.channel_loyalty must be in [0, 1]")
+
+
+@dataclass(frozen=True)
+class SimulationParams:
+    """Behavioural parameters of a run.
+
+    Parameters
+    ----------
+    school_transport_km : float, default 5.0
+        Pupils living farther than this from their school (road km) are entitled to
+        school transport (Basic Education Act section 32: 5 km).
+    school_service : str, default 'basic_education'
+        Service whose places are school places (for the transport rule).
+    segments : tuple of Segment
+        Resident profiles; see :func:`default_segments`.
+    car_access : CarAccess
+    digital_skill : DigitalSkill
+    choice : ChoiceParams
+
+    Examples
+    --------
+    >>> SimulationParams().school_transport_km
+    5.0
+    >>> SimulationParams(school_transport_km=-1)
+    Traceback (most recent call last):
+    ...
+    simulation.params.ParameterError: simulation.school_transport_km=-1: must be >= 0 km
+    """
+
+    school_transport_km: float = 5.0
+    school_service: str = "basic_education"
+    segments: tuple[Segment, ...] = field(default_factory=default_segments)
+    car_access: CarAccess = field(default_factory=CarAccess)
+    digital_skill: DigitalSkill = field(default_factory=DigitalSkill)
+    choice: ChoiceParams = field(default_factory=ChoiceParams)
+
+    def __post_init__(self) -> None:
+        if not self.school_transport_km >= 0:
+            raise ParameterError(
+                f"simulation.school_transport_km={self.school_transport_km}: must be >= 0 km"
+            )
+        names = [s.name for s in self.segments]
+        if len(set(names)) != len(names):
+            raise ParameterError(f"simulation.segments: duplicate names in {names}")
+        if not any(s.kind == "permanent" for s in self.segments):
+            raise ParameterError("simulation.segments: needs at least one permanent segment")
+
+    def permanent_segments(self) -> tuple[Segment, ...]:
+        """Segments of permanent residents, in order (their index is the profile)."""
+        return tuple(s for s in self.segments if s.kind == "permanent")
+
+    def seasonal_segment(self, profile: str) -> Segment:
+        """Segment for a world seasonal presence profile: same name, else the first seasonal."""
+        seasonal = [s for s in self.segments if s.kind == "seasonal"]
+        for s in seasonal:
+            if s.name == profile:
+                return s
+        return seasonal[0] if seasonal else Segment(profile, "seasonal")
