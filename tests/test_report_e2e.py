@@ -35,6 +35,7 @@ description: The current network under a second name.
 changes: []
 """
 
+
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
