@@ -35,6 +35,7 @@ td.best { background: #dff0d8; font-weight: bold; }
 .interval { color: #666; font-size: 0.85em; }
 figure { margin: 1.5em 0; } img { max-width: 100%; }
 .note { color: #8a6d3b; background: #fcf8e3; padding: 0.4em; }
+.scroll { overflow-x: auto; }
 """
 
 
@@ -107,12 +108,8 @@ def summary_table_html(ds: xr.Dataset) -> str:
         else ""
     )
     return (
-        '<table id="summary"><tr><th>scenario</th><th>strategy</th><th>seeds</th>'
-        + head
-        + "</tr>"
-        + "".join(body)
-        + "</table>"
-        + note
+        '<div class="scroll"><table id="summary"><tr><th>scenario</th><th>strategy</th>'
+        "<th>seeds</th>" + head + "</tr>" + "".join(body) + "</table></div>" + note
     )
 
 
