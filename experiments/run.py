@@ -22,7 +22,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 from tqdm import tqdm
 
-from experiments.forecast import build_forecast
+from experiments.forecast import build_forecast, build_seasonal_path
 from experiments.forecast_cache import cached_forecast, forecast_key
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
@@ -65,6 +65,7 @@ class PreparedRun:
     strategy: Strategy
     path: DemographicPath
     sample: int
+    seasonal_path: dict[int, float] | None = None
     dormant: tuple[str, ...] = ()
     costs: CostSettings = CostSettings()
 
@@ -78,6 +79,7 @@ class PreparedRun:
             changes=self.scenario.changes,
             strategy=strategy or self.strategy,
             params=self.settings.simulation,
+            seasonal_path=self.seasonal_path,
         )
         return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 
@@ -121,9 +123,19 @@ def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> Pr
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
+    seasonal = build_seasonal_path(world, rates, settings, sample)
     dormant = dormant_ids(world, base_world)
     return PreparedRun(
-        settings, world_dir, world, scenario, strategy, path, sample, dormant, settings.costs
+        settings,
+        world_dir,
+        world,
+        scenario,
+        strategy,
+        path,
+        sample,
+        seasonal_path=seasonal,
+        dormant=dormant,
+        costs=settings.costs,
     )
 
 

@@ -48,8 +48,9 @@ def test_optimised_re_sites_to_fewer_facilities_where_demand_is():
     offering = (health > 0).sum("facility")
     assert int(offering.isel(time=0)) == 3 and int(offering.isel(time=-1)) == 2
     assert set(ds["change_effective"].values) <= {"2024-07", "2026-07"}
-    # The middle zone of the line is the 1-median: it keeps its facility.
-    assert int(health.sel(facility="F1").isel(time=-1)) > 0
+    # What the two sites offer covers the demand they were sized for (target 0.75).
+    last = ds.isel(time=slice(-12, None))
+    assert int(last["unmet_zone"].sel(service="primary_health_care").sum()) == 0
     assert (ds["demand_zone"] == ds["served_zone"] + ds["unmet_zone"]).all()
 
 
