@@ -16,10 +16,12 @@ from pathlib import Path
 import hydra
 import xarray as xr
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig
 from tqdm import tqdm
 
 from experiments.forecast import build_forecast, build_seasonal_path
+from experiments.forecast_cache import cached_forecast, forecast_key
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
 from experiments.summary import summary_table
@@ -75,11 +77,12 @@ class PreparedRun:
         )
 
 
-def prepare_run(settings: RunSettings) -> PreparedRun:
+def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> PreparedRun:
     """Load and validate the world, scenario and strategy, and make the forecast.
 
     Everything that can be wrong with the input is found here, before any month is
-    simulated.
+    simulated. With ``forecast_cache`` (a folder), the forecast is read from there if
+    an identical one was made before (see :mod:`experiments.forecast_cache`).
     """
     world_dir = settings.world.path or embedded_world_path(settings.world.name)
     world = load_world(world_dir)
@@ -94,19 +97,29 @@ def prepare_run(settings: RunSettings) -> PreparedRun:
         settings.scenario.description,
     )
     strategy = build_strategy(settings.strategy.name, **settings.strategy.params)
-    forecast = build_forecast(world, rates_dir(settings), settings)
+    rates = rates_dir(settings)
+    if forecast_cache is None:
+        forecast = build_forecast(world, rates, settings)
+    else:
+        key = forecast_key(settings, world_dir, rates, package_version())
+        forecast = cached_forecast(
+            forecast_cache, key, lambda: build_forecast(world, rates, settings)
+        )
     sample = settings.forecast.sample
     if sample is None:
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
-    seasonal = build_seasonal_path(world, rates_dir(settings), settings, sample)
+    seasonal = build_seasonal_path(world, rates, settings, sample)
     return PreparedRun(settings, world_dir, world, scenario, strategy, path, sample, seasonal)
 
 
-def run_one(settings: RunSettings) -> xr.Dataset:
-    """Run one simulation and return its results ``Dataset``."""
-    run = prepare_run(settings)
+def run_one(settings: RunSettings, forecast_cache: Path | None = None) -> xr.Dataset:
+    """Run one simulation and return its results ``Dataset``.
+
+    ``forecast_cache`` is an optional folder shared by the runs of a sweep.
+    """
+    run = prepare_run(settings, forecast_cache)
     model = run.model()
     label = f"{run.world.name} {run.scenario.name}/{run.strategy.name} seed={settings.seed}"
     with tqdm(
@@ -136,10 +149,19 @@ def run_one(settings: RunSettings) -> xr.Dataset:
 
 
 @hydra.main(version_base="1.3", config_path="conf", config_name="config")
-def main(cfg: DictConfig) -> None:
-    """Validate the config, run once, write ``results.nc`` and print a summary."""
+def main(cfg: DictConfig) -> float | None:
+    """Validate the config, run once, write ``results.nc`` and print a summary.
+
+    In a multirun, each job goes through :func:`experiments.sweep.sweep_job` instead,
+    which records the job's status and returns its objective to the sweeper.
+    """
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
+    hydra_cfg = HydraConfig.get()
+    out_dir = Path(hydra_cfg.runtime.output_dir)
+    if hydra_cfg.mode == RunMode.MULTIRUN:
+        from experiments.sweep import sweep_job
+
+        return sweep_job(cfg, out_dir, Path(hydra_cfg.sweep.dir).resolve())
     try:
         settings = settings_from_config(cfg)
         target = out_dir / settings.results_file

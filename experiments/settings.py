@@ -8,6 +8,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from experiments.summary import METRICS
 from scenarios.loader import embedded_worlds
 from scenarios.strategies import STRATEGIES
 from simulation.params import (
@@ -231,4 +232,49 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         results_file=str(cfg.results_file),
         config_yaml=OmegaConf.to_yaml(cfg, resolve=True),
         simulation=simulation_params(cfg.get("simulation")),
+    )
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    """What a run of a sweep reports back, and what the sweep writes at its end.
+
+    ``objective`` is the run metric (a key of ``experiments.summary.METRICS``) that a
+    run returns to the sweeper (the Optuna sweeper minimises it); a run whose
+    ``constraint_metric`` exceeds ``constraint_max`` returns infinity instead.
+    """
+
+    objective: str = "cost_per_year"
+    constraint_metric: str = "unmet_share"
+    constraint_max: float | None = None
+    report: bool = True
+    forecast_cache: bool = True
+
+
+def sweep_settings_from_config(cfg: DictConfig) -> SweepSettings:
+    """Validate the ``sweep`` group into :class:`SweepSettings`.
+
+    Raises
+    ------
+    ConfigError
+        Naming the option, its value and the allowed values.
+    """
+    node = cfg.get("sweep") or {}
+    defaults = SweepSettings()
+    objective = str(node.get("objective", defaults.objective))
+    constraint = str(node.get("constraint_metric", defaults.constraint_metric))
+    for option, value in (("sweep.objective", objective), ("sweep.constraint_metric", constraint)):
+        if value not in METRICS:
+            raise ConfigError(f"{option}={value!r}: allowed values are {sorted(METRICS)}")
+    bound = node.get("constraint_max", None)
+    try:
+        bound = None if bound is None else float(bound)
+    except (TypeError, ValueError):
+        raise ConfigError(f"sweep.constraint_max={bound!r}: must be a number or null") from None
+    return SweepSettings(
+        objective=objective,
+        constraint_metric=constraint,
+        constraint_max=bound,
+        report=bool(node.get("report", True)),
+        forecast_cache=bool(node.get("forecast_cache", True)),
     )

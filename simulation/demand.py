@@ -1,73 +1,122 @@
-"""Monthly presence of seasonal residents and demand for services.
+"""Monthly demand for services by channel, drawn per cell.
 
-Persons are first counted into cells (zone x kind x age); presence and demand are
-drawn per cell, so the monthly work does not grow with the number of persons.
+Visits: the mean of a cell is its persons' summed rates x the share present x the
+month factor x the segment's demand multiplier; it is split over channels by the
+channel probabilities, summed over cells that share (zone, kind, 75+, car, digital),
+and drawn as one Poisson count per channel (a sum of independent Poisson counts is
+Poisson, so this is exact). Enrolment: each eligible present person holds a place with
+the cell's mean probability (a binomial per cell), in person only.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from simulation.population import Population, count_by
-from simulation.types import AGES, KINDS, IntArray
-from simulation.world import SeasonalResidents, Service
+from simulation.cells import AGE_75_GROUP, CellTable
+from simulation.channels import IN_PERSON
+from simulation.types import CHANNELS, KINDS, FloatArray, IntArray
+from simulation.world import Service
+
+#: Axes of a demand array: zone, kind, 75+ (0/1), car, digital, channel.
+DEMAND_AXES = ("zone", "kind", "age_75", "car", "digital", "channel")
 
 
-def resident_cells(pop: Population, n_zones: int, n_profiles: int) -> IntArray:
-    """Count active persons by (zone, kind, profile, age).
-
-    Examples
-    --------
-    >>> pop = Population()
-    >>> _ = pop.add(3, age=[30, 30, 80], zone=[0, 0, 1], kind=[0, 0, 1])
-    >>> resident_cells(pop, n_zones=2, n_profiles=1)[:, :, 0, 30].tolist()
-    [[2, 0], [0, 0]]
-    """
-    ids = pop.ids()
-    shape = (n_zones, len(KINDS), n_profiles, len(AGES))
-    key = np.ravel_multi_index(
-        (pop["zone"][ids], pop["kind"][ids], pop["profile"][ids], pop["age"][ids]), shape
-    )
-    return count_by(key, int(np.prod(shape))).reshape(shape)
-
-
-def present(
-    cells: IntArray, seasonal: SeasonalResidents, month: int, rng: np.random.Generator
-) -> IntArray:
-    """Persons present by (zone, kind, age) in calendar ``month`` (1-12).
-
-    Permanent residents are all present; each seasonal resident is present with the
-    presence share of their profile for that month (a binomial draw per cell).
-    """
-    out = np.zeros((cells.shape[0], len(KINDS), cells.shape[3]), dtype=np.int64)
-    out[:, 0] = cells[:, 0].sum(axis=1)
-    n_prof = len(seasonal.profiles)
-    share = seasonal.presence[:, month - 1][None, :, None]
-    out[:, 1] = rng.binomial(
-        cells[:, 1, :n_prof], np.broadcast_to(share, cells[:, 1, :n_prof].shape)
-    ).sum(axis=1)
+def _collapse(arr: np.ndarray, table: CellTable) -> np.ndarray:
+    """Sum cell axes (zone, group, age group, car, digital, ...) to (zone, kind, 75+, ...)."""
+    out = np.zeros((arr.shape[0], len(KINDS), 2, *arr.shape[3:]), dtype=arr.dtype)
+    old = np.arange(arr.shape[2]) >= AGE_75_GROUP
+    for k in range(len(KINDS)):
+        by_kind = arr[:, table.group_kind == k].sum(axis=1)
+        out[:, k, 0] = by_kind[:, ~old].sum(axis=1)
+        out[:, k, 1] = by_kind[:, old].sum(axis=1)
     return out
 
 
-def draw_demand(
-    present_cells: IntArray,
-    services: tuple[Service, ...],
+def present_fraction(table: CellTable, present_cells: IntArray) -> FloatArray:
+    """Share of each cell's persons present (0 for empty cells)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = present_cells / table.counts
+    return np.nan_to_num(frac, nan=0.0)
+
+
+def draw_visits(
+    table: CellTable,
+    s: int,
+    service: Service,
     month: int,
+    frac: FloatArray,
+    multiplier: FloatArray,
+    probs: FloatArray,
     rng: np.random.Generator,
 ) -> IntArray:
-    """Demand by (zone, kind, service) for one month, in each service's unit.
+    """Visits of service ``s`` by (zone, kind, 75+, car, digital, channel).
 
-    ``visits`` services draw a Poisson count with mean persons x rate; ``enrolment``
-    services draw each eligible person's place with a binomial per (zone, kind, age).
+    Parameters
+    ----------
+    table : CellTable
+    s : int
+        Service index.
+    service : Service
+        The service (month factors).
+    month : int
+        Calendar month 1-12.
+    frac : ndarray of float
+        Present share per cell, from :func:`present_fraction`.
+    multiplier : ndarray of float, shape (group,)
+        Segment demand multipliers.
+    probs : ndarray of float, shape (zone, group, digital, preferred, channel)
+        From :func:`simulation.channels.channel_probabilities`.
+    rng : numpy.random.Generator
+        The run's ``demand`` stream.
     """
-    n_zones = present_cells.shape[0]
-    out = np.zeros((n_zones, len(KINDS), len(services)), dtype=np.int64)
-    for s, service in enumerate(services):
-        rate = service.rate * service.month_factors[month - 1]
-        if service.demand_type == "visits":
-            mean = (present_cells * rate[None, :, :]).sum(axis=2)
-            out[:, :, s] = rng.poisson(mean)
-        else:
-            p = np.broadcast_to(np.clip(rate, 0.0, 1.0)[None], present_cells.shape)
-            out[:, :, s] = rng.binomial(present_cells, p).sum(axis=2)
+    mean = (
+        table.rate_sum[s]
+        * frac
+        * (service.month_factors[month - 1] * multiplier)[None, :, None, None, None, None]
+    )
+    # zone, group, age group, car, digital, preferred x channel -> sum over preferred
+    per_channel = np.einsum("zgacdp,zgdpk->zgacdk", mean, probs, optimize=True)
+    return rng.poisson(_collapse(per_channel, table))
+
+
+def draw_enrolment(
+    table: CellTable,
+    s: int,
+    service: Service,
+    month: int,
+    share: FloatArray,
+    rng: np.random.Generator,
+) -> IntArray:
+    """Places of enrolment service ``s`` by (zone, kind, 75+, car, digital, channel).
+
+    All places are in person. Eligible permanent residents are all present; eligible
+    seasonal residents are present with their group's ``share``. Within a cell summed
+    over profiles and preferred channels, each eligible present person holds a place
+    with the cell's mean probability (a binomial: same mean as per-age draws).
+    """
+    elig = table.eligible_any[s]  # zone, group, age group, car, digital
+    rate = table.rate_any[s]
+    p = table.n_permanent_groups
+    # Permanent profiles pooled into one group; seasonal groups kept (own presence).
+    pooled = np.concatenate([elig[:, :p].sum(axis=1, keepdims=True), elig[:, p:]], axis=1)
+    r = np.concatenate([rate[:, :p].sum(axis=1, keepdims=True), rate[:, p:]], axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_p = np.nan_to_num(r / pooled)
+    n = pooled.copy()
+    if elig.shape[1] > p:
+        probs = np.broadcast_to(share[p:][None, :, None, None, None], n[:, 1:].shape)
+        n[:, 1:] = rng.binomial(n[:, 1:], probs)
+    places = rng.binomial(n, np.clip(mean_p * service.month_factors[month - 1], 0.0, 1.0))
+    out = np.zeros((*places.shape[:1], len(KINDS), 2, *places.shape[3:], len(CHANNELS)), np.int64)
+    old = np.arange(places.shape[2]) >= AGE_75_GROUP
+    for k, groups in ((0, slice(0, 1)), (1, slice(1, None))):
+        by_kind = places[:, groups].sum(axis=1)
+        out[:, k, 0, ..., IN_PERSON] = by_kind[:, ~old].sum(axis=1)
+        out[:, k, 1, ..., IN_PERSON] = by_kind[:, old].sum(axis=1)
     return out
+
+
+def eligible_present(table: CellTable, share: FloatArray) -> FloatArray:
+    """Count eligible persons present (expected), by (service, zone, kind, 75+, car, digital)."""
+    weighted = table.eligible_any * share[None, None, :, None, None, None]
+    return np.stack([_collapse(w, table) for w in weighted])

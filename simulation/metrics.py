@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from simulation.types import AGE_GROUPS, KINDS, age_group_index
+from simulation.access import COMPARISONS, GROUPS
+from simulation.types import AGE_GROUPS, CHANNELS, KINDS, age_group_index
 from simulation.world import World
 
 #: (dims, units, long_name) of every recorded variable.
@@ -52,7 +53,7 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "travel_minutes": (
         ("time", "zone", "service"),
         "min",
-        "total travel time of served demand by home zone (car)",
+        "total travel time of served in-person demand by home zone (own mode)",
     ),
     "facility_open": (("time", "facility"), "1", "facility open in the month (1) or not (0)"),
     "cost": (
@@ -74,7 +75,46 @@ VARIABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
         "moves out of the zone (to other zones and out of the area)",
     ),
     "residents_end": (("year", "zone"), "persons", "permanent residents on 31 December"),
+    "visits_channel": (
+        ("time", "service", "channel"),
+        "service units/month",
+        "served demand by the channel it was served through (in person includes van overflow)",
+    ),
+    "share_within_20min": (
+        ("time", "service"),
+        "1",
+        "share of eligible present persons within 20 travel minutes (own mode) of an open "
+        "facility offering the service",
+    ),
+    "mean_travel_minutes": (
+        ("time", "service", "group"),
+        "min",
+        "mean travel time per served in-person visit, by group",
+    ),
+    "equity_gap": (
+        ("time", "service", "comparison"),
+        "min",
+        "mean travel minutes per in-person visit: disadvantaged minus advantaged group",
+    ),
+    "gini_access": (
+        ("time", "service"),
+        "1",
+        "Gini coefficient of travel minutes to the nearest facility over eligible persons",
+    ),
+    "palma_access": (
+        ("time", "service"),
+        "1",
+        "Palma ratio of travel minutes to the nearest facility: top 10 % share / bottom 40 %",
+    ),
+    "pupils_over_transport_km": (
+        ("time",),
+        "pupils",
+        "pupils whose school is farther than the school-transport distance (road km)",
+    ),
 }
+
+#: Variables recorded as floats (the rest are whole units).
+FLOAT_UNITS = ("min", "1")
 
 
 class Recorder:
@@ -89,11 +129,14 @@ class Recorder:
             "service": len(world.services),
             "age_group": len(AGE_GROUPS),
             "kind": len(KINDS),
+            "channel": len(CHANNELS),
+            "group": len(GROUPS),
+            "comparison": len(COMPARISONS),
         }
         self.sizes = sizes
         self.data = {
             name: np.zeros(
-                tuple(sizes[d] for d in dims), dtype=float if units == "min" else np.int64
+                tuple(sizes[d] for d in dims), dtype=float if units in FLOAT_UNITS else np.int64
             )
             for name, (dims, units, _) in VARIABLES.items()
         }
@@ -114,7 +157,7 @@ def results_dataset(
 ) -> xr.Dataset:
     """Build the run's ``Dataset`` with CF-style attributes on every variable.
 
-    Adds ``utilisation`` (load / capacity) and ``mean_travel_minutes`` (per served unit).
+    Adds ``utilisation`` (load / capacity).
     """
     coords = {
         "time": pd.date_range(start, periods=rec.sizes["time"], freq="MS"),
@@ -124,6 +167,9 @@ def results_dataset(
         "service": list(world.service_ids),
         "age_group": [g[0] for g in AGE_GROUPS],
         "kind": list(KINDS),
+        "channel": list(CHANNELS),
+        "group": list(GROUPS),
+        "comparison": [c[0] for c in COMPARISONS],
     }
     data_vars = {
         name: (dims, rec.data[name], {"units": units, "long_name": long_name})
@@ -132,14 +178,7 @@ def results_dataset(
     ds = xr.Dataset(data_vars, coords=coords, attrs=attrs)
     with np.errstate(invalid="ignore", divide="ignore"):
         ds["utilisation"] = (ds["load"] / ds["capacity"].where(ds["capacity"] > 0)) * 100
-        ds["mean_travel_minutes"] = ds["travel_minutes"] / ds["served_zone"].where(
-            ds["served_zone"] > 0
-        )
     ds["utilisation"].attrs = {"units": "%", "long_name": "load as a share of capacity"}
-    ds["mean_travel_minutes"].attrs = {
-        "units": "min",
-        "long_name": "mean travel time per served unit",
-    }
     ds["zone_name"] = ("zone", list(world.zones.names), {"long_name": "zone name"})
     ds["facility_name"] = (
         "facility",

@@ -9,14 +9,16 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from simulation import choice, demand, demography
-from simulation.attributes import assign, zone_types
+from simulation import demography, serve
+from simulation.attributes import assign, segment_arrays, zone_types
+from simulation.cells import CellTable, build_cells
 from simulation.demography import DemographicPath
 from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
 from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
-from simulation.synthesis import largest_remainder, populate
+from simulation.seasonal_scaling import scale_seasonal
+from simulation.synthesis import populate
 from simulation.world import DigitalChannel, MobileRoute, World
 
 #: Named random streams, each spawned from the run's seed. Append new names at the end,
@@ -47,6 +49,16 @@ def spawn_streams(seed: int) -> dict[str, np.random.Generator]:
     """
     children = np.random.SeedSequence(seed).spawn(len(STREAMS))
     return {name: np.random.default_rng(c) for name, c in zip(STREAMS, children, strict=True)}
+
+
+def group_params(params: SimulationParams, seasonal_profiles: tuple[str, ...]) -> dict:
+    """Segment parameters per cell group: permanent profiles, then seasonal x remote."""
+    seg = segment_arrays(params, seasonal_profiles)
+    n_perm = len(params.permanent_segments())
+    order = np.r_[
+        np.arange(n_perm), np.repeat(np.arange(n_perm, n_perm + len(seasonal_profiles)), 2)
+    ]
+    return {name: values[order.astype(np.int64)] for name, values in seg.items()}
 
 
 class ServiceModel(mesa.Model):
@@ -128,8 +140,8 @@ class ServiceModel(mesa.Model):
         self.seasonal_path = seasonal_path
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
-        self._facility_zone = np.array([f.zone for f in world.facilities], dtype=np.int64)
-        self._cells = self._count_cells()
+        self.segment_params = group_params(self.params, world.seasonal.profiles)
+        self.cells = self._count_cells()
 
     @property
     def date(self) -> str:
@@ -150,10 +162,8 @@ class ServiceModel(mesa.Model):
                 [*self.pending, *self.strategy.plan(self)], key=lambda c: c.effective
             )
         self._apply_due_changes()
-        present = demand.present(self._cells, self.world.seasonal, month, self.streams["presence"])
-        drawn = demand.draw_demand(present, self.world.services, month, self.streams["demand"])
-        self.recorder.population(self.month_index, present)
-        self._serve(drawn, month)
+        loads = serve.serve_month(self, month)
+        self._record_costs(loads)
         if month == 12:
             self._year_end(year)
         self.month_index += 1
@@ -181,19 +191,18 @@ class ServiceModel(mesa.Model):
         start = pd.Timestamp(year=self.start_year, month=1, day=1)
         return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
 
-    def _count_cells(self) -> np.ndarray:
-        n_profiles = max(
-            1, len(self.world.seasonal.profiles), len(self.params.permanent_segments())
+    def _count_cells(self) -> CellTable:
+        table = build_cells(
+            self.population,
+            self.world.services,
+            len(self.world.zones),
+            len(self.params.permanent_segments()),
+            len(self.world.seasonal.profiles),
         )
-        cells = demand.resident_cells(self.population, len(self.world.zones), n_profiles)
         if self.seasonal_path is not None:  # cells serve the months of the coming year
             year = self.start_year + (self.month_index + 1) // 12
-            factor = self.seasonal_path[min(year, self.years[-1])]
-            seasonal = cells[:, 1].astype(float) * factor
-            cells[:, 1] = largest_remainder(seasonal.ravel(), round(seasonal.sum())).reshape(
-                seasonal.shape
-            )
-        return cells
+            table = scale_seasonal(table, self.seasonal_path[min(year, self.years[-1])])
+        return table
 
     def _apply_due_changes(self) -> None:
         due = [c for c in self.pending if c.effective <= self.date]
@@ -201,53 +210,14 @@ class ServiceModel(mesa.Model):
         for change in due:
             change.apply(self)
 
-    def _serve(self, drawn: np.ndarray, month: int) -> None:
-        """Allocate each service's demand and record the outcome."""
-        t, rec = self.month_index, self.recorder.data
-        minutes = self.world.travel.minutes_car[:, self._facility_zone]
-        available = np.array([f.available(month) for f in self.facilities]).reshape(
-            len(self.facilities), -1
-        )
-        offers = np.array([f.offers() for f in self.facilities]).reshape(len(self.facilities), -1)
-        by_zone = drawn.sum(axis=1)
-        rec["demand_kind"][t] = drawn.sum(axis=0)
-        loads = np.zeros_like(available)
-        for s in range(len(self.world.services)):
-            order = choice.preference_order(minutes, offers[:, s])
-            alloc = choice.allocate(
-                by_zone[:, s], available[:, s], order, minutes, self.streams["choice"]
-            )
-            loads[:, s] = alloc.load
-            self._record_service(t, s, by_zone[:, s], alloc)
-        rec["load"][t] = loads
-        rec["capacity"][t] = available
-        is_open = np.array([f.in_network and f.open_months[month - 1] for f in self.facilities])
-        rec["facility_open"][t] = is_open
+    def _record_costs(self, loads: np.ndarray) -> None:
+        """Record each facility's running cost and served total for the month."""
+        t = self.month_index
         for f in self.facilities:
             f.record(loads[f.index])
             fixed = f.fixed_cost_eur_per_year / 12 if f.in_network else 0.0
             self.recorder.data["cost"][t, f.index] = (
                 fixed + f.cost_per_visit_eur * loads[f.index].sum()
-            )
-
-    def _record_service(
-        self, t: int, s: int, zone_demand: np.ndarray, alloc: choice.Allocation
-    ) -> None:
-        rec = self.recorder.data
-        unmet = zone_demand - alloc.served_zone
-        rec["demand_zone"][t, :, s] = zone_demand
-        rec["served_zone"][t, :, s] = alloc.served_zone
-        rec["unmet_zone"][t, :, s] = unmet
-        rec["travel_minutes"][t, :, s] = alloc.travel_minutes
-        has = alloc.first_choice >= 0
-        n_fac = len(self.facilities)
-        for name, values in (
-            ("demand", zone_demand),
-            ("served", alloc.served_zone),
-            ("unmet", unmet),
-        ):
-            rec[name][t, :, s] = np.bincount(
-                alloc.first_choice[has], weights=values[has], minlength=n_fac
             )
 
     def _newcomers(self, ids: np.ndarray) -> None:
@@ -280,4 +250,4 @@ class ServiceModel(mesa.Model):
         rec["residents_start"][y] = comp.start
         rec["residents_end"][y] = comp.end
         self.population.compact()
-        self._cells = self._count_cells()
+        self.cells = self._count_cells()

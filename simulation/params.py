@@ -189,11 +189,15 @@ class ChoiceParams:
         Number of nearest facilities (by the person's mode) considered.
     remote_presence_factor : float, default 1.5
         Multiplier of a remote worker's monthly presence share (capped at 1).
+    channel_loyalty : float, default 0.7
+        Probability that a visit uses the person's preferred channel when it is
+        available to them; otherwise the channel follows the segment's weights.
     """
 
     beta_per_minute: float = 0.15
     choice_set: int = 8
     remote_presence_factor: float = 1.5
+    channel_loyalty: float = 0.7
 
     def __post_init__(self) -> None:
         if not self.beta_per_minute >= 0:
@@ -202,6 +206,8 @@ class ChoiceParams:
             raise ParameterError("choice.choice_set must be >= 1")
         if not self.remote_presence_factor >= 1:
             raise ParameterError("choice.remote_presence_factor must be >= 1")
+        if not 0 <= self.channel_loyalty <= 1:
+            raise ParameterError("choice.channel_loyalty must be in [0, 1]")
 
 
 @dataclass(frozen=True)

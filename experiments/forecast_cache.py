@@ -1,0 +1,85 @@
+"""A file cache of population forecasts, shared by the runs of one sweep.
+
+Every run of a sweep with the same world, rate tables, forecast options and horizon
+follows the same forecast (only the sample path differs), so the first run to need it
+writes it to ``<sweep dir>/.forecast_cache/<key>.nc`` and the others read it. The key
+hashes everything the forecast depends on, so a cached forecast is never reused for a
+different input. NetCDF stores the float64 values exactly, so a run gives bit-identical
+results with or without the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import xarray as xr
+
+from experiments.output import write_atomic
+from experiments.settings import RunSettings
+
+
+def _hash_folder(digest: hashlib._Hash, folder: Path) -> None:
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+
+
+def forecast_key(settings: RunSettings, world_dir: Path, rates_dir: Path, version: str) -> str:
+    """Hash of every input the forecast depends on.
+
+    Parameters
+    ----------
+    settings : RunSettings
+        The run's settings: the forecast options and the horizon enter the key; the
+        run seed, scenario and strategy do not.
+    world_dir, rates_dir : Path
+        Folders whose file names and contents enter the key.
+    version : str
+        Package version, so a new release never reads an old release's forecast.
+
+    Returns
+    -------
+    str
+        24 hexadecimal characters.
+    """
+    digest = hashlib.sha256()
+    options = {k: str(v) for k, v in asdict(settings.forecast).items() if k != "sample"}
+    options.update(horizon_years=settings.horizon_years, version=version)
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    _hash_folder(digest, world_dir)
+    _hash_folder(digest, rates_dir)
+    return digest.hexdigest()[:24]
+
+
+def cached_forecast(cache_dir: Path, key: str, build: Callable[[], xr.Dataset]) -> xr.Dataset:
+    """Return the forecast stored under ``key``, building and storing it if absent.
+
+    Parameters
+    ----------
+    cache_dir : Path
+        Folder of cached forecasts (created if needed).
+    key : str
+        From :func:`forecast_key`.
+    build : callable
+        Makes the forecast when it is not cached yet.
+
+    Returns
+    -------
+    xarray.Dataset
+        The forecast, loaded into memory.
+
+    Notes
+    -----
+    Parallel workers may both build a missing forecast; each writes a temporary file
+    and renames it into place, so readers only ever see a complete file. The builder
+    too reads the stored file back, so every run of a sweep uses the same values.
+    """
+    target = Path(cache_dir) / f"forecast-{key}.nc"
+    if not target.exists():
+        write_atomic(build(), target)
+    with xr.open_dataset(target, engine="h5netcdf") as ds:
+        return ds.load()

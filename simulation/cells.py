@@ -1,0 +1,175 @@
+"""Persons counted into cells once a year; seasonal presence drawn per cell each month.
+
+A cell is (zone, group, age group, car, digital, preferred channel), where the group
+is the permanent profile, or the seasonal presence profile x remote work. Monthly work
+depends on the number of cells, not of persons: the store is read only when the
+population changes (at year ends and after network changes that need it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulation.population import Population, count_by
+from simulation.types import (
+    AGE_GROUPS,
+    AGES,
+    CHANNELS,
+    KINDS,
+    FloatArray,
+    IntArray,
+    age_group_index,
+)
+from simulation.world import Service
+
+#: Axes of a cell array after the zone axis.
+CELL_AXES = ("zone", "group", "age_group", "car", "digital", "channel")
+#: First age group counted as 75+ (groups 75-84 and 85+).
+AGE_75_GROUP = next(i for i, g in enumerate(AGE_GROUPS) if g[1] == 75)
+
+
+@dataclass(frozen=True)
+class CellTable:
+    """Residents by cell, with each service's summed rates, for one year.
+
+    Attributes
+    ----------
+    counts : ndarray of int, shape (zone, group, age_group, car, digital, channel)
+        Persons in each cell.
+    rate_sum : ndarray of float, shape (service, zone, group, age_group, car, digital, channel)
+        Sum over the cell's persons of the service's rate for their kind and age
+        (visits per month, or enrolment probability), before month factors.
+    eligible : ndarray of int, same shape as ``rate_sum``
+        Persons in the cell with a positive rate.
+    group_kind : ndarray of int, shape (group,)
+        Kind (0 permanent, 1 seasonal) of each group.
+    rate_any, eligible_any : ndarray, shape (service, zone, group, age_group, car, digital)
+        ``rate_sum`` and ``eligible`` summed over the preferred channel.
+    n_permanent_groups : int
+        Groups ``0 .. n_permanent_groups - 1`` are permanent profiles; then, for each
+        seasonal profile ``p``, groups ``P + 2p`` (not remote) and ``P + 2p + 1`` (remote).
+    """
+
+    counts: IntArray
+    rate_sum: FloatArray
+    eligible: IntArray
+    group_kind: IntArray
+    n_permanent_groups: int
+    rate_any: FloatArray
+    eligible_any: IntArray
+
+
+def build_cells(
+    pop: Population,
+    services: tuple[Service, ...],
+    n_zones: int,
+    n_permanent: int,
+    n_seasonal: int,
+) -> CellTable:
+    """Count active persons into cells and sum each service's rates over them.
+
+    Parameters
+    ----------
+    pop : Population
+        The store (read only).
+    services : tuple of Service
+        The world's services.
+    n_zones, n_permanent, n_seasonal : int
+        Number of zones, permanent profiles and seasonal presence profiles.
+
+    Examples
+    --------
+    >>> from simulation.world import Service
+    >>> rate = np.zeros((2, 101)); rate[:, 70:] = 0.5
+    >>> svc = Service("h", "Health", "visits", "visits", rate, np.ones(12))
+    >>> pop = Population()
+    >>> _ = pop.add(3, age=[30, 80, 80], zone=[0, 0, 1], car=[1, 0, 0])
+    >>> t = build_cells(pop, (svc,), n_zones=2, n_permanent=1, n_seasonal=1)
+    >>> int(t.counts.sum()), float(t.rate_sum.sum()), int(t.eligible.sum())
+    (3, 1.0, 2)
+    """
+    n_groups = n_permanent + 2 * n_seasonal
+    ids = pop.ids()
+    kind = pop["kind"][ids].astype(np.int64)
+    profile = pop["profile"][ids].astype(np.int64)
+    group = np.where(kind == 0, profile, n_permanent + 2 * profile + pop["remote"][ids])
+    n_ch = len(CHANNELS)
+    # Single age last, so that summing rates over ages is one matrix product per group.
+    shape = (n_zones, n_groups, 2, 2, n_ch, len(AGES))
+    # Cell key built in place (int32 when it fits): fewer temporaries than ravel_multi_index.
+    dtype = np.int32 if np.prod(shape) < 2**31 else np.int64
+    key = pop["zone"][ids].astype(dtype)
+    for size, column in (
+        (n_groups, group),
+        (2, pop["car"][ids]),
+        (2, pop["digital"][ids]),
+        (n_ch, pop["channel"][ids]),
+        (len(AGES), pop["age"][ids]),
+    ):
+        key *= size
+        key += column
+    fine = count_by(key, int(np.prod(shape))).reshape(shape).astype(float)
+    group_kind = np.array([0] * n_permanent + [1] * (2 * n_seasonal), dtype=np.int64)
+    n_ag, n_s = len(AGE_GROUPS), len(services)
+    member = np.zeros((len(AGES), n_ag))
+    member[np.arange(len(AGES)), age_group_index()] = 1.0
+    out = np.empty((n_zones, n_groups, 2, 2, n_ch, 2 * n_s + 1, n_ag))
+    for g in range(n_groups):
+        rate = np.array([svc.rate[group_kind[g]] for svc in services]).reshape(n_s, -1)
+        weights = np.concatenate([rate, (rate > 0).astype(float), np.ones((1, len(AGES)))])
+        matrix = (weights.T[:, :, None] * member[:, None, :]).reshape(len(AGES), -1)
+        out[:, g] = (fine[:, g] @ matrix).reshape(*fine.shape[:1], 2, 2, n_ch, -1, n_ag)
+    # -> (quantity, zone, group, age group, car, digital, channel)
+    out = np.moveaxis(out, (5, 6), (0, 3))
+    rate_sum = np.ascontiguousarray(out[:n_s])
+    eligible = np.rint(out[n_s : 2 * n_s]).astype(np.int64)
+    counts = np.rint(out[2 * n_s]).astype(np.int64)
+    return CellTable(
+        counts,
+        rate_sum,
+        eligible,
+        group_kind,
+        n_permanent,
+        rate_sum.sum(axis=-1),
+        eligible.sum(axis=-1),
+    )
+
+
+def presence_shares(
+    table: CellTable, presence: FloatArray, month: int, remote_factor: float
+) -> FloatArray:
+    """Share of each group present in calendar ``month`` (1-12), shape (group,).
+
+    Permanent groups are always present; a seasonal profile's share comes from the
+    world's presence profile, multiplied by ``remote_factor`` (capped at 1) for remote
+    workers.
+    """
+    share = np.ones(table.group_kind.size)
+    if presence.size:
+        base = presence[:, month - 1]
+        p = table.n_permanent_groups
+        share[p::2] = base
+        share[p + 1 :: 2] = np.minimum(base * remote_factor, 1.0)
+    return share
+
+
+def present(table: CellTable, share: FloatArray, rng: np.random.Generator) -> IntArray:
+    """Persons present by cell: all permanent residents, a binomial draw of seasonal ones."""
+    out = table.counts.copy()
+    p = table.n_permanent_groups
+    seasonal = table.counts[:, p:]
+    if seasonal.size:
+        probs = np.broadcast_to(share[p:][None, :, None, None, None, None], seasonal.shape)
+        out[:, p:] = rng.binomial(seasonal, probs)
+    return out
+
+
+def present_by_kind(table: CellTable, present_cells: IntArray) -> IntArray:
+    """Persons present by (zone, age group, kind), for the ``population`` record."""
+    by_group = present_cells.sum(axis=(3, 4, 5))  # zone, group, age group
+    out = np.zeros((by_group.shape[0], by_group.shape[2], len(KINDS)), dtype=np.int64)
+    for k in range(len(KINDS)):
+        out[:, :, k] = by_group[:, table.group_kind == k].sum(axis=1)
+    return out
