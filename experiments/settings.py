@@ -241,12 +241,14 @@ class SweepSettings:
 
     ``objective`` is the run metric (a key of ``experiments.summary.METRICS``) that a
     run returns to the sweeper (the Optuna sweeper minimises it); a run whose
-    ``constraint_metric`` exceeds ``constraint_max`` returns infinity instead.
+    ``constraint_metric`` exceeds ``constraint_max`` returns infinity instead; with
+    ``constraint_service`` the constraint is computed on that service alone.
     """
 
     objective: str = "cost_per_year"
     constraint_metric: str = "unmet_share"
     constraint_max: float | None = None
+    constraint_service: str | None = None
     report: bool = True
     forecast_cache: bool = True
 
@@ -275,6 +277,9 @@ def sweep_settings_from_config(cfg: DictConfig) -> SweepSettings:
         objective=objective,
         constraint_metric=constraint,
         constraint_max=bound,
+        constraint_service=(
+            None if node.get("constraint_service") is None else str(node.constraint_service)
+        ),
         report=bool(node.get("report", True)),
         forecast_cache=bool(node.get("forecast_cache", True)),
     )

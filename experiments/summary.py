@@ -73,7 +73,7 @@ METRICS: dict[str, MetricInfo] = {
     "unmet_share": MetricInfo("unmet demand", "% of demand", "lower"),
     "unmet_per_year": MetricInfo("unmet demand", "units/year", "lower"),
     "utilisation": MetricInfo("utilisation", "%", "higher"),
-    "mean_travel_minutes": MetricInfo("travel time per visit", "min", "lower"),
+    "mean_travel_minutes": MetricInfo("travel time per in-person visit", "min", "lower"),
     "share_within_20min": MetricInfo("within 20 min", "%", "higher"),
     "pupils_over_transport_km": MetricInfo("pupils over transport km", "pupils", "lower"),
     "cost_per_year": MetricInfo("cost", "EUR/year", "lower"),
@@ -128,6 +128,8 @@ def run_metrics(ds: xr.Dataset) -> dict[str, float]:
         out["utilisation"] = 100.0 * float(ds["load"].sum()) / capacity if capacity else nan
     if {"travel_minutes", "served_zone"} <= set(ds.data_vars):
         served = float(ds["served_zone"].sum())
+        if "visits_channel" in ds and "in_person" in ds["channel"].values:
+            served = float(ds["visits_channel"].sel(channel="in_person").sum())
         out["mean_travel_minutes"] = float(ds["travel_minutes"].sum()) / served if served else nan
     out["share_within_20min"] = _mean(ds, "share_within_20min", scale_share=True)
     out["pupils_over_transport_km"] = _mean(ds, "pupils_over_transport_km")

@@ -22,7 +22,12 @@ import xarray as xr
 from omegaconf import DictConfig
 
 from experiments.output import write_atomic
-from experiments.settings import SweepSettings, settings_from_config, sweep_settings_from_config
+from experiments.settings import (
+    ConfigError,
+    SweepSettings,
+    settings_from_config,
+    sweep_settings_from_config,
+)
 from experiments.summary import run_metrics
 
 log = logging.getLogger("servicesim.sweep")
@@ -53,8 +58,13 @@ def read_status(run_dir: Path) -> dict | None:
         return None
 
 
-def objective(metrics: dict[str, float], sweep: SweepSettings) -> float:
+def objective(
+    metrics: dict[str, float], sweep: SweepSettings, constrained: dict[str, float] | None = None
+) -> float:
     """Return the value a run gives the sweeper: the objective metric, or inf if infeasible.
+
+    ``constrained`` are the metrics the constraint is checked on (those of one service
+    when ``sweep.constraint_service`` is set); by default ``metrics``.
 
     Examples
     --------
@@ -63,13 +73,33 @@ def objective(metrics: dict[str, float], sweep: SweepSettings) -> float:
     5.0
     >>> objective({"cost_per_year": 5.0, "unmet_share": 2.0}, s)
     inf
+    >>> objective({"cost_per_year": 5.0, "unmet_share": 2.0}, s, {"unmet_share": 0.1})
+    5.0
     """
     value = metrics[sweep.objective]
     if sweep.constraint_max is not None:
-        bound = metrics[sweep.constraint_metric]
+        bound = (metrics if constrained is None else constrained)[sweep.constraint_metric]
         if math.isnan(bound) or bound > sweep.constraint_max:
             return math.inf
     return value
+
+
+def constrained_metrics(ds: xr.Dataset, sweep: SweepSettings) -> dict[str, float] | None:
+    """Metrics of ``sweep.constraint_service`` alone, or None to use all services.
+
+    Raises
+    ------
+    ConfigError
+        If the service is not one of the run's services (listing them).
+    """
+    if sweep.constraint_service is None:
+        return None
+    services = [str(s) for s in ds["service"].values]
+    if sweep.constraint_service not in services:
+        raise ConfigError(
+            f"sweep.constraint_service={sweep.constraint_service!r}: allowed values are {services}"
+        )
+    return run_metrics(ds.sel(service=sweep.constraint_service))
 
 
 def sweep_job(cfg: DictConfig, run_dir: Path, sweep_dir: Path) -> float:
@@ -99,15 +129,14 @@ def sweep_job(cfg: DictConfig, run_dir: Path, sweep_dir: Path) -> float:
         target = run_dir / settings.results_file
         if target.exists():
             record["status"] = "skipped"
-            with xr.open_dataset(target, engine="h5netcdf") as ds:
-                metrics = run_metrics(ds.load())
+            with xr.open_dataset(target, engine="h5netcdf") as stored:
+                ds = stored.load()
         else:
             cache = sweep_dir / FORECAST_CACHE if sweep.forecast_cache else None
             ds = run_one(settings, forecast_cache=cache)
             write_atomic(ds, target)
             record["status"] = "done"
-            metrics = run_metrics(ds)
-        value = objective(metrics, sweep)
+        value = objective(run_metrics(ds), sweep, constrained_metrics(ds, sweep))
         record["objective"] = value
     except Exception as exc:  # noqa: BLE001 - a failed run must not stop the sweep
         record["status"] = "failed"

@@ -73,12 +73,17 @@ def check_run(cfg: DictConfig, worlds: dict[Path, object]) -> None:
         Naming the option or file at fault.
     """
     settings = settings_from_config(cfg)
-    sweep_settings_from_config(cfg)
+    sweep = sweep_settings_from_config(cfg)
     build_strategy(settings.strategy.name, **settings.strategy.params)
     world_dir = settings.world.path or embedded_world_path(settings.world.name)
     if world_dir not in worlds:
         worlds[world_dir] = load_world(world_dir)
     world = worlds[world_dir]
+    if sweep.constraint_service not in (None, *world.service_ids):
+        raise ConfigError(
+            f"sweep.constraint_service={sweep.constraint_service!r}: allowed values are "
+            f"{list(world.service_ids)}"
+        )
     first = f"{world.base_year + 1}-01"
     last = f"{world.base_year + settings.horizon_years}-12"
     build_scenario(

@@ -17,7 +17,7 @@ from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
 from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
-from simulation.seasonal_scaling import scale_seasonal
+from simulation.seasonal_stock import follow_stock
 from simulation.synthesis import populate
 from simulation.world import DigitalChannel, MobileRoute, World
 
@@ -35,6 +35,7 @@ STREAMS: tuple[str, ...] = (
     "migration",
     "attributes",
     "channels",
+    "seasonal_stock",
 )
 
 
@@ -138,6 +139,8 @@ class ServiceModel(mesa.Model):
         if missing:
             raise ValueError(f"seasonal_path lacks the simulated years {missing}")
         self.seasonal_path = seasonal_path
+        self._seasonal_base = int((self.population["kind"][self.population.ids()] == 1).sum())
+        self._follow_seasonal_path(self.start_year)
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
         self.segment_params = group_params(self.params, world.seasonal.profiles)
@@ -192,17 +195,22 @@ class ServiceModel(mesa.Model):
         return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
 
     def _count_cells(self) -> CellTable:
-        table = build_cells(
+        return build_cells(
             self.population,
             self.world.services,
             len(self.world.zones),
             len(self.params.permanent_segments()),
             len(self.world.seasonal.profiles),
         )
-        if self.seasonal_path is not None:  # cells serve the months of the coming year
-            year = self.start_year + (self.month_index + 1) // 12
-            table = scale_seasonal(table, self.seasonal_path[min(year, self.years[-1])])
-        return table
+
+    def _follow_seasonal_path(self, year: int) -> None:
+        """Set the seasonal residents to the forecast stock of ``year`` (if one is given)."""
+        if self.seasonal_path is None:
+            return
+        factor = self.seasonal_path[min(year, self.years[-1])]
+        follow_stock(
+            self.population, round(self._seasonal_base * factor), self.streams["seasonal_stock"]
+        )
 
     def _apply_due_changes(self) -> None:
         due = [c for c in self.pending if c.effective <= self.date]
@@ -249,5 +257,6 @@ class ServiceModel(mesa.Model):
             rec[name][y] = getattr(comp, name)
         rec["residents_start"][y] = comp.start
         rec["residents_end"][y] = comp.end
+        self._follow_seasonal_path(year + 1)
         self.population.compact()
         self.cells = self._count_cells()

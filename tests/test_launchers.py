@@ -1,9 +1,11 @@
 """Same overrides and seed: identical results whichever Hydra launcher ran them.
 
 joblib and submitit_local run in CI (their launchers are in the ``test`` extra); the
-Ray launcher is marked ``ray`` and runs only with ``pytest -m ray`` after
-``pip install ".[cluster]"``.
+Ray launcher and the Optuna sweeper are marked ``ray`` and ``optuna`` and run only
+with ``pytest -m ray`` / ``pytest -m optuna`` after ``pip install ".[cluster]"``.
 """
+
+import json
 
 import pytest
 import xarray as xr
@@ -62,3 +64,32 @@ def test_ray_launcher_gives_identical_results(basic, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert_same_as_basic(basic, sweep)
+
+
+@pytest.mark.optuna
+def test_optuna_sweeper_minimises_the_configured_objective(tmp_path):
+    pytest.importorskip("hydra_plugins.hydra_optuna_sweeper", reason='needs ".[cluster]"')
+    sweep = tmp_path / "sweep"
+    proc = servicesim(
+        "-m",
+        "hydra/sweeper=optuna",
+        "hydra.sweeper.n_trials=3",
+        "hydra.sweeper.direction=minimize",
+        "hydra.sweeper.sampler.seed=1",
+        "forecast.sample=int(interval(0,19))",
+        *SHORT,
+        "sweep.objective=unmet_share",
+        f"hydra.sweep.dir={sweep}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    best = float(
+        next(
+            line.split(":", 1)[1]
+            for line in (sweep / "optimization_results.yaml").read_text().splitlines()
+            if line.startswith("best_value")
+        )
+    )
+    objectives = [json.loads(p.read_text())["objective"] for p in sweep.glob("*/status.json")]
+    assert len(objectives) >= 1 and best == pytest.approx(min(objectives))
+    assert (sweep / "comparison.nc").exists() and (sweep / "report.html").exists()

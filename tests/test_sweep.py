@@ -97,6 +97,10 @@ def test_failed_run_is_recorded_others_finish_and_exit_is_nonzero(tmp_path):
         ("strategy.name=status_quo,clairvoyant", "strategy='clairvoyant': allowed values are"),
         ("scenario=status_quo,atlantis", "scenario='atlantis': allowed values are ['status_quo'"),
         ("sweep.objective=beauty", "sweep.objective='beauty': allowed values are"),
+        (
+            "sweep.constraint_service=library,dentistry",
+            "sweep.constraint_service='dentistry': allowed values are ['early_childhood",
+        ),
     ],
 )
 def test_bad_sweep_overrides_fail_before_any_run(tmp_path, override, message):

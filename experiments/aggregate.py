@@ -1,0 +1,148 @@
+"""Combine the runs of a sweep into one ``comparison.nc``.
+
+Each run folder's ``results.nc`` is reduced to what a comparison needs (the run
+metrics of :data:`experiments.summary.METRICS`, population and demand over time,
+end-year facility utilisation and zone unmet demand) and placed on the ``scenario``,
+``strategy`` and ``seed`` dimensions. Combinations that no run produced are NaN.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+import yaml
+
+from experiments.output import write_atomic
+from experiments.summary import METRICS, run_metrics
+
+log = logging.getLogger("servicesim.sweep")
+
+COMPARISON_FILE = "comparison.nc"
+RUN_KEYS = ("scenario", "strategy", "seed")
+STATIC = ("zone_name", "zone_x", "zone_y", "facility_name", "facility_zone")
+
+
+def find_runs(sweep_dir: Path, results_file: str = "results.nc") -> list[Path]:
+    """Every run result under ``sweep_dir`` (temporary and cache files excluded)."""
+    return sorted(
+        p for p in Path(sweep_dir).rglob(results_file) if ".forecast_cache" not in p.parts
+    )
+
+
+def _variant(run_file: Path) -> str:
+    """Return the run's overrides other than scenario, strategy and seed (for labels)."""
+    path = run_file.parent / ".hydra" / "overrides.yaml"
+    if not path.exists():
+        return ""
+    items = yaml.safe_load(path.read_text()) or []
+    keep = [o for o in items if o.split("=", 1)[0].lstrip("+~") not in RUN_KEYS]
+    return ",".join(keep)
+
+
+def reduce_run(ds: xr.Dataset) -> xr.Dataset:
+    """Keep what a comparison needs of one run: metrics, totals over time, end-year maps.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``metric_<name>`` scalars (units from :data:`METRICS`), ``population_age``
+        (time, age_group, kind), ``demand_service`` and ``unmet_service`` (time,
+        service), ``utilisation_end`` (facility), ``unmet_zone_end`` and
+        ``demand_zone_end`` (zone), ``facility_open_end`` (facility).
+    """
+    out = xr.Dataset()
+    for name, value in run_metrics(ds).items():
+        info = METRICS[name]
+        out[f"metric_{name}"] = xr.DataArray(
+            value, attrs={"units": info.unit, "long_name": info.label, "better": info.better}
+        )
+    end = ds["time"].dt.year == int(ds["time"].dt.year.max())
+    if "population" in ds:
+        out["population_age"] = ds["population"].sum("zone").astype(float)
+        out["population_age"].attrs = {"units": "persons", "long_name": "persons present"}
+    for name, source in (("demand_service", "demand_zone"), ("unmet_service", "unmet_zone")):
+        if source in ds:
+            out[name] = ds[source].sum("zone").astype(float)
+            out[name].attrs = {**ds[source].attrs, "long_name": f"{source} summed over zones"}
+    if {"load", "capacity"} <= set(ds.data_vars):
+        load = ds["load"].sel(time=end).sum(("time", "service"))
+        capacity = ds["capacity"].sel(time=end).sum(("time", "service"))
+        out["utilisation_end"] = 100.0 * load / capacity.where(capacity > 0)
+        out["utilisation_end"].attrs = {"units": "%", "long_name": "utilisation in the end year"}
+    for name, source in (("unmet_zone_end", "unmet_zone"), ("demand_zone_end", "demand_zone")):
+        if source in ds:
+            out[name] = ds[source].sel(time=end).sum(("time", "service")).astype(float)
+            out[name].attrs = {"units": "units/year", "long_name": f"{source} in the end year"}
+    if "facility_open" in ds:
+        out["facility_open_end"] = ds["facility_open"].isel(time=-1).astype(float)
+        out["facility_open_end"].attrs = {"units": "1", "long_name": "open at the end"}
+    return out
+
+
+def combine_runs(run_files: list[Path]) -> xr.Dataset:
+    """Reduce and combine runs onto ``scenario``, ``strategy`` and ``seed`` dims.
+
+    Runs sharing scenario, strategy and seed but differing in other overrides (a
+    parameter sweep) get the other overrides appended to their strategy label.
+
+    Raises
+    ------
+    ValueError
+        If ``run_files`` is empty.
+    """
+    if not run_files:
+        raise ValueError("no results.nc found: nothing to compare")
+    reduced, labels, static, attrs = [], [], None, {}
+    for path in run_files:
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            ds = ds.load()
+        reduced.append(reduce_run(ds))
+        labels.append(
+            (str(ds.attrs.get("scenario")), str(ds.attrs.get("strategy")), int(ds.attrs["seed"]))
+        )
+        if static is None:
+            static = ds[[v for v in STATIC if v in ds]]
+            attrs = {k: ds.attrs[k] for k in ("world", "title", "source") if k in ds.attrs}
+    if len(set(labels)) < len(labels):
+        labels = [
+            (s, f"{k} [{_variant(p)}]" if _variant(p) else k, n)
+            for (s, k, n), p in zip(labels, run_files, strict=True)
+        ]
+    if len(set(labels)) < len(labels):
+        dupes = sorted({label for label in labels if labels.count(label) > 1})
+        raise ValueError(f"several runs share scenario, strategy and seed: {dupes}")
+    stacked = xr.concat(reduced, dim="run", join="outer", fill_value=np.nan)
+    stacked = stacked.assign_coords(
+        {key: ("run", [label[i] for label in labels]) for i, key in enumerate(RUN_KEYS)}
+    )
+    combined = stacked.set_index(run=list(RUN_KEYS)).unstack("run", fill_value=np.nan)
+    combined = combined.transpose(*RUN_KEYS, ...)
+    combined = xr.merge([combined, static], combine_attrs="drop_conflicts")
+    combined.attrs = {
+        **attrs,
+        "Conventions": "CF-1.11",
+        "n_runs": len(run_files),
+        "runs": "\n".join(str(p) for p in run_files),
+    }
+    return combined
+
+
+def write_comparison(sweep_dir: Path) -> Path:
+    """Combine every run under ``sweep_dir`` and write ``comparison.nc`` atomically."""
+    sweep_dir = Path(sweep_dir)
+    comparison = combine_runs(find_runs(sweep_dir))
+    return write_atomic(comparison, sweep_dir / COMPARISON_FILE)
+
+
+def write_comparison_and_report(sweep_dir: Path) -> tuple[Path, Path]:
+    """Write ``comparison.nc`` and the report into ``sweep_dir``; return their paths."""
+    from experiments.report import write_report
+
+    target = write_comparison(sweep_dir)
+    with xr.open_dataset(target, engine="h5netcdf") as comparison:
+        report = write_report(comparison.load(), Path(sweep_dir))
+    log.info("comparison: %s; report: %s", target, report)
+    return target, report

@@ -1,0 +1,40 @@
+"""The ``servicesim-report SWEEP_DIR`` command: rebuild comparison.nc and the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from experiments.aggregate import find_runs, write_comparison_and_report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Combine every ``results.nc`` under SWEEP_DIR and write the comparison and report.
+
+    Returns
+    -------
+    int
+        0 on success, 2 if SWEEP_DIR is not a folder or holds no results.
+    """
+    parser = argparse.ArgumentParser(
+        prog="servicesim-report",
+        description="Combine the runs of a sweep into comparison.nc and write report.html.",
+    )
+    parser.add_argument("sweep_dir", type=Path, help="folder of a servicesim multirun")
+    args = parser.parse_args(argv)
+    sweep_dir: Path = args.sweep_dir.expanduser().resolve()
+    if not sweep_dir.is_dir():
+        print(f"servicesim-report: error: {sweep_dir} is not a folder", file=sys.stderr)
+        return 2
+    runs = find_runs(sweep_dir)
+    if not runs:
+        print(f"servicesim-report: error: no results.nc under {sweep_dir}", file=sys.stderr)
+        return 2
+    comparison, report = write_comparison_and_report(sweep_dir)
+    print(f"{len(runs)} runs combined into {comparison}\nreport: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

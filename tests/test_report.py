@@ -1,0 +1,122 @@
+"""Run metrics, the combined comparison and the report, on small synthetic runs."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from experiments.aggregate import combine_runs, reduce_run
+from experiments.output import write_atomic
+from experiments.report import render_report, summary_rows, summary_table_html, write_report
+from experiments.report_figures import FIGURES
+from experiments.summary import METRICS, run_metrics
+
+
+def fake_run(scenario="a", strategy="s", seed=0, unmet=1, capacity=10, extra=False):
+    """A tiny results dataset with the variables a real run has (2 years, 2 zones)."""
+    time = pd.date_range("2024-01-01", periods=24, freq="MS")
+    zones, services, facilities = ["z1", "z2"], ["library", "health"], ["f1", "f2"]
+    rng = np.random.default_rng(seed)
+    demand = rng.integers(5, 10, (24, 2, 2))
+    unmet_zone = np.minimum(demand, unmet)
+    ds = xr.Dataset(
+        {
+            "demand_zone": (("time", "zone", "service"), demand),
+            "unmet_zone": (("time", "zone", "service"), unmet_zone),
+            "served_zone": (("time", "zone", "service"), demand - unmet_zone),
+            "travel_minutes": (("time", "zone", "service"), 10.0 * (demand - unmet_zone)),
+            "demand": (("time", "facility", "service"), demand),
+            "load": (("time", "facility", "service"), demand - unmet_zone),
+            "capacity": (("time", "facility", "service"), np.full((24, 2, 2), capacity)),
+            "cost": (("time", "facility"), np.full((24, 2), 1000.0)),
+            "facility_open": (("time", "facility"), np.ones((24, 2), int)),
+            "population": (
+                ("time", "zone", "age_group", "kind"),
+                rng.integers(0, 50, (24, 2, 2, 2)),
+            ),
+            "zone_x": ("zone", [0.0, 3000.0]),
+            "zone_y": ("zone", [0.0, 4000.0]),
+            "zone_name": ("zone", ["One", "Two"]),
+            "facility_name": ("facility", ["F1", "F2"]),
+            "facility_zone": ("facility", ["z1", "z2"]),
+        },
+        coords={
+            "time": time,
+            "zone": zones,
+            "service": services,
+            "facility": facilities,
+            "age_group": ["0-6", "7-15"],
+            "kind": ["permanent", "seasonal"],
+        },
+        attrs={"scenario": scenario, "strategy": strategy, "seed": seed, "world": "toy"},
+    )
+    if extra:
+        comparison = ["no_car_vs_car", "age_75_plus_vs_rest"]
+        ds["equity_gap"] = (("time", "service", "comparison"), np.full((24, 2, 2), 4.0))
+        ds = ds.assign_coords(comparison=comparison)
+        ds["share_within_20min"] = (("time", "service"), np.full((24, 2), 0.8), {"units": "1"})
+        ds["npv_cost"] = ((), 123.0)
+    return ds
+
+
+def test_run_metrics_computes_present_and_nan_for_absent():
+    m = run_metrics(fake_run(unmet=0))
+    assert set(m) == set(METRICS)
+    assert m["unmet_share"] == 0.0 and m["mean_travel_minutes"] == pytest.approx(10.0)
+    assert m["cost_per_year"] == pytest.approx(24_000.0)
+    for name in ("npv_cost", "share_within_20min", "equity_gap_no_car_vs_car", "n_changes"):
+        assert np.isnan(m[name]), name
+    full = run_metrics(fake_run(unmet=2, extra=True))
+    assert 0 < full["unmet_share"] < 100
+    assert full["share_within_20min"] == pytest.approx(80.0)  # share in 1 shown as %
+    assert full["equity_gap_no_car_vs_car"] == 4.0 and full["npv_cost"] == 123.0
+    assert np.isnan(full["equity_gap_digital_low_vs_high"])
+
+
+def test_combine_fills_missing_combinations_with_nan(tmp_path):
+    runs = [("a", "s", 0), ("a", "s", 1), ("b", "s", 0), ("a", "t", 0)]
+    files = []
+    for s, k, n in runs:
+        files.append(write_atomic(fake_run(s, k, n), tmp_path / f"{s}{k}{n}" / "results.nc"))
+    ds = combine_runs(files)
+    assert dict(ds.sizes)["scenario"] == 2 and ds.sizes["strategy"] == 2 and ds.sizes["seed"] == 2
+    cost = ds["metric_cost_per_year"]
+    assert int(cost.notnull().sum()) == 4
+    assert np.isnan(float(cost.sel(scenario="b", strategy="t", seed=0)))
+    assert np.isnan(float(cost.sel(scenario="b", strategy="s", seed=1)))
+    one = reduce_run(fake_run("a", "s", 1))
+    xr.testing.assert_equal(
+        ds["demand_service"].sel(scenario="a", strategy="s", seed=1, drop=True),
+        one["demand_service"],
+    )
+    assert ds["metric_unmet_share"].attrs["units"] == "% of demand"
+
+
+def test_best_value_per_column_is_marked(tmp_path):
+    files = [
+        write_atomic(fake_run("a", "s", 0, unmet=0), tmp_path / "1" / "results.nc"),
+        write_atomic(fake_run("a", "t", 0, unmet=3), tmp_path / "2" / "results.nc"),
+    ]
+    ds = combine_runs(files)
+    metrics, rows = summary_rows(ds)
+    assert "unmet_share" in metrics and "npv_cost" not in metrics
+    html = summary_table_html(ds)
+    best_row = html.split("<tr>")[2]  # header, then strategy s (no unmet)
+    assert best_row.count('class="best"') >= 1 and "★" in best_row
+    assert "Not in these results" in html and "npv_cost" in html
+
+
+def test_report_omits_figures_without_data_and_embeds_the_rest(tmp_path):
+    files = [
+        write_atomic(fake_run("a", "s", n), tmp_path / str(n) / "results.nc") for n in range(3)
+    ]
+    ds = combine_runs(files)
+    page, pngs = render_report(ds)
+    assert "equity" not in pngs and 'data-omitted="equity"' in page
+    for key in FIGURES:
+        if key != "equity":
+            assert f'data-figure="{key}"' in page and pngs[key].startswith(b"\x89PNG")
+    assert "http://" not in page and "https://" not in page
+    target = write_report(ds, tmp_path)
+    assert target.read_text() == page
+    assert sorted(p.stem for p in (tmp_path / "figures").glob("*.png")) == sorted(pngs)
