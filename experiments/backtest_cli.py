@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 import hydra
@@ -21,9 +22,18 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.output import write_atomic
 from experiments.settings import ConfigError
+from forecasting.age_backtest import (
+    cohort_component_method,
+    hamilton_perry_method,
+    naive_method,
+    rolling_origin_ages,
+    summarise_ages,
+)
 from forecasting.backtest import rolling_origin, summarise
 from forecasting.empirical import EmpiricalIntervals
 from forecasting.errors import ForecastingError
+from forecasting.inputs import read_rate_tables
+from forecasting.population_inputs import read_population
 from forecasting.totals import (
     ConstantPopulation,
     DampedETS,
@@ -118,6 +128,51 @@ def error_plot(summary: pd.DataFrame, target: Path) -> Path:
     return target
 
 
+AGE_METHODS = ("cohort_component", "hamilton_perry", "naive")
+
+
+def has_ages(path: Path) -> bool:
+    """Whether the CSV holds population by sex and age (else totals)."""
+    header = pd.read_csv(path, nrows=0).columns
+    return {"sex", "age", "population"} <= set(header)
+
+
+def age_backtest(cfg: DictConfig, path: Path, horizons: list[int]):
+    """Backtest the age-structured methods on population by area, sex and age.
+
+    Returns the backtest Dataset and its summary (with service age-group MAPEs).
+    """
+    names = list(cfg.age_methods)
+    unknown = [n for n in names if n not in AGE_METHODS]
+    if unknown or not names:
+        raise ConfigError(f"age_methods={names}: allowed values are {list(AGE_METHODS)}")
+    drop = tuple(str(a) for a in cfg.drop_areas)
+    population = read_population(path, str(cfg.area_column), drop_areas=drop)
+    base_period = int(cfg.base_period)
+    rates = (
+        Path(str(cfg.rates_dir))
+        if cfg.rates_dir
+        else Path(str(resources.files("scenarios") / "data" / "finland"))
+    )
+    tables = read_rate_tables(rates)
+    available = {
+        "cohort_component": cohort_component_method(tables, base_period),
+        "hamilton_perry": hamilton_perry_method,
+        "naive": naive_method,
+    }
+    years = population["year"].to_numpy()
+    if cfg.launch_years is None:  # rates from the tables' first year + base period on
+        first = max(int(years.min()), int(tables.tfr["year"].min())) + base_period
+        launches = list(range(first, int(years.max()) - min(horizons) + 1))
+    else:
+        launches = [int(y) for y in cfg.launch_years]
+    if not launches:
+        raise ConfigError("launch_years: no launch year leaves a horizon observable")
+    print(f"backtest: {len(names)} age methods x {len(launches)} launch years", file=sys.stderr)
+    ds = rolling_origin_ages(population, {n: available[n] for n in names}, launches, horizons)
+    return ds, summarise_ages(ds)
+
+
 @hydra.main(version_base="1.3", config_path="conf", config_name="backtest")
 def main(cfg: DictConfig) -> None:
     """Validate the options, run the backtest and write its files."""
@@ -129,8 +184,13 @@ def main(cfg: DictConfig) -> None:
         if not horizons or min(horizons) < 1:
             raise ConfigError(f"horizons={horizons}: must be positive integers")
         base_period = int(cfg.base_period)
+        path = Path(str(cfg.data)).expanduser().resolve()
+        if path.is_file() and has_ages(path):
+            ds, summary = age_backtest(cfg, path, horizons)
+            write_outputs(cfg, ds, summary, out)
+            return
         methods = method_specs(list(cfg.methods), base_period)
-        totals = load_totals(Path(str(cfg.data)).expanduser().resolve(), str(cfg.area_column))
+        totals = load_totals(path, str(cfg.area_column))
         years = totals["year"].unique()
         launches = (
             default_launch_years(years, horizons, base_period)
@@ -145,8 +205,12 @@ def main(cfg: DictConfig) -> None:
     except (ConfigError, ForecastingError, ValueError) as exc:
         print(f"servicesim-backtest: error: {exc}", file=sys.stderr)
         sys.exit(2)
+    write_outputs(cfg, ds, summarise(ds), out)
+
+
+def write_outputs(cfg: DictConfig, ds, summary: pd.DataFrame, out: Path) -> None:
+    """Write backtest.nc, backtest.csv and the plot (each atomically), print the table."""
     ds.attrs["config"] = OmegaConf.to_yaml(cfg)
-    summary = summarise(ds)
     write_atomic(ds, out / "backtest.nc")
     fd, tmp = tempfile.mkstemp(dir=out, suffix=".csv")
     os.close(fd)

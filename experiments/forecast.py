@@ -10,9 +10,12 @@ import xarray as xr
 
 from experiments.settings import RunSettings
 from forecasting.cohort import project
+from forecasting.errors import InputError, ProjectionError
 from forecasting.inputs import read_rate_tables
 from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
+from forecasting.seasonal import read_free_time_residences, stock_paths
+from forecasting.types import AREA, SAMPLE, YEAR
 from simulation.types import AGES, SEXES
 from simulation.world import World
 
@@ -57,3 +60,46 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSettings) -> xr.D
             rates, tables, settings.forecast.n_samples, rng, settings.forecast.fit_start
         )
     return project(base, rates, years)
+
+
+def build_seasonal_path(
+    world: World, data_dir: Path, settings: RunSettings, sample: int
+) -> dict[int, float] | None:
+    """Seasonal residents of each simulated year relative to the base year, one sample path.
+
+    The free-time residence stock of every area of the world is forecast from the
+    data up to the world's base year (:func:`forecasting.seasonal.seasonal_forecast`,
+    ``settings.forecast.n_samples`` paths from the forecast seed's own child stream)
+    and summed over the areas; the run follows path ``sample``.
+
+    Returns
+    -------
+    dict of int to float or None
+        Year -> stock in that year / stock in the base year; ``None`` when
+        ``forecast.seasonal`` is ``constant`` or the world has no free-time residences.
+
+    Raises
+    ------
+    InputError
+        If the file is invalid or lacks enough observations for an area of the world.
+    """
+    if settings.forecast.seasonal == "constant" or world.seasonal.residences.sum() == 0:
+        return None
+    path = settings.forecast.free_time_residences or data_dir / "free_time_residences.csv"
+    history = read_free_time_residences(path)
+    years = np.arange(world.base_year, world.base_year + settings.horizon_years + 1)
+    seed = np.random.SeedSequence(settings.forecast.seed).spawn(2)[1]
+    try:
+        stock = stock_paths(
+            history,
+            list(world.zones.areas),
+            world.base_year,
+            years,
+            settings.forecast.n_samples,
+            np.random.default_rng(seed),
+            settings.forecast.fit_start,
+        ).sum(AREA)
+    except ProjectionError as exc:
+        raise InputError([f"{Path(path).name}: {exc} (or set forecast.seasonal=constant)"]) from exc
+    ratio = stock.isel({SAMPLE: sample}) / stock.isel({SAMPLE: sample, YEAR: 0})
+    return {int(y): float(r) for y, r in zip(years[1:], ratio.values[1:], strict=True)}

@@ -20,7 +20,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 from tqdm import tqdm
 
-from experiments.forecast import build_forecast
+from experiments.forecast import build_forecast, build_seasonal_path
 from experiments.forecast_cache import cached_forecast, forecast_key
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
@@ -61,6 +61,7 @@ class PreparedRun:
     strategy: Strategy
     path: DemographicPath
     sample: int
+    seasonal_path: dict[int, float] | None = None
 
     def model(self) -> ServiceModel:
         """Build a fresh model for this run."""
@@ -72,6 +73,7 @@ class PreparedRun:
             changes=self.scenario.changes,
             strategy=self.strategy,
             params=self.settings.simulation,
+            seasonal_path=self.seasonal_path,
         )
 
 
@@ -108,7 +110,8 @@ def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> Pr
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
-    return PreparedRun(settings, world_dir, world, scenario, strategy, path, sample)
+    seasonal = build_seasonal_path(world, rates, settings, sample)
+    return PreparedRun(settings, world_dir, world, scenario, strategy, path, sample, seasonal)
 
 
 def run_one(settings: RunSettings, forecast_cache: Path | None = None) -> xr.Dataset:

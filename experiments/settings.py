@@ -21,6 +21,7 @@ from simulation.params import (
 )
 
 FORECAST_METHODS = ("stochastic", "deterministic")
+SEASONAL_METHODS = ("forecast", "constant")
 
 
 class ConfigError(ValueError):
@@ -63,6 +64,8 @@ class ForecastSettings:
     base_period: int = 10
     fit_start: int = 1990
     rates_dir: Path | None = None
+    seasonal: str = "forecast"
+    free_time_residences: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,10 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
     fc = cfg.forecast
     if fc.method not in FORECAST_METHODS:
         raise ConfigError(f"forecast.method={fc.method!r}: allowed values are {FORECAST_METHODS}")
+    if fc.get("seasonal", "forecast") not in SEASONAL_METHODS:
+        raise ConfigError(
+            f"forecast.seasonal={fc.seasonal!r}: allowed values are {SEASONAL_METHODS}"
+        )
     n_samples = _int(fc.n_samples, "forecast.n_samples", 1, 10_000)
     sample = None if fc.sample is None else _int(fc.sample, "forecast.sample", 0, n_samples - 1)
     changes = _plain(cfg.scenario.get("changes"), [])
@@ -214,6 +221,8 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
             sample=sample,
             base_period=_int(fc.base_period, "forecast.base_period", 2, 50),
             rates_dir=_path(fc.get("rates_dir")),
+            seasonal=str(fc.get("seasonal", "forecast")),
+            free_time_residences=_path(fc.get("free_time_residences")),
         ),
         seed=_int(cfg.seed, "seed", 0, 2**63 - 1),
         horizon_years=_int(cfg.horizon_years, "horizon_years", 1, 60),

@@ -27,7 +27,7 @@ from forecasting.errors import InputError, ProjectionError
 from forecasting.inputs import Column, _parse
 from forecasting.types import AREA, YEAR
 
-__all__ = ["as_history", "read_totals"]
+__all__ = ["as_history", "read_counts", "read_totals"]
 
 _YEAR = Column("year", "int", 1800, 2200)
 _POPULATION = Column("population", "int", 0, 1e10)
@@ -73,6 +73,32 @@ def read_totals(path: str | Path, area_column: str = "municipality_code") -> pd.
     totals.csv row 1 column 'population': -1 outside [0, 1e+10]
     totals.csv row 2 column 'year': duplicate area-year (area=005, year=2023)
     """
+    return read_counts(path, area_column, _POPULATION)
+
+
+def read_counts(path: str | Path, area_column: str, value: Column) -> pd.DataFrame:
+    """Read a tidy CSV of counts by area and year, validated as :func:`read_totals`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CSV file (UTF-8, one header row).
+    area_column : str
+        Name of the column holding the area code; it is returned as ``area``.
+    value : forecasting.inputs.Column
+        The count column: its name, type and allowed range.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``area`` (str), ``year`` (int64) and ``value.name`` (int64),
+        sorted by area and year.
+
+    Raises
+    ------
+    InputError
+        Listing every problem found, each naming the file, row and column.
+    """
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -82,7 +108,7 @@ def read_totals(path: str | Path, area_column: str = "municipality_code") -> pd.
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
     problems: list[str] = []
-    columns = (area_column, _YEAR.name, _POPULATION.name)
+    columns = (area_column, _YEAR.name, value.name)
     missing = [c for c in columns if c not in raw.columns]
     problems.extend(f"{name} header row column '{c}': missing column" for c in missing)
     if missing:
@@ -94,7 +120,7 @@ def read_totals(path: str | Path, area_column: str = "municipality_code") -> pd.
         problems.append(f"{name} row {row + 1} column '{area_column}': empty area code")
     out = pd.DataFrame({"area": area.astype(object)})
     out["year"] = _parse(name, raw[_YEAR.name], _YEAR, problems)
-    out["population"] = _parse(name, raw[_POPULATION.name], _POPULATION, problems)
+    out[value.name] = _parse(name, raw[value.name], value, problems)
     duplicated = out.duplicated(subset=["area", "year"], keep="first").to_numpy()
     for row in np.flatnonzero(duplicated):
         problems.append(
@@ -103,7 +129,7 @@ def read_totals(path: str | Path, area_column: str = "municipality_code") -> pd.
         )
     if problems:
         raise InputError(problems)
-    out = out.astype({"year": "int64", "population": "int64"})
+    out = out.astype({"year": "int64", value.name: "int64"})
     return out.sort_values(["area", "year"], ignore_index=True)
 
 

@@ -176,6 +176,36 @@ def assign(
     pop["channel"][ids] = _draw_index((w / w.sum(axis=1, keepdims=True)).T, rng)
 
 
+def assign_in_blocks(
+    pop: Population,
+    ids: IntArray,
+    params: SimulationParams,
+    zone_type: IntArray,
+    seasonal_profiles: tuple[str, ...],
+    rng: np.random.Generator,
+    block: int = 250_000,
+) -> None:
+    """Call :func:`assign` on groups of whole zones of about ``block`` persons.
+
+    Households never span zones, so the result is the same kind of draw as one call,
+    while temporary arrays stay small (a whole country at once needs gigabytes).
+    """
+    zone = pop["zone"][ids]
+    per_zone = np.bincount(zone, minlength=int(zone_type.size))
+    edges = [0]
+    acc = 0
+    for z, n in enumerate(per_zone):
+        acc += int(n)
+        if acc >= block:
+            edges.append(z + 1)
+            acc = 0
+    if edges[-1] != per_zone.size:
+        edges.append(per_zone.size)
+    for z0, z1 in zip(edges[:-1], edges[1:], strict=True):
+        part = ids[(zone >= z0) & (zone < z1)]
+        assign(pop, part, params, zone_type, seasonal_profiles, rng)
+
+
 def _segment_table(perm: tuple[Segment, ...], seas: list[Segment]) -> dict[str, np.ndarray]:
     """Segment parameters as arrays: permanent segments first, then seasonal profiles."""
     segs = [*perm, *seas]
@@ -202,4 +232,11 @@ def segment_arrays(
     return _segment_table(params.permanent_segments(), seas)
 
 
-__all__ = ["HOUSEHOLD_TYPES", "assign", "household_types", "segment_arrays", "zone_types"]
+__all__ = [
+    "HOUSEHOLD_TYPES",
+    "assign",
+    "assign_in_blocks",
+    "household_types",
+    "segment_arrays",
+    "zone_types",
+]

@@ -45,6 +45,8 @@ class CellTable:
         Persons in the cell with a positive rate.
     group_kind : ndarray of int, shape (group,)
         Kind (0 permanent, 1 seasonal) of each group.
+    rate_any, eligible_any : ndarray, shape (service, zone, group, age_group, car, digital)
+        ``rate_sum`` and ``eligible`` summed over the preferred channel.
     n_permanent_groups : int
         Groups ``0 .. n_permanent_groups - 1`` are permanent profiles; then, for each
         seasonal profile ``p``, groups ``P + 2p`` (not remote) and ``P + 2p + 1`` (remote).
@@ -55,6 +57,8 @@ class CellTable:
     eligible: IntArray
     group_kind: IntArray
     n_permanent_groups: int
+    rate_any: FloatArray
+    eligible_any: IntArray
 
 
 def build_cells(
@@ -91,41 +95,46 @@ def build_cells(
     kind = pop["kind"][ids].astype(np.int64)
     profile = pop["profile"][ids].astype(np.int64)
     group = np.where(kind == 0, profile, n_permanent + 2 * profile + pop["remote"][ids])
-    shape = (n_zones, n_groups, len(AGES), 2, 2, len(CHANNELS))
-    key = np.ravel_multi_index(
-        (
-            pop["zone"][ids].astype(np.int64),
-            group,
-            pop["age"][ids].astype(np.int64),
-            pop["car"][ids].astype(np.int64),
-            pop["digital"][ids].astype(np.int64),
-            pop["channel"][ids].astype(np.int64),
-        ),
-        shape,
-    )
-    fine = count_by(key, int(np.prod(shape))).reshape(shape)
+    n_ch = len(CHANNELS)
+    # Single age last, so that summing rates over ages is one matrix product per group.
+    shape = (n_zones, n_groups, 2, 2, n_ch, len(AGES))
+    # Cell key built in place (int32 when it fits): fewer temporaries than ravel_multi_index.
+    dtype = np.int32 if np.prod(shape) < 2**31 else np.int64
+    key = pop["zone"][ids].astype(dtype)
+    for size, column in (
+        (n_groups, group),
+        (2, pop["car"][ids]),
+        (2, pop["digital"][ids]),
+        (n_ch, pop["channel"][ids]),
+        (len(AGES), pop["age"][ids]),
+    ):
+        key *= size
+        key += column
+    fine = count_by(key, int(np.prod(shape))).reshape(shape).astype(float)
     group_kind = np.array([0] * n_permanent + [1] * (2 * n_seasonal), dtype=np.int64)
-    groups_of_age = age_group_index()
-    n_ag = len(AGE_GROUPS)
-    coarse_shape = (n_zones, n_groups, n_ag, 2, 2, len(CHANNELS))
-    counts = _by_age_group(fine, groups_of_age, n_ag)
-    rate_sum = np.zeros((len(services), *coarse_shape))
-    eligible = np.zeros((len(services), *coarse_shape), dtype=np.int64)
-    for s, service in enumerate(services):
-        rate = service.rate[group_kind]  # (group, age)
-        weighted = fine * rate[None, :, :, None, None, None]
-        rate_sum[s] = _by_age_group(weighted, groups_of_age, n_ag)
-        positive = fine * (rate > 0)[None, :, :, None, None, None]
-        eligible[s] = _by_age_group(positive, groups_of_age, n_ag)
-    return CellTable(counts, rate_sum, eligible, group_kind, n_permanent)
-
-
-def _by_age_group(arr: np.ndarray, groups_of_age: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum the single-age axis (axis 2) into age groups."""
-    out = np.zeros((*arr.shape[:2], n_groups, *arr.shape[3:]), dtype=arr.dtype)
+    n_ag, n_s = len(AGE_GROUPS), len(services)
+    member = np.zeros((len(AGES), n_ag))
+    member[np.arange(len(AGES)), age_group_index()] = 1.0
+    out = np.empty((n_zones, n_groups, 2, 2, n_ch, 2 * n_s + 1, n_ag))
     for g in range(n_groups):
-        out[:, :, g] = arr[:, :, groups_of_age == g].sum(axis=2)
-    return out
+        rate = np.array([svc.rate[group_kind[g]] for svc in services]).reshape(n_s, -1)
+        weights = np.concatenate([rate, (rate > 0).astype(float), np.ones((1, len(AGES)))])
+        matrix = (weights.T[:, :, None] * member[:, None, :]).reshape(len(AGES), -1)
+        out[:, g] = (fine[:, g] @ matrix).reshape(*fine.shape[:1], 2, 2, n_ch, -1, n_ag)
+    # -> (quantity, zone, group, age group, car, digital, channel)
+    out = np.moveaxis(out, (5, 6), (0, 3))
+    rate_sum = np.ascontiguousarray(out[:n_s])
+    eligible = np.rint(out[n_s : 2 * n_s]).astype(np.int64)
+    counts = np.rint(out[2 * n_s]).astype(np.int64)
+    return CellTable(
+        counts,
+        rate_sum,
+        eligible,
+        group_kind,
+        n_permanent,
+        rate_sum.sum(axis=-1),
+        eligible.sum(axis=-1),
+    )
 
 
 def presence_shares(

@@ -142,6 +142,7 @@ def logit_allocate(
     beta: float,
     choice_set: int,
     rng: np.random.Generator,
+    order: IntArray | None = None,
 ) -> Allocation:
     """Serve demand by distance-decay logit choice among facilities, within capacity.
 
@@ -169,6 +170,9 @@ def logit_allocate(
         Number of nearest offering facilities each row considers.
     rng : numpy.random.Generator
         The run's ``choice`` stream.
+    order : ndarray of int, shape (row, n_offering), optional
+        The offering facilities of each row nearest first (see :func:`restrict_order`);
+        computed from ``cost`` when not given.
 
     Examples
     --------
@@ -182,7 +186,9 @@ def logit_allocate(
     flows = np.zeros((n_rows, n_fac), dtype=np.int64)
     remaining = demand.astype(np.int64).copy()
     left = np.where(offers, capacity, 0).astype(np.int64)
-    order = preference_order(cost, offers)[:, :choice_set]
+    if order is None:
+        order = preference_order(cost, offers)
+    order = order[:, :choice_set]
     first = order[:, 0] if order.shape[1] else np.full(n_rows, -1, dtype=np.int64)
     if order.shape[1]:
         c = np.take_along_axis(cost, order, axis=1)
@@ -199,9 +205,9 @@ def logit_allocate(
             tgt = order[active]
             total = np.bincount(tgt.ravel(), weights=req.ravel(), minlength=n_fac).astype(np.int64)
             take = req.copy()
-            for f in np.flatnonzero(total > left):
-                slots = tgt == f
-                take[slots] = rng.multivariate_hypergeometric(req[slots], left[f])
+            over = (total > left)[tgt] & (req > 0)
+            if over.any():
+                take[over] = ration(req[over], tgt[over], left, rng)
             np.add.at(flows, (np.repeat(ra, tgt.shape[1]), tgt.ravel()), take.ravel())
             left -= np.bincount(tgt.ravel(), weights=take.ravel(), minlength=n_fac).astype(np.int64)
             remaining[ra] -= take.sum(axis=1)
@@ -213,6 +219,74 @@ def logit_allocate(
         first_choice=np.asarray(first, dtype=np.int64),
         flows=flows,
     )
+
+
+def restrict_order(full_order: IntArray, offers: BoolArray) -> IntArray:
+    """Keep, in each row of a full sort order, only the facilities that offer.
+
+    Examples
+    --------
+    >>> restrict_order(np.array([[2, 0, 1], [1, 2, 0]]), np.array([True, False, True])).tolist()
+    [[2, 0], [2, 0]]
+    """
+    keep = offers[full_order]
+    return full_order[keep].reshape(full_order.shape[0], int(offers.sum()))
+
+
+def ration(requests: IntArray, facility: IntArray, capacity: IntArray, rng) -> IntArray:
+    """Share each facility's capacity among its requests at random, exactly.
+
+    For each facility, ``capacity[f]`` places go to a uniformly random subset of the
+    requests naming it: a multivariate hypergeometric draw, done by recursive halving
+    (the places of a group of requests are split between its two halves by one
+    hypergeometric draw), level by level for all facilities at once.
+
+    Parameters
+    ----------
+    requests : ndarray of int, shape (n,)
+        Requests of each (origin, facility) pair; every named facility is over capacity.
+    facility : ndarray of int, shape (n,)
+        Facility of each pair.
+    capacity : ndarray of int, shape (facility,)
+        Places left at each facility.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of int, shape (n,)
+        Places given to each pair; they sum to ``capacity[f]`` for each facility ``f``.
+
+    Examples
+    --------
+    >>> got = ration(np.array([5, 5, 3]), np.array([0, 0, 1]), np.array([4, 1]),
+    ...              np.random.default_rng(0))
+    >>> int(got[:2].sum()), int(got[2])
+    (4, 1)
+    """
+    order = np.argsort(facility, kind="stable")
+    fac, req = facility[order], requests[order].astype(np.int64)
+    cum = np.concatenate([[0], np.cumsum(req)])
+    per_fac = np.bincount(fac, minlength=capacity.size)
+    named = np.flatnonzero(per_fac)
+    end = np.cumsum(per_fac)[named]
+    start = end - per_fac[named]
+    cap = np.minimum(capacity[named].astype(np.int64), cum[end] - cum[start])
+    take = np.zeros(fac.size, dtype=np.int64)
+    while start.size:
+        keep = cap > 0
+        start, end, cap = start[keep], end[keep], cap[keep]
+        leaf = end - start == 1
+        take[start[leaf]] = cap[leaf]
+        start, end, cap = start[~leaf], end[~leaf], cap[~leaf]
+        if not start.size:
+            break
+        mid = (start + end) // 2
+        first = rng.hypergeometric(cum[mid] - cum[start], cum[end] - cum[mid], cap)
+        start, end = np.concatenate([start, mid]), np.concatenate([mid, end])
+        cap = np.concatenate([first, cap - first])
+    out = np.empty_like(take)
+    out[order] = take
+    return out
 
 
 def nearest_cost(cost: FloatArray, offers: BoolArray) -> FloatArray:

@@ -90,25 +90,33 @@ def draw_enrolment(
     """Places of enrolment service ``s`` by (zone, kind, 75+, car, digital, channel).
 
     All places are in person. Eligible permanent residents are all present; eligible
-    seasonal residents are present with their group's ``share``.
+    seasonal residents are present with their group's ``share``. Within a cell summed
+    over profiles and preferred channels, each eligible present person holds a place
+    with the cell's mean probability (a binomial: same mean as per-age draws).
     """
-    elig = table.eligible[s]
+    elig = table.eligible_any[s]  # zone, group, age group, car, digital
+    rate = table.rate_any[s]
     p = table.n_permanent_groups
-    n = elig.copy()
-    if elig.shape[1] > p:
-        probs = np.broadcast_to(share[p:][None, :, None, None, None, None], elig[:, p:].shape)
-        n[:, p:] = rng.binomial(elig[:, p:], probs)
+    # Permanent profiles pooled into one group; seasonal groups kept (own presence).
+    pooled = np.concatenate([elig[:, :p].sum(axis=1, keepdims=True), elig[:, p:]], axis=1)
+    r = np.concatenate([rate[:, :p].sum(axis=1, keepdims=True), rate[:, p:]], axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_p = np.nan_to_num(table.rate_sum[s] / elig) * service.month_factors[month - 1]
-    places = rng.binomial(n, np.clip(mean_p, 0.0, 1.0))
-    out = np.zeros((*places.shape, len(CHANNELS)), dtype=np.int64)
-    out[..., IN_PERSON] = places
-    return _collapse(out.sum(axis=5), table)
+        mean_p = np.nan_to_num(r / pooled)
+    n = pooled.copy()
+    if elig.shape[1] > p:
+        probs = np.broadcast_to(share[p:][None, :, None, None, None], n[:, 1:].shape)
+        n[:, 1:] = rng.binomial(n[:, 1:], probs)
+    places = rng.binomial(n, np.clip(mean_p * service.month_factors[month - 1], 0.0, 1.0))
+    out = np.zeros((*places.shape[:1], len(KINDS), 2, *places.shape[3:], len(CHANNELS)), np.int64)
+    old = np.arange(places.shape[2]) >= AGE_75_GROUP
+    for k, groups in ((0, slice(0, 1)), (1, slice(1, None))):
+        by_kind = places[:, groups].sum(axis=1)
+        out[:, k, 0, ..., IN_PERSON] = by_kind[:, ~old].sum(axis=1)
+        out[:, k, 1, ..., IN_PERSON] = by_kind[:, old].sum(axis=1)
+    return out
 
 
-def eligible_present(table: CellTable, frac: FloatArray) -> FloatArray:
-    """Eligible persons present (expected), by (service, zone, kind, 75+, car, digital)."""
-    out = [
-        _collapse((table.eligible[s] * frac).sum(axis=5), table) for s in range(len(table.eligible))
-    ]
-    return np.stack(out) if out else np.zeros((0, table.counts.shape[0], len(KINDS), 2, 2, 2))
+def eligible_present(table: CellTable, share: FloatArray) -> FloatArray:
+    """Count eligible persons present (expected), by (service, zone, kind, 75+, car, digital)."""
+    weighted = table.eligible_any * share[None, None, :, None, None, None]
+    return np.stack([_collapse(w, table) for w in weighted])

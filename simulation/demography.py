@@ -222,9 +222,13 @@ def _internal_moves(
     ids = pop.ids(pop["kind"] == 0)
     if rate <= 0 or ids.size == 0:
         return none, none.copy()
-    households = np.unique(pop["household"][ids])
+    hh = pop["household"][ids]
+    seen = np.bincount(hh, minlength=int(hh.max()) + 1) > 0
+    households = np.flatnonzero(seen)  # sorted, as np.unique but O(n)
     movers_hh = households[rng.random(households.size) < rate]
-    movers = ids[np.isin(pop["household"][ids], movers_hh)]
+    is_mover = np.zeros(seen.size, dtype=bool)
+    is_mover[movers_hh] = True
+    movers = ids[is_mover[hh]]
     if movers.size == 0:
         return none, none.copy()
     weight = count_by(pop["zone"][ids], n_zones).astype(float)
@@ -263,12 +267,17 @@ def _align(
     key = np.ravel_multi_index((area, pop["sex"][ids], pop["age"][ids]), shape)
     current = count_by(key, int(np.prod(shape)))
     diff = path.population[:, t].ravel() - current
-    # Out-migration: a random |diff| persons within each cell that is above target.
-    order = np.lexsort((rng.random(ids.size), key))
-    sorted_key = key[order]
-    cell_start = np.searchsorted(sorted_key, sorted_key, side="left")
-    rank = np.arange(ids.size) - cell_start
-    leave = ids[order[rank < np.maximum(-diff, 0)[sorted_key]]]
+    # Out-migration: a random |diff| persons within each cell that is above target
+    # (only persons of such cells are ranked, in random order within their cell).
+    excess = np.maximum(-diff, 0)
+    over = excess[key] > 0
+    cand, cand_key = ids[over], key[over]
+    order = np.argsort(cand_key + rng.random(cand.size), kind="stable")
+    sorted_key = cand_key[order]
+    in_cell = np.bincount(sorted_key, minlength=excess.size)
+    cell_start = (np.cumsum(in_cell) - in_cell)[sorted_key]
+    rank = np.arange(cand.size) - cell_start
+    leave = cand[order[rank < excess[sorted_key]]]
     out = count_by(pop["zone"][leave], n_zones)
     pop.remove(leave)
     inn = _immigrate(pop, np.maximum(diff, 0), shape, zone_area, rng, newcomers)

@@ -17,6 +17,7 @@ from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
 from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
+from simulation.seasonal_stock import follow_stock
 from simulation.synthesis import populate
 from simulation.world import DigitalChannel, MobileRoute, World
 
@@ -34,6 +35,7 @@ STREAMS: tuple[str, ...] = (
     "migration",
     "attributes",
     "channels",
+    "seasonal_stock",
 )
 
 
@@ -79,6 +81,10 @@ class ServiceModel(mesa.Model):
         Planning policy consulted each January; ``None`` makes no changes.
     params : SimulationParams, optional
         Behavioural parameters from the configuration; defaults when ``None``.
+    seasonal_path : dict of int to float, optional
+        Seasonal residents in each simulated year relative to the base year (a forecast
+        sample path, e.g. 1.02 = 2 % more); the world's seasonal residents are scaled
+        by it for that year's months. ``None``: held at the base year.
 
     Attributes
     ----------
@@ -99,6 +105,7 @@ class ServiceModel(mesa.Model):
         changes: Sequence[NetworkChange] = (),
         strategy: Strategy | None = None,
         params: SimulationParams | None = None,
+        seasonal_path: dict[int, float] | None = None,
     ) -> None:
         if horizon_years < 1:
             raise ValueError(f"horizon_years must be >= 1, got {horizon_years}")
@@ -128,6 +135,12 @@ class ServiceModel(mesa.Model):
             d.service: d for d in world.digital_channels
         }
         self.school_transport_km: float = self.params.school_transport_km
+        missing = [y for y in self.years if seasonal_path is not None and y not in seasonal_path]
+        if missing:
+            raise ValueError(f"seasonal_path lacks the simulated years {missing}")
+        self.seasonal_path = seasonal_path
+        self._seasonal_base = int((self.population["kind"][self.population.ids()] == 1).sum())
+        self._follow_seasonal_path(self.start_year)
         self.recorder = Recorder(world, self.n_months, self.years)
         self._zone_area = world.zones.area_index
         self.segment_params = group_params(self.params, world.seasonal.profiles)
@@ -190,6 +203,15 @@ class ServiceModel(mesa.Model):
             len(self.world.seasonal.profiles),
         )
 
+    def _follow_seasonal_path(self, year: int) -> None:
+        """Set the seasonal residents to the forecast stock of ``year`` (if one is given)."""
+        if self.seasonal_path is None:
+            return
+        factor = self.seasonal_path[min(year, self.years[-1])]
+        follow_stock(
+            self.population, round(self._seasonal_base * factor), self.streams["seasonal_stock"]
+        )
+
     def _apply_due_changes(self) -> None:
         due = [c for c in self.pending if c.effective <= self.date]
         self.pending = [c for c in self.pending if c.effective > self.date]
@@ -235,5 +257,6 @@ class ServiceModel(mesa.Model):
             rec[name][y] = getattr(comp, name)
         rec["residents_start"][y] = comp.start
         rec["residents_end"][y] = comp.end
+        self._follow_seasonal_path(year + 1)
         self.population.compact()
         self.cells = self._count_cells()

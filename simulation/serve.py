@@ -7,7 +7,7 @@ equity (``access``). This module wires them for one month and writes the recorde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,12 +34,28 @@ class Network:
         row's mode (no car: ``minutes_nocar``).
     km : ndarray of float, shape (zone * 2, facility)
         Road km from each origin row.
+    minutes_order, km_order : ndarray of int, shape (zone * 2, facility)
+        Facilities of each row sorted by minutes and by km (all facilities).
     """
 
     capacity: np.ndarray
     offers: np.ndarray
     minutes: np.ndarray
     km: np.ndarray
+    minutes_order: np.ndarray
+    km_order: np.ndarray
+    _orders: dict = field(default_factory=dict, repr=False)
+
+    def order(self, by: str, s: int) -> np.ndarray:
+        """Facilities offering service ``s`` for each row, nearest first ``by`` minutes or km.
+
+        Services offered by the same facilities share one computation.
+        """
+        key = (by, self.offers[:, s].tobytes())
+        if key not in self._orders:
+            full = self.minutes_order if by == "minutes" else self.km_order
+            self._orders[key] = choice.restrict_order(full, self.offers[:, s])
+        return self._orders[key]
 
 
 def network(model: ServiceModel, month: int) -> Network:
@@ -49,14 +65,33 @@ def network(model: ServiceModel, month: int) -> Network:
     capacity = np.array([f.available(month) for f in facs]).reshape(len(facs), n_s)
     is_open = np.array([f.in_network and f.open_months[month - 1] for f in facs], dtype=bool)
     offers = np.array([f.offers() for f in facs]).reshape(len(facs), n_s) & is_open[:, None]
-    fz = np.array([f.zone for f in facs], dtype=np.int64)
+    minutes, km, minutes_order, km_order = _geometry(model)
+    return Network(capacity, offers, minutes, km, minutes_order, km_order)
+
+
+def _geometry(model: ServiceModel) -> tuple[np.ndarray, ...]:
+    """Travel from origin rows to facilities, and its sort orders; cached by facility zones.
+
+    Recomputed only when a facility's zone changes (e.g. a relocation).
+    """
+    fz = np.array([f.zone for f in model.facilities], dtype=np.int64)
+    cached = getattr(model, "_geometry_cache", None)
+    if cached is not None and np.array_equal(cached[0], fz):
+        return cached[1]
     travel = model.world.travel
     n_z = len(model.world.zones)
-    minutes = np.empty((2 * n_z, len(facs)))
+    minutes = np.empty((2 * n_z, fz.size))
     minutes[0::2] = travel.minutes_nocar[:, fz]
     minutes[1::2] = travel.minutes_car[:, fz]
     km = np.repeat(travel.km[:, fz], 2, axis=0)
-    return Network(capacity, offers, minutes, km)
+    geometry = (
+        minutes,
+        km,
+        np.argsort(minutes, axis=1, kind="stable"),
+        np.argsort(km, axis=1, kind="stable"),
+    )
+    model._geometry_cache = (fz, geometry)
+    return geometry
 
 
 def serve_month(model: ServiceModel, month: int) -> np.ndarray:
@@ -97,7 +132,7 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     requests = visits[..., MOBILE].sum(axis=(2, 3, 5))  # service, zone, car
     by_van = channels.allocate_mobile(requests, owner, model.mobile_routes, streams["channels"])
     net = network(model, month)
-    eligible = demand.eligible_present(table, frac)  # service, zone, kind, 75+, car, digital
+    eligible = demand.eligible_present(table, share)  # service, zone, kind, 75+, car, digital
     loads = np.zeros_like(net.capacity)
     for s in range(len(world.services)):
         loads[:, s] = _serve_service(
@@ -136,9 +171,10 @@ def _serve_service(
             params.choice.beta_per_minute,
             params.choice.choice_set,
             model.streams["choice"],
+            order=net.order("minutes", s),
         )
     else:
-        order = choice.preference_order(net.km, net.offers[:, s])
+        order = net.order("km", s)
         alloc = choice.allocate(
             row_demand, net.capacity[:, s], order, net.minutes, model.streams["choice"]
         )
@@ -184,7 +220,11 @@ def _record_access(
     """Record 20-minute coverage, Gini and Palma of travel time to the nearest facility."""
     rec = model.recorder.data
     n_z = visits.shape[0]
-    nearest = choice.nearest_cost(net.minutes, net.offers[:, s]).reshape(n_z, 2)
+    order = net.order("minutes", s)[:, :1]
+    if order.shape[1]:
+        nearest = np.take_along_axis(net.minutes, order, axis=1).reshape(n_z, 2)
+    else:
+        nearest = np.full((n_z, 2), np.inf)
     weights = eligible.sum(axis=(1, 2, 4))  # zone, car
     rec["share_within_20min"][t, s] = access.share_within(weights, nearest)
     gini, palma = access.gini_palma(nearest, weights)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.attributes import assign, zone_types
+from simulation.attributes import assign_in_blocks, zone_types
 from simulation.params import SimulationParams
 from simulation.population import Population
 from simulation.types import AGES, SEXES, IntArray
@@ -74,7 +74,7 @@ def populate(
         zone_type = zone_types(
             world.residents.sum(axis=(1, 2)), params.car_access.urban_min_residents
         )
-        assign(pop, pop.ids(), params, zone_type, world.seasonal.profiles, attributes_rng)
+        assign_in_blocks(pop, pop.ids(), params, zone_type, world.seasonal.profiles, attributes_rng)
     return pop
 
 

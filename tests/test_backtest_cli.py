@@ -66,3 +66,31 @@ def test_unknown_method_and_missing_data_fail_clearly(tmp_path, totals):
     assert proc.returncode != 0 and "data=PATH is required" in proc.stderr
     proc = backtest(f"data={totals}", cwd=tmp_path)  # default area column is absent
     assert proc.returncode != 0 and "municipality_code" in proc.stderr
+
+
+def test_age_structured_backtest_reports_service_groups(tmp_path):
+    ages = np.arange(101)
+    rows = []
+    for code, size in (("7", 200000), ("1", 1600000)):
+        shape = np.exp(-ages / 45.0)
+        for year in range(1990, 2011):
+            for sex in ("female", "male"):
+                counts = np.round(size * shape / shape.sum() / 2 * 1.002 ** (year - 1990))
+                rows += [(code, year, sex, a, int(n)) for a, n in zip(ages, counts, strict=True)]
+    path = tmp_path / "ages.csv"
+    pd.DataFrame(rows, columns=["region_code", "year", "sex", "age", "population"]).to_csv(
+        path, index=False
+    )
+    out = tmp_path / "out"
+    proc = backtest(
+        f"data={path}", "area_column=region_code", "horizons=[1,5]", f"hydra.run.dir={out}",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    summary = pd.read_csv(out / "backtest.csv")
+    assert set(summary["method"]) == {"cohort_component", "hamilton_perry", "naive"}
+    assert {"mape_0_6", "mape_7_15", "mape_75_84", "mape_85plus"} <= set(summary.columns)
+    with xr.open_dataset(out / "backtest.nc") as ds:
+        # default launches: rate tables from 1990 + base period 10 .. 2010 - shortest horizon
+        assert ds["launch_year"].values.tolist() == list(range(2000, 2010))
+        assert "age_group" in ds.dims

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from simulation import DigitalChannel, MobileRoute, ServiceModel, SimulationParams
 from simulation.access import gini_palma
-from simulation.choice import logit_allocate
+from simulation.choice import logit_allocate, ration
 from simulation.params import CarAccess, ChoiceParams, DigitalSkill, Segment
 from tests.factories import drifting_path, small_world
 
@@ -180,3 +180,20 @@ def test_logit_allocation_conserves_and_fills_before_leaving_unmet(demand, caps,
     assert (a.served_zone <= d).all() and a.served_zone.sum() == a.load.sum()
     if (d - a.served_zone).sum() > 0:
         assert (np.where(offers, c, 0) - a.load).sum() == 0
+
+
+@given(
+    requests=st.lists(st.integers(1, 40), min_size=1, max_size=12),
+    n_fac=st.integers(1, 4),
+    seed=st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=100, deadline=None)
+def test_ration_gives_each_facility_exactly_its_capacity(requests, n_fac, seed):
+    rng = np.random.default_rng(seed)
+    req = np.array(requests)
+    fac = rng.integers(0, n_fac, req.size)
+    totals = np.bincount(fac, weights=req, minlength=n_fac).astype(int)
+    cap = np.array([rng.integers(0, t) if t > 0 else 0 for t in totals])  # over capacity
+    got = ration(req, fac, cap, rng)
+    assert ((got >= 0) & (got <= req)).all()
+    assert (np.bincount(fac, weights=got, minlength=n_fac).astype(int) == cap).all()

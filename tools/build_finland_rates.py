@@ -5,7 +5,7 @@ Run from the repository root::
     python tools/build_finland_rates.py --shared ../shared
 
 Reads the shared Statistics Finland extracts (CC BY 4.0, "Source: Statistics
-Finland") under ``<shared>/data`` and writes five tidy CSV files:
+Finland") under ``<shared>/data`` and writes six tidy CSV files:
 
 - ``death_probabilities.csv``: the Statistics Finland 2019-projection death
   probabilities of the KUUMA aggregate (area 5), 2020-2040, converted from per
@@ -14,7 +14,9 @@ Finland") under ``<shared>/data`` and writes five tidy CSV files:
   (``region_name`` dropped);
 - ``net_migration_rates.csv``: net migrants per person per year by region, sex
   and 5-year age group = net migration of the group in year y divided by the
-  population of the same region, sex and group on 31.12 of year y-1.
+  population of the same region, sex and group on 31.12 of year y-1;
+- ``free_time_residences.csv``: free-time residences by municipality and year
+  (StatFin 116j), copied (``municipality_name`` dropped).
 
 The output is deterministic: running the script twice gives identical files.
 """
@@ -70,6 +72,15 @@ def net_migration_rates(data: Path) -> pd.DataFrame:
     return out.sort_values(["region_code", "year", "sex", "age_from"]).reset_index(drop=True)
 
 
+def free_time_residences(data: Path) -> pd.DataFrame:
+    """Free-time residences by municipality and year (StatFin 116j), names dropped."""
+    frame = pd.read_csv(
+        data / "finland_free_time_residences_by_municipality.csv",
+        dtype={"municipality_code": str},
+    )
+    return frame[["municipality_code", "year", "free_time_residences"]]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Write the shipped Finnish rate tables."""
     root = Path(__file__).resolve().parents[1]
@@ -87,6 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         "tfr.csv": vital_rate(data, "tfr", []),
         "pasfr.csv": vital_rate(data, "pasfr", ["age"]),
         "net_migration_rates.csv": net_migration_rates(data),
+        "free_time_residences.csv": free_time_residences(data),
     }
     for name, frame in tables.items():
         frame.to_csv(args.out / name, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")

@@ -1,0 +1,142 @@
+"""Reference implementation of the monthly service logic with one ``mesa.Agent`` per person.
+
+Only for benchmarks: it shows what the columnar model saves. Each month every person
+agent (activated in random order by ``AgentSet.shuffle_do``) is present or not (seasonal
+residents, by their group's presence share), draws its visits per service (Poisson, or
+a place with its enrolment probability), picks a channel for each visit with the same
+channel probabilities as the columnar model, and is served first come, first served:
+vans up to capacity (else in person), digital and phone always, in person by the same
+distance-decay logit among the nearest facilities with capacity left (enrolment: the
+nearest by km with capacity). No demography (the comparison uses months 1-11).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from simulation import ServiceModel, channels
+from simulation.cells import presence_shares
+from simulation.channels import IN_PERSON, MOBILE
+from simulation.serve import network
+
+
+class Person(mesa.Agent):
+    """One resident or seasonal resident."""
+
+    def __init__(self, model, zone, kind, age, group, car, digital, pref) -> None:
+        super().__init__(model)
+        self.zone, self.kind, self.age, self.group = zone, kind, age, group
+        self.car, self.digital, self.pref = car, digital, pref
+
+    def step(self) -> None:
+        m = self.model
+        if self.kind == 1 and m.rng.random() >= m.share[self.group]:
+            return
+        m.present += 1
+        for s, service in enumerate(m.services):
+            rate = m.rates[s, self.kind, self.age] * m.month_factor[s]
+            if rate <= 0:
+                continue
+            if service.demand_type == "visits":
+                for _ in range(m.rng.poisson(rate * m.multiplier[self.group])):
+                    p = m.probs[s][self.zone, self.group, self.digital, self.pref]
+                    m.use(s, self, int(m.rng.choice(p.size, p=p)))
+            elif m.rng.random() < rate:
+                m.use(s, self, IN_PERSON)
+
+
+class AgentServiceModel(mesa.Model):
+    """The monthly logic of :class:`~simulation.ServiceModel` with person agents.
+
+    Built from a columnar model so that both run the same world, persons and network.
+    """
+
+    def __init__(self, columnar: ServiceModel, seed: int) -> None:
+        super().__init__(rng=np.random.default_rng(seed))
+        self.source = columnar
+        self.services = columnar.world.services
+        self.rates = np.array([s.rate for s in self.services])
+        pop = columnar.population
+        n_perm = columnar.cells.n_permanent_groups
+        for i in pop.ids():
+            kind = int(pop["kind"][i])
+            profile = int(pop["profile"][i])
+            group = profile if kind == 0 else n_perm + 2 * profile + int(pop["remote"][i])
+            Person(
+                self,
+                int(pop["zone"][i]),
+                kind,
+                int(pop["age"][i]),
+                group,
+                int(pop["car"][i]),
+                int(pop["digital"][i]),
+                int(pop["channel"][i]),
+            )
+        self.month = 0
+        self.totals = np.zeros((len(self.services), 3), dtype=np.int64)  # demand, served, unmet
+
+    def step(self) -> None:
+        """One month (1-12 cycling), months 1-11 only in benchmarks."""
+        src, world = self.source, self.source.world
+        self.month = self.month % 12 + 1
+        month = self.month
+        params = src.params
+        self.share = presence_shares(
+            src.cells, world.seasonal.presence, month, params.choice.remote_presence_factor
+        )
+        self.month_factor = [s.month_factors[month - 1] for s in self.services]
+        self.multiplier = src.segment_params["demand"]
+        owner = channels.route_owner(src.mobile_routes, month, world.zones.ids, world.service_ids)
+        self.owner = owner
+        self.van_left = [int(r.capacity_per_month) for r in src.mobile_routes]
+        self.probs = []
+        for s, service in enumerate(self.services):
+            avail = channels.availability(
+                service, owner[:, s] >= 0, src.digital_channels.get(service.id)
+            )
+            self.probs.append(
+                channels.channel_probabilities(
+                    avail, src.segment_params["channels"], params.choice.channel_loyalty
+                )
+            )
+        self.net = network(src, month)
+        self.left = self.net.capacity.copy()
+        self.present = 0
+        self.agents.shuffle_do("step")
+
+    def use(self, s: int, person: Person, channel: int) -> None:
+        """Serve one visit (or place) of ``person`` through ``channel``."""
+        self.totals[s, 0] += 1
+        if channel == MOBILE:
+            r = self.owner[person.zone, s]
+            if self.van_left[r] > 0:
+                self.van_left[r] -= 1
+                self.totals[s, 1] += 1
+                return
+            channel = IN_PERSON
+        if channel != IN_PERSON:
+            self.totals[s, 1] += 1
+            return
+        row = 2 * person.zone + person.car
+        f = self._facility(s, row)
+        if f < 0:
+            self.totals[s, 2] += 1
+        else:
+            self.left[f, s] -= 1
+            self.totals[s, 1] += 1
+
+    def _facility(self, s: int, row: int) -> int:
+        net, params = self.net, self.source.params
+        if self.services[s].demand_type != "visits":
+            for f in net.order("km", s)[row]:
+                if self.left[f, s] > 0:
+                    return int(f)
+            return -1
+        cand = net.order("minutes", s)[row, : params.choice.choice_set]
+        cand = cand[self.left[cand, s] > 0]
+        if cand.size == 0:
+            return -1
+        minutes = net.minutes[row, cand]
+        w = np.exp(-params.choice.beta_per_minute * (minutes - minutes.min()))
+        return int(cand[self.rng.choice(cand.size, p=w / w.sum())])
