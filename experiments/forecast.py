@@ -53,6 +53,7 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSettings) -> xr.D
         years=years,
         n_samples=settings.forecast.n_samples,
         base_period=settings.forecast.base_period,
+        migration_shrinkage=settings.forecast.migration_shrinkage,
     )
     if settings.forecast.method == "stochastic":
         rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))

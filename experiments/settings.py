@@ -66,6 +66,7 @@ class ForecastSettings:
     rates_dir: Path | None = None
     seasonal: str = "forecast"
     free_time_residences: Path | None = None
+    migration_shrinkage: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
             rates_dir=_path(fc.get("rates_dir")),
             seasonal=str(fc.get("seasonal", "forecast")),
             free_time_residences=_path(fc.get("free_time_residences")),
+            migration_shrinkage=bool(fc.get("migration_shrinkage", False)),
         ),
         seed=_int(cfg.seed, "seed", 0, 2**63 - 1),
         horizon_years=_int(cfg.horizon_years, "horizon_years", 1, 60),

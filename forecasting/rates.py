@@ -51,6 +51,7 @@ from forecasting.schedules import (
     latest_e0,
     migration_schedule,
 )
+from forecasting.shrinkage import shrink_toward_region
 from forecasting.types import (
     AGE,
     AGES,
@@ -188,6 +189,7 @@ def assume_rates(
     years: Sequence[int] | np.ndarray,
     n_samples: int = 1,
     base_period: int = 10,
+    migration_shrinkage: bool = False,
 ) -> xr.Dataset:
     """Deterministic rate assumptions for the areas of one region.
 
@@ -213,6 +215,12 @@ def assume_rates(
         Size of the ``sample`` dimension (identical samples).
     base_period : int, default 10
         Number of years up to the base year over which rates are averaged.
+    migration_shrinkage : bool, default False
+        Shrink each area's migration level toward the region (level 0) with
+        empirical-Bayes weights from its yearly levels over the base period
+        (:func:`forecasting.shrinkage.shrink_toward_region`); the history must
+        then hold every year of the base period. The weights are returned as
+        ``migration_shrinkage_weight`` (area).
 
     Returns
     -------
@@ -257,6 +265,10 @@ def assume_rates(
     regional = (migration * first.aged).sum(axis=(-2, -1))
     exposed = first.aged.sum(axis=(-2, -1))
     level = (observed - natural - regional) / exposed
+    if migration_shrinkage:
+        yearly = _yearly_changes(history, areas, window)
+        yearly_levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
+        level, weights = shrink_toward_region(yearly_levels)
 
     attrs = {
         "region_code": region,
@@ -287,6 +299,10 @@ def assume_rates(
         np.broadcast_to(level, (n_samples, len(areas))).copy(),
         {"units": "1/year", "long_name": "area level added to the regional net migration rate"},
     )
+    if migration_shrinkage:
+        ds["migration_shrinkage_weight"] = xr.Variable(
+            (AREA,), weights, {"units": "1", "long_name": "weight of the area's own level"}
+        )
     ds["mortality_factor"] = xr.Variable(
         (SAMPLE, SEX),
         np.broadcast_to(factors, (n_samples, len(SEXES))).copy(),
@@ -317,6 +333,23 @@ def _base_values(base_population: xr.DataArray, areas: list[str], base_year: int
         raise ProjectionError(f"base_population lacks the areas {missing}")
     pop = pop.sel({AREA: areas, SEX: list(SEXES), AGE: list(AGES)})
     return pop.transpose(AREA, SEX, AGE).values.astype(float)
+
+
+def _yearly_changes(history: pd.DataFrame, areas: list[str], window: tuple[int, int]) -> FloatArray:
+    """Yearly changes (area, year of the base period), persons/year; every year needed."""
+    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
+    wanted = np.arange(window[0] - 1, window[1] + 1)
+    out = []
+    for area in areas:
+        rows = hist[(hist["area"] == area) & hist["year"].isin(wanted)]
+        series = rows.set_index("year")["population"].reindex(wanted)
+        if series.isna().any():
+            raise CalibrationError(
+                f"migration shrinkage: history of area {area!r} needs every year "
+                f"{wanted[0]}-{wanted[-1]}"
+            )
+        out.append(np.diff(series.to_numpy(dtype=float)))
+    return np.array(out)
 
 
 def _observed_change(

@@ -287,16 +287,3 @@ def ration(requests: IntArray, facility: IntArray, capacity: IntArray, rng) -> I
     out = np.empty_like(take)
     out[order] = take
     return out
-
-
-def nearest_cost(cost: FloatArray, offers: BoolArray) -> FloatArray:
-    """Cost from each row to its nearest offering facility; inf where none offers.
-
-    Examples
-    --------
-    >>> nearest_cost(np.array([[5.0, 1.0], [2.0, 9.0]]), np.array([True, False])).tolist()
-    [5.0, 2.0]
-    """
-    if not offers.any():
-        return np.full(cost.shape[0], np.inf)
-    return cost[:, offers].min(axis=1)

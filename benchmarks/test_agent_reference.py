@@ -1,0 +1,34 @@
+"""The person-agent reference implements the same monthly logic (checked in CI, fast)."""
+
+import dataclasses
+
+import numpy as np
+
+from benchmarks.agent_reference import AgentServiceModel
+from benchmarks.worlds import ageing_path
+from simulation import DigitalChannel, MobileRoute, ServiceModel
+from tests.factories import small_world
+
+
+def test_agents_and_columns_draw_the_same_demand_by_channel():
+    world = small_world(n_zones=3, residents_per_cell=12, residences=150, capacity=400.0)
+    route = MobileRoute("van", ("primary_health_care",), ("Z2",), (True,) * 12, 4, 50.0, 0.0)
+    world = dataclasses.replace(
+        world,
+        mobile_routes=(route,),
+        digital_channels=(DigitalChannel("primary_health_care", 0.8),),
+    )
+    months = 3
+    columnar = ServiceModel(world, ageing_path(world, 1), 1, seed=3)
+    agents = AgentServiceModel(ServiceModel(world, ageing_path(world, 1), 1, seed=3), seed=3)
+    columnar.run_for(months)
+    for _ in range(months):
+        agents.step()
+    rec = columnar.recorder.data
+    col_demand = rec["demand_zone"][:months].sum(axis=(0, 1))
+    col_served = rec["served_zone"][:months].sum(axis=(0, 1))
+    agent_demand, agent_served = agents.totals[:, 0], agents.totals[:, 1]
+    assert col_demand.sum() > 1000 and agent_demand.sum() > 1000
+    # Same expected values; the draws differ, so compare within sampling noise.
+    assert np.all(np.abs(agent_demand - col_demand) <= 4 * np.sqrt(col_demand) + 5)
+    assert np.all(np.abs(agent_served - col_served) <= 4 * np.sqrt(col_demand) + 5)
