@@ -128,7 +128,7 @@ def error_plot(summary: pd.DataFrame, target: Path) -> Path:
     return target
 
 
-AGE_METHODS = ("cohort_component", "hamilton_perry", "naive")
+AGE_METHODS = ("cohort_component", "cohort_component_paths", "hamilton_perry", "naive")
 
 
 def has_ages(path: Path) -> bool:
@@ -157,6 +157,12 @@ def age_backtest(cfg: DictConfig, path: Path, horizons: list[int]):
     tables = read_rate_tables(rates)
     available = {
         "cohort_component": cohort_component_method(tables, base_period),
+        "cohort_component_paths": cohort_component_method(
+            tables,
+            base_period,
+            n_samples=int(cfg.age_n_samples),
+            rng=np.random.default_rng(np.random.SeedSequence(int(cfg.seed))),
+        ),
         "hamilton_perry": hamilton_perry_method,
         "naive": naive_method,
     }

@@ -30,6 +30,7 @@ from forecasting.backtest import summarise
 from forecasting.cohort import project
 from forecasting.errors import ProjectionError
 from forecasting.inputs import RateTables
+from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
 from forecasting.small_area import hamilton_perry
 from forecasting.totals import LinearExponentialAverage
@@ -87,8 +88,20 @@ def hamilton_perry_method(history: xr.DataArray, horizons: np.ndarray) -> xr.Dat
     return out.rename({YEAR: "horizon"}).assign_coords(horizon=horizons)
 
 
-def cohort_component_method(tables: RateTables, base_period: int = 10) -> Method:
-    """Build the cohort-component method: each area projected with its own regional rates."""
+def cohort_component_method(
+    tables: RateTables,
+    base_period: int = 10,
+    n_samples: int = 0,
+    rng: np.random.Generator | None = None,
+    fit_start: int = 1990,
+) -> Method:
+    """Build the cohort-component method: each area projected with its own regional rates.
+
+    With ``n_samples > 0`` the rates follow statsmodels sample paths
+    (:func:`forecasting.rate_paths.simulate_rates`: damped TFR, e0 with drift,
+    migration; fitted on ``fit_start`` .. launch year) and the forecast is the mean
+    population over the paths; otherwise the deterministic assumptions.
+    """
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
         last = int(history[YEAR][-1])
@@ -100,8 +113,10 @@ def cohort_component_method(tables: RateTables, base_period: int = 10) -> Method
             rates = assume_rates(
                 tables, str(area), [str(area)], totals, base, years, base_period=base_period
             )
+            if n_samples > 0:
+                rates = simulate_rates(rates, tables, n_samples, rng, fit_start)
             projected = project(base.drop_vars(YEAR), rates, years)["population"]
-            parts.append(projected.isel(sample=0, drop=True).sel({YEAR: last + horizons}))
+            parts.append(projected.mean("sample").sel({YEAR: last + horizons}))
         out = xr.concat(parts, dim=AREA)
         return out.rename({YEAR: "horizon"}).assign_coords(horizon=horizons)
 

@@ -114,3 +114,22 @@ def test_age_backtest_scores_service_groups_without_look_ahead():
     # a constant age structure is exactly what the naive method assumes
     naive = table[table["method"] == "naive"]
     assert (naive[["mape_0_6", "mape_85plus"]] < 1.0).all().all()
+
+
+def test_cohort_component_on_paths_uses_only_the_launch_history(shared_data, tables):
+    from forecasting.age_backtest import cohort_component_method
+
+    pop = read_population(
+        shared_data / "finland_regional_population_age_sex.csv", drop_areas=("246",)
+    ).sel(area=["7"])
+    history = pop.sel(year=slice(None, 2010))
+    horizons = np.array([5, 10])
+    paths = cohort_component_method(tables, n_samples=4, rng=np.random.default_rng(0))
+    fixed = cohort_component_method(tables)
+    a = paths(history, horizons)
+    assert dict(a.sizes) == {"area": 1, "horizon": 2, "sex": 2, "age": 101}
+    assert np.isfinite(a).all() and not np.allclose(a, fixed(history, horizons))
+    again = cohort_component_method(tables, n_samples=4, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(again(history, horizons), a)  # reproducible
+    total = float(a.sel(horizon=5).sum())
+    assert abs(total / float(pop.sel(year=2015).sum()) - 1) < 0.05
