@@ -46,7 +46,10 @@ class SweepCallback(Callback):
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Compose and check every run; exit with status 2 listing all bad options."""
-        self.planned, problems = plan_sweep(config)
+        try:
+            self.planned, problems = plan_sweep(config)
+        except Exception as exc:  # noqa: BLE001 - Hydra would only warn and go on
+            problems = [f"checking the sweep failed: {type(exc).__name__}: {exc}"]
         if problems:
             for problem in problems:
                 print(f"servicesim: error: {problem}", file=sys.stderr)
@@ -57,6 +60,13 @@ class SweepCallback(Callback):
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Log done/skipped/failed runs, write comparison and report; exit 1 on failure."""
+        try:
+            self._summarise(config)
+        except Exception as exc:  # noqa: BLE001 - Hydra would only warn and exit 0
+            print(f"servicesim: error: ending the sweep failed: {exc!r}", file=sys.stderr)
+            sys.exit(1)
+
+    def _summarise(self, config: DictConfig) -> None:
         sweep_dir = Path(str(config.hydra.sweep.dir)).resolve()
         statuses = collect_statuses(sweep_dir, self.planned)
         counts = Counter(record["status"] for record in statuses.values())

@@ -1,8 +1,10 @@
 """Check every run of a sweep before the first one starts.
 
 The sweep's overrides are expanded into the runs' override lists (as Hydra's basic
-sweeper does), each run's config is composed and validated like a single run's, and
-all problems are reported at once, each naming the option and its allowed values.
+sweeper does). Every value of every override is composed into a run config and
+validated like a single run's (one config per value, not per combination, so a large
+sweep is checked in seconds), and all problems are reported at once, each naming the
+option and its allowed values. Each run's folder is computed the way Hydra names it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
+from hydra._internal.config_loader_impl import get_overrides_dirname
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import ConfigCompositionException, MissingConfigException
@@ -31,18 +34,16 @@ class PlannedRun:
     run_dir: Path
 
 
-def expand_overrides(overrides: list[str]) -> list[list[str]] | None:
-    """Expand discrete sweeps (``a,b``, ``range(0,3)``) into one override list per run.
+def sweep_values(overrides: list[str]) -> list[list[str]] | None:
+    """Each override's values as ``key=value`` strings (one for a plain override).
 
     Returns None when a sweep is not discrete (``interval(...)`` for the Optuna
     sweeper): such runs are only known while the sweep runs.
 
     Examples
     --------
-    >>> expand_overrides(["seed=range(0,2)", "scenario=a,b", "horizon_years=2"])
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [['seed=0', 'scenario=a', 'horizon_years=2'], ['seed=0', 'scenario=b', 'horizon_years=2'],
-     ['seed=1', 'scenario=a', 'horizon_years=2'], ['seed=1', 'scenario=b', 'horizon_years=2']]
+    >>> sweep_values(["seed=range(0,2)", "scenario=a,b", "horizon_years=2"])
+    [['seed=0', 'seed=1'], ['scenario=a', 'scenario=b'], ['horizon_years=2']]
     """
     lists = []
     for override in OverridesParser.create().parse_overrides(overrides):
@@ -53,7 +54,60 @@ def expand_overrides(overrides: list[str]) -> list[list[str]] | None:
             lists.append([f"{key}={v}" for v in override.sweep_string_iterator()])
         else:
             return None
-    return [list(combo) for combo in itertools.product(*lists)]
+    return lists
+
+
+def expand_overrides(overrides: list[str]) -> list[list[str]] | None:
+    """Expand discrete sweeps (``a,b``, ``range(0,3)``) into one override list per run.
+
+    Returns None when a sweep is not discrete, like :func:`sweep_values`.
+
+    Examples
+    --------
+    >>> expand_overrides(["seed=range(0,2)", "scenario=a,b", "horizon_years=2"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['seed=0', 'scenario=a', 'horizon_years=2'], ['seed=0', 'scenario=b', 'horizon_years=2'],
+     ['seed=1', 'scenario=a', 'horizon_years=2'], ['seed=1', 'scenario=b', 'horizon_years=2']]
+    """
+    lists = sweep_values(overrides)
+    return None if lists is None else [list(c) for c in itertools.product(*lists)]
+
+
+def one_per_value(lists: list[list[str]]) -> list[list[str]]:
+    """Override lists that together use every value once: the first values, then each other.
+
+    Examples
+    --------
+    >>> one_per_value([["seed=0", "seed=1", "seed=2"], ["scenario=a", "scenario=b"]])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['seed=0', 'scenario=a'], ['seed=1', 'scenario=a'], ['seed=2', 'scenario=a'],
+     ['seed=0', 'scenario=b']]
+    """
+    base = [values[0] for values in lists]
+    out = [base]
+    for i, values in enumerate(lists):
+        out += [[*base[:i], v, *base[i + 1 :]] for v in values[1:]]
+    return out
+
+
+def run_dirs(config: DictConfig, combos: list[list[str]]) -> list[Path] | None:
+    """Each run's folder when the sweep subdir is Hydra's override dirname, else None."""
+    raw = OmegaConf.to_container(config.hydra.sweep, resolve=False)
+    if str(raw.get("subdir")) != "${hydra.job.override_dirname}":
+        return None
+    naming = config.hydra.job.config.override_dirname
+    parser = OverridesParser.create()
+    root = Path(str(config.hydra.sweep.dir))
+    return [
+        root
+        / get_overrides_dirname(
+            parser.parse_overrides(combo),
+            exclude_keys=list(naming.exclude_keys),
+            item_sep=naming.item_sep,
+            kv_sep=naming.kv_sep,
+        )
+        for combo in combos
+    ]
 
 
 def _missing_option(exc: MissingConfigException) -> str:
@@ -96,8 +150,33 @@ def check_run(cfg: DictConfig, worlds: dict[Path, object]) -> None:
     )
 
 
+def _compose(
+    loader,
+    config: DictConfig,
+    combo: list[str],
+    first: list[str],
+    base: DictConfig | None,
+    groups: set[str],
+) -> DictConfig:
+    """Compose a run config.
+
+    A run differing from the first only in one plain (non-group) value gets the first
+    run's config with that value set, which is much faster than composing anew.
+    """
+    changed = [o for o, f in zip(combo, first, strict=True) if o != f]
+    if base is not None and len(changed) == 1:
+        (override,) = OverridesParser.create().parse_overrides(changed)
+        key = override.get_key_element()
+        plain = override.type.name == "CHANGE" and not override.is_force_add()
+        if plain and key.split("/")[0].split("@")[0] not in groups:
+            cfg = base.copy()
+            OmegaConf.update(cfg, key, override.value(), merge=True)
+            return cfg
+    return loader.load_sweep_config(config, combo)
+
+
 def plan_sweep(config: DictConfig) -> tuple[list[PlannedRun] | None, list[str]]:
-    """Compose and check every run of the multirun described by ``config``.
+    """Plan and check the runs of the multirun described by ``config``.
 
     Parameters
     ----------
@@ -114,28 +193,38 @@ def plan_sweep(config: DictConfig) -> tuple[list[PlannedRun] | None, list[str]]:
     task = list(OmegaConf.to_container(config.hydra.overrides.task, resolve=False))
     params = config.hydra.sweeper.get("params") or {}
     task += [f"{k}={v}" for k, v in params.items()]
-    combos = expand_overrides(task)
-    if combos is None:
+    lists = sweep_values(task)
+    if lists is None:
         return None, []
+    combos = [list(c) for c in itertools.product(*lists)]
+    dirs = run_dirs(config, combos)
+    # Every value is checked once; with a custom sweep subdir every run is composed.
+    checked = one_per_value(lists) if dirs is not None else combos
     loader = GlobalHydra.instance().config_loader()
+    groups = set(loader.list_groups(""))
+    base: DictConfig | None = None
     worlds: dict[Path, object] = {}
-    runs: list[PlannedRun] = []
+    composed: list[Path] = []
     problems: dict[str, None] = {}
-    for combo in combos:
+    for combo in checked:
         try:
-            cfg = loader.load_sweep_config(config, combo)
+            fast_base = base if dirs is not None else None  # copies keep the first's folder
+            cfg = _compose(loader, config, combo, checked[0], fast_base, groups)
+            base = base if combo is not checked[0] else cfg
         except MissingConfigException as exc:
             problems[_missing_option(exc)] = None
             continue
         except ConfigCompositionException as exc:
             problems[str(exc).splitlines()[0]] = None
             continue
-        sweep = cfg.hydra.sweep
-        runs.append(PlannedRun(tuple(combo), Path(str(sweep.dir)) / str(sweep.subdir)))
-        with open_dict(cfg):
-            del cfg["hydra"]  # as in a job: the task config has no hydra node
+        composed.append(Path(str(cfg.hydra.sweep.dir)) / str(cfg.hydra.sweep.subdir))
+        task_cfg = cfg.copy()
+        with open_dict(task_cfg):
+            del task_cfg["hydra"]  # as in a job: the task config has no hydra node
         try:
-            check_run(cfg, worlds)
+            check_run(task_cfg, worlds)
         except (ConfigError, ScenarioError, WorldFileError) as exc:
             problems[str(exc)] = None
-    return runs, list(problems)
+    if dirs is None:
+        dirs = composed
+    return [PlannedRun(tuple(c), d) for c, d in zip(combos, dirs, strict=False)], list(problems)

@@ -1,0 +1,54 @@
+"""The sweep's forecast cache key: what enters it and what does not."""
+
+from dataclasses import replace
+
+import xarray as xr
+from hydra import compose, initialize_config_module
+
+from experiments.forecast_cache import cached_forecast, forecast_key
+from experiments.run import rates_dir
+from experiments.settings import settings_from_config
+from scenarios.loader import embedded_world_path
+
+
+def settings(*overrides):
+    with initialize_config_module(version_base="1.3", config_module="experiments.conf"):
+        return settings_from_config(compose("config", overrides=list(overrides)))
+
+
+def test_key_follows_the_forecast_inputs_only(tmp_path):
+    base = settings("horizon_years=2")
+    world, rates = embedded_world_path("sysma"), rates_dir(base)
+    key = forecast_key(base, world, rates, "1.0")
+    assert key == forecast_key(replace(base, seed=7), world, rates, "1.0")  # run seed
+    assert key == forecast_key(
+        settings("horizon_years=2", "strategy=status_quo"), world, rates, "1.0"
+    )
+    assert key != forecast_key(settings("horizon_years=3"), world, rates, "1.0")
+    assert key != forecast_key(settings("horizon_years=2", "forecast.seed=1"), world, rates, "1.0")
+    assert key != forecast_key(base, world, rates, "1.1")  # package version
+    assert key != forecast_key(base, embedded_world_path("paijat_hame"), rates, "1.0")
+    copy = tmp_path / "rates"
+    copy.mkdir()
+    for f in rates.iterdir():
+        if f.is_file():
+            (copy / f.name).write_bytes(f.read_bytes())
+    assert forecast_key(base, world, copy, "1.0") == key  # same contents, other folder
+    (copy / "tfr.csv").write_text((copy / "tfr.csv").read_text() + "\n")
+    assert forecast_key(base, world, copy, "1.0") != key  # contents changed
+
+
+def test_cache_builds_once_and_returns_the_stored_values(tmp_path):
+    calls = []
+    data = xr.Dataset({"population": ("year", [1.0 / 3.0, 2.0])}, coords={"year": [1, 2]})
+
+    def build():
+        calls.append(1)
+        return data
+
+    first = cached_forecast(tmp_path, "k", build)
+    second = cached_forecast(tmp_path, "k", build)
+    assert len(calls) == 1
+    xr.testing.assert_identical(first, data)
+    xr.testing.assert_identical(second, data)
+    assert [p.name for p in tmp_path.iterdir()] == ["forecast-k.nc"]
