@@ -246,7 +246,7 @@ class SweepSettings:
 
     ``objective`` is the run metric (a key of ``experiments.summary.METRICS``) that a
     run returns to the sweeper (the Optuna sweeper minimises it); a run whose
-    ``constraint_metric`` exceeds ``constraint_max`` returns infinity instead; with
+    ``constraint_metric`` exceeds ``constraint_max`` returns a large penalty; with
     ``constraint_service`` the constraint is computed on that service alone.
     """
 

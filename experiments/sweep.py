@@ -33,6 +33,8 @@ from experiments.summary import run_metrics
 log = logging.getLogger("servicesim.sweep")
 
 STATUS_FILE = "status.json"
+INFEASIBLE = 1e18  # what a run above the constraint returns, plus PENALTY per unit above
+PENALTY = 1e15
 FORECAST_CACHE = ".forecast_cache"
 
 
@@ -61,7 +63,11 @@ def read_status(run_dir: Path) -> dict | None:
 def objective(
     metrics: dict[str, float], sweep: SweepSettings, constrained: dict[str, float] | None = None
 ) -> float:
-    """Return the value a run gives the sweeper: the objective metric, or inf if infeasible.
+    """Return the value a run gives the sweeper: the objective metric, or a penalty.
+
+    An infeasible run returns :data:`INFEASIBLE` plus :data:`PENALTY` per unit above
+    the bound (finite: Optuna refuses infinity), so the sweeper is led back to feasible
+    values.
 
     ``constrained`` are the metrics the constraint is checked on (those of one service
     when ``sweep.constraint_service`` is set); by default ``metrics``.
@@ -72,15 +78,17 @@ def objective(
     >>> objective({"cost_per_year": 5.0, "unmet_share": 0.5}, s)
     5.0
     >>> objective({"cost_per_year": 5.0, "unmet_share": 2.0}, s)
-    inf
+    1.001e+18
     >>> objective({"cost_per_year": 5.0, "unmet_share": 2.0}, s, {"unmet_share": 0.1})
     5.0
     """
     value = metrics[sweep.objective]
     if sweep.constraint_max is not None:
         bound = (metrics if constrained is None else constrained)[sweep.constraint_metric]
-        if math.isnan(bound) or bound > sweep.constraint_max:
-            return math.inf
+        if math.isnan(bound):
+            return INFEASIBLE
+        if bound > sweep.constraint_max:
+            return INFEASIBLE + PENALTY * (bound - sweep.constraint_max)
     return value
 
 
@@ -115,14 +123,14 @@ def sweep_job(cfg: DictConfig, run_dir: Path, sweep_dir: Path) -> float:
     Returns
     -------
     float
-        :func:`objective` of the run's metrics (NaN if the run failed), which the
-        Optuna sweeper minimises.
+        :func:`objective` of the run's metrics (:data:`INFEASIBLE` if the run
+        failed), which the Optuna sweeper minimises.
     """
     from experiments.run import run_one  # run imports this module lazily too
 
     start = time.perf_counter()
     record: dict = {"run_dir": str(run_dir)}
-    value = math.nan
+    value = INFEASIBLE  # a failed run: finite, or the Optuna sweeper (1.3) crashes on NaN
     try:
         settings = settings_from_config(cfg)
         sweep = sweep_settings_from_config(cfg)
