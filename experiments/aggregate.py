@@ -103,8 +103,10 @@ def combine_runs(run_files: list[Path]) -> xr.Dataset:
         labels.append(
             (str(ds.attrs.get("scenario")), str(ds.attrs.get("strategy")), int(ds.attrs["seed"]))
         )
-        if static is None:
-            static = ds[[v for v in STATIC if v in ds]]
+        # Scenarios may declare facilities of their own: take the union over the runs.
+        own = ds[[v for v in STATIC if v in ds]]
+        static = own if static is None else static.combine_first(own)
+        if not attrs:
             attrs = {k: ds.attrs[k] for k in ("world", "title", "source") if k in ds.attrs}
     if len(set(labels)) < len(labels):
         labels = [

@@ -79,6 +79,7 @@ class SweepCallback(Callback):
             len(statuses),
             ", ".join(f"{counts[s]} {s}" for s in ("done", "skipped", "failed", "missing")),
         )
+        report_failed = False
         if config.get("sweep", {}).get("report", True):
             from experiments.aggregate import write_comparison_and_report
 
@@ -86,7 +87,14 @@ class SweepCallback(Callback):
                 write_comparison_and_report(sweep_dir)
             except Exception as exc:  # noqa: BLE001 - report the failure, then exit 1
                 log.error("comparison/report failed: %s: %s", type(exc).__name__, exc)
-                counts["failed"] += 1
+                report_failed = True
+        if report_failed and not (counts["failed"] or counts["missing"]):
+            print(
+                f"servicesim: every run finished but comparison.nc or the report could not "
+                f"be written in {sweep_dir}; see the log, then `servicesim-report {sweep_dir}`",
+                file=sys.stderr,
+            )
+            sys.exit(1)
         if counts["failed"] or counts["missing"]:
             print(
                 f"servicesim: {counts['failed']} failed and {counts['missing']} missing "
