@@ -173,6 +173,31 @@ class _TrendResults(TotalsResults):
         return point * np.exp(_walk_errors(p["sigma"], self.n_changes, steps, n_samples, rng))
 
 
+def region_shares(
+    array: xr.DataArray, regions: Mapping[str, str] | None
+) -> tuple[np.ndarray, np.ndarray, xr.DataArray, xr.DataArray]:
+    """Region totals and each area's share of its region's total, by year.
+
+    Returns
+    -------
+    codes : ndarray of str
+        Region codes, sorted.
+    region : ndarray of int
+        Index into ``codes`` of each area's region.
+    totals : DataArray
+        Region totals with the region codes on the ``area`` dimension.
+    share : DataArray
+        Each area's share of its region's total (area, year).
+    """
+    areas = array[AREA].to_numpy().astype(str)
+    labels = np.array([regions[a] if regions else "all" for a in areas])
+    codes, region = np.unique(labels, return_inverse=True)
+    totals = array.groupby(xr.DataArray(labels, dims=AREA, name="region")).sum()
+    totals = totals.rename(region=AREA).sel({AREA: codes})
+    share = array / totals.sel({AREA: labels}).to_numpy()
+    return codes, region, totals, share
+
+
 def _trend_params(history: xr.DataArray, base_period: int) -> tuple[dict[str, FloatArray], int]:
     """End-point slope and log rate over the last ``k`` years, and log-change sd."""
     values = history.to_numpy()
@@ -346,19 +371,14 @@ class ShareOfRegion:
     def fit(self, history: pd.DataFrame | xr.DataArray) -> TotalsResults:
         """Fit region totals (DampedETS) and share trends on ``history`` (area, year)."""
         array = as_history(history)
-        areas = array[AREA].to_numpy().astype(str)
-        labels = np.array([self.regions[a] if self.regions else "all" for a in areas])
-        codes, region = np.unique(labels, return_inverse=True)
-        totals = array.groupby(xr.DataArray(labels, dims=AREA, name="region")).sum()
-        totals = totals.rename(region=AREA).sel({AREA: codes})
-        share = array / totals.sel({AREA: labels}).to_numpy()
+        codes, region, totals, share = region_shares(array, self.regions)
         params, k = _trend_params(share, self.base_period)
         with np.errstate(divide="ignore"):
             params = {"share": np.log(params["base"]), "rate": params["rate"],
                       "sigma": params["sigma"]}  # fmt: skip
         return _ShareResults(
             method="ShareOfRegion",
-            areas=tuple(areas),
+            areas=tuple(array[AREA].to_numpy().astype(str)),
             last_year=int(array[YEAR][-1]),
             params=params,
             region=region.astype(np.int64),

@@ -32,7 +32,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from forecasting.totals import TotalsResults, _trend_params, _walk_errors, as_history
+from forecasting.totals import (
+    TotalsResults,
+    _trend_params,
+    _walk_errors,
+    as_history,
+    region_shares,
+)
 from forecasting.types import AREA, YEAR, IntArray
 
 __all__ = ["TrendShare"]
@@ -94,12 +100,7 @@ class TrendShare:
     def fit(self, history: pd.DataFrame | xr.DataArray) -> TotalsResults:
         """Fit the region slopes and share trends on ``history`` (area, year), persons."""
         array = as_history(history)
-        areas = array[AREA].to_numpy().astype(str)
-        labels = np.array([self.regions[a] if self.regions else "all" for a in areas])
-        codes, region = np.unique(labels, return_inverse=True)
-        totals = array.groupby(xr.DataArray(labels, dims=AREA, name="region")).sum()
-        totals = totals.rename(region=AREA).sel({AREA: codes})
-        share = array / totals.sel({AREA: labels}).to_numpy()
+        codes, region, totals, share = region_shares(array, self.regions)
         share_params, k = _trend_params(share, self.base_period)
         total_params, _ = _trend_params(totals, self.base_period)
         own, _ = _trend_params(array, self.base_period)
@@ -113,7 +114,7 @@ class TrendShare:
         }
         return _TrendShareResults(
             method="TrendShare",
-            areas=tuple(areas),
+            areas=tuple(array[AREA].to_numpy().astype(str)),
             last_year=int(array[YEAR][-1]),
             params=params,
             region=region.astype(np.int64),
