@@ -26,7 +26,7 @@ import numpy as np
 from scenarios.errors import ScenarioError
 from scenarios.ops import AddDigitalChannel, AddMobileRoute, Op
 from scenarios.outlook import expected_zone_demand, observed_peaks, resident_cells
-from scenarios.planner import CapacityPlanner
+from scenarios.planner import CapacityPlanner, busy_targets
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
 
@@ -82,13 +82,8 @@ class ChannelShift(CapacityPlanner):
         """Add channels, then shrink fixed capacity that the past year left idle."""
         if (model.year_month[0] - model.start_year) % self.period_years:
             return []
-        common = {
-            "decided": model.date,
-            "lead_time_months": self.lead_time_months,
-            "one_off_cost_eur": self.change_cost_eur,
-            "origin": f"strategy:{self.name}",
-        }
-        busy = {getattr(c, "target", None) for c in model.pending}
+        common = self.order_fields(model)
+        busy = busy_targets(model)
         out: list[Op] = []
         cells = resident_cells(model)[:, 0].sum(axis=1)  # permanent (zone, age)
         expected = expected_zone_demand(model, cells.astype(float)).max(axis=-1)  # (zone, s)

@@ -25,7 +25,7 @@ import xarray as xr
 from scenarios.errors import ScenarioError
 from scenarios.ops import Close, Op, Open, Resize
 from scenarios.outlook import expected_zone_demand, forecast_permanent
-from scenarios.planner import CapacityPlanner, forecast_window
+from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
 from simulation.world import World
@@ -190,7 +190,7 @@ class Optimised(CapacityPlanner):
         )
         zone_demand = expected_zone_demand(model, permanent).max(axis=(1, -1))
         demand = np.quantile(zone_demand, self.quantile, axis=0)  # (zone, service)
-        busy = {getattr(c, "target", None) for c in model.pending}
+        busy = busy_targets(model)
         out: list[Op] = []
         for s, service in enumerate(model.world.service_ids):
             if (self.services and service not in self.services) or demand[:, s].sum() <= 0:
@@ -209,12 +209,7 @@ class Optimised(CapacityPlanner):
             sites = p_median_sites(minutes, weights, p, weights.sum() / (p * self.target))
         nearest = sites[np.argmin(minutes[:, sites], axis=1)]
         assigned = np.bincount(nearest, weights=weights, minlength=len(weights))
-        common = {
-            "decided": model.date,
-            "lead_time_months": self.lead_time_months,
-            "one_off_cost_eur": self.change_cost_eur,
-            "origin": f"strategy:{self.name}",
-        }
+        common = self.order_fields(model)
         out: list[Op] = []
         zone_ids = model.world.zones.ids
         for z in sites:

@@ -27,6 +27,11 @@ def forecast_window(model: ServiceModel, horizon_years: int) -> list[int]:
     return list(range(year - 1, year + horizon_years))
 
 
+def busy_targets(model: ServiceModel) -> set[str | None]:
+    """Facilities with a change still pending: a strategy orders one change at a time."""
+    return {getattr(c, "target", None) for c in model.pending}
+
+
 @dataclass(frozen=True, kw_only=True)
 class CapacityPlanner:
     """Common parameters and decision rule of the capacity-planning strategies.
@@ -82,20 +87,24 @@ class CapacityPlanner:
         demand, persistent = outlook
         return self.orders(model, demand, persistent)
 
+    def order_fields(self, model: ServiceModel) -> dict[str, object]:
+        """Fields every change this strategy orders now shares: date, lead time, cost, origin."""
+        return {
+            "decided": model.date,
+            "lead_time_months": self.lead_time_months,
+            "one_off_cost_eur": self.change_cost_eur,
+            "origin": f"strategy:{self.name}",
+        }
+
     def demand(self, model: ServiceModel) -> tuple[FloatArray, np.ndarray] | None:
         """Demand to plan for, (facility, service), and where acting is allowed."""
         raise NotImplementedError
 
     def orders(self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray) -> list[Op]:
         """Resize (or close) where utilisation is outside the band and acting is allowed."""
-        busy = {getattr(c, "target", None) for c in model.pending}  # one change at a time
+        busy = busy_targets(model)
         sids = model.world.service_ids
-        common = {
-            "decided": model.date,
-            "lead_time_months": self.lead_time_months,
-            "one_off_cost_eur": self.change_cost_eur,
-            "origin": f"strategy:{self.name}",
-        }
+        common = self.order_fields(model)
         out: list[Op] = []
         for fac in model.facilities:
             if not fac.in_network or fac.facility_id in busy:

@@ -33,7 +33,7 @@ from scenarios.outlook import (
     first_choice,
     forecast_permanent,
 )
-from scenarios.planner import CapacityPlanner, forecast_window
+from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
@@ -139,14 +139,9 @@ class SeasonAware(CapacityPlanner):
     def _season_orders(
         self, model: ServiceModel, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]
     ) -> list[Op]:
-        busy = {getattr(c, "target", None) for c in model.pending}
+        busy = busy_targets(model)
         sids = model.world.service_ids
-        common = {
-            "decided": model.date,
-            "lead_time_months": self.lead_time_months,
-            "one_off_cost_eur": self.change_cost_eur,
-            "origin": f"strategy:{self.name}",
-        }
+        common = self.order_fields(model)
         costs = getattr(model, "capacity_unit_cost_eur_per_year", {}) or {}
         share = len(season) / 12
         choice = first_choice(model)
