@@ -58,22 +58,22 @@ def follow_stock(pop: Population, target: int, rng: np.random.Generator) -> int:
     )
     order = rng.permutation(keys.size)
     need = abs(gap)
-    picked: list[np.ndarray] = []
-    taken = 0
-    while taken < need:
-        for h in order:
-            block = members[starts[h] : starts[h] + sizes[h]][: need - taken]
-            picked.append(block)
-            taken += block.size
-            if taken >= need:
-                break
-    chosen = np.concatenate(picked)
+    # Households in that order (repeated when growing past the whole stock), up to the
+    # one that reaches ``need``; that last one is cut short.
+    passes = -(-need // members.size)
+    picked = np.tile(order, passes)
+    picked = picked[: np.searchsorted(np.cumsum(sizes[picked]), need) + 1]
+    block_of = np.repeat(np.arange(picked.size), sizes[picked])[:need]
+    within = (
+        np.arange(block_of.size)
+        - np.repeat(np.cumsum(sizes[picked]) - sizes[picked], sizes[picked])[:need]
+    )
+    chosen = members[starts[picked][block_of] + within]
     if gap < 0:
         pop.remove(chosen)
         return gap
     # Copies: each copied block becomes a new household.
-    block_of = np.repeat(np.arange(len(picked)), [b.size for b in picked])
-    new_ids = pop.new_households(len(picked))
+    new_ids = pop.new_households(picked.size)
     values = {
         name: pop[name][chosen].copy() for name in (c.name for c in COLUMNS) if name != "household"
     }
