@@ -44,6 +44,7 @@ from forecasting.totals import (
 )
 from forecasting.totals_inputs import read_totals
 from forecasting.trend_share import TrendShare
+from forecasting.vital_inputs import read_births, read_deaths
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -155,13 +156,24 @@ def age_backtest(cfg: DictConfig, path: Path, horizons: list[int]):
         else Path(str(resources.files("scenarios") / "data" / "finland"))
     )
     tables = read_rate_tables(rates)
+    ccm = {
+        "e0_trend": bool(cfg.ccm_e0_trend),
+        "old_age_mortality": bool(cfg.ccm_old_age_mortality),
+        "tfr_period": None if cfg.ccm_tfr_period is None else int(cfg.ccm_tfr_period),
+    }
+    ccm_base = int(cfg.ccm_base_period)
+    area_column = str(cfg.area_column)
+    for name, reader in (("births", read_births), ("deaths", read_deaths)):
+        if cfg.get(name):
+            ccm[name] = reader(Path(str(cfg[name])).expanduser(), area_column)
     available = {
-        "cohort_component": cohort_component_method(tables, base_period),
+        "cohort_component": cohort_component_method(tables, ccm_base, **ccm),
         "cohort_component_paths": cohort_component_method(
             tables,
-            base_period,
+            ccm_base,
             n_samples=int(cfg.age_n_samples),
             rng=np.random.default_rng(np.random.SeedSequence(int(cfg.seed))),
+            **ccm,
         ),
         "hamilton_perry": hamilton_perry_method,
         "naive": naive_method,
@@ -195,6 +207,10 @@ def main(cfg: DictConfig) -> None:
             ds, summary = age_backtest(cfg, path, horizons)
             write_outputs(cfg, ds, summary, out)
             return
+        if cfg.get("births") or cfg.get("deaths"):
+            raise ConfigError(
+                "births= and deaths= need age-structured data= (area, year, sex, age, population)"
+            )
         methods = method_specs(list(cfg.methods), base_period)
         totals = load_totals(path, str(cfg.area_column))
         years = totals["year"].unique()
