@@ -60,8 +60,17 @@ METHODS = {
 }
 
 
-def method_specs(names: list[str], base_period: int) -> dict[str, object]:
+EMPIRICAL = ("trend_share", "linear_exponential_average", "linear", "exponential", "constant")
+"""Methods whose intervals come from their own past errors (fast enough to refit inside)."""
+
+
+def method_specs(
+    names: list[str], base_period: int, empirical_intervals: bool = True
+) -> dict[str, object]:
     """Build the method specifications by name.
+
+    ``trend_share`` always gets empirical intervals; with ``empirical_intervals``
+    the naive trend methods get them the same way, so coverages compare.
 
     Raises
     ------
@@ -74,8 +83,10 @@ def method_specs(names: list[str], base_period: int) -> dict[str, object]:
     specs = {
         n: METHODS[n]() if n == "damped_ets" else METHODS[n](base_period=base_period) for n in names
     }
-    if "trend_share" in specs:  # the default method: intervals from its own past errors
-        specs["trend_share"] = EmpiricalIntervals(specs["trend_share"], min_history=base_period)
+    wrapped = EMPIRICAL if empirical_intervals else ("trend_share",)
+    for name in wrapped:  # intervals from the method's own past errors
+        if name in specs:
+            specs[name] = EmpiricalIntervals(specs[name], min_history=base_period)
     return specs
 
 
@@ -211,7 +222,9 @@ def main(cfg: DictConfig) -> None:
             raise ConfigError(
                 "births= and deaths= need age-structured data= (area, year, sex, age, population)"
             )
-        methods = method_specs(list(cfg.methods), base_period)
+        methods = method_specs(
+            list(cfg.methods), base_period, bool(cfg.get("empirical_intervals", True))
+        )
         totals = load_totals(path, str(cfg.area_column))
         years = totals["year"].unique()
         launches = (

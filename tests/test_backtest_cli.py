@@ -165,3 +165,18 @@ def test_bad_births_file_fails_and_writes_nothing(tmp_path):
         cwd=tmp_path,
     )  # fmt: skip
     assert proc.returncode != 0 and "need age-structured data" in proc.stderr
+
+
+def test_naive_methods_get_empirical_intervals_unless_switched_off():
+    from experiments.backtest_cli import method_specs
+    from forecasting.empirical import EmpiricalIntervals
+    from forecasting.totals import DampedETS, LinearExponentialAverage
+
+    names = ["trend_share", "linear_exponential_average", "damped_ets"]
+    specs = method_specs(names, 10)
+    assert isinstance(specs["linear_exponential_average"], EmpiricalIntervals)
+    assert isinstance(specs["linear_exponential_average"].method, LinearExponentialAverage)
+    assert isinstance(specs["damped_ets"], DampedETS)  # too slow to refit inside
+    plain = method_specs(names, 10, empirical_intervals=False)
+    assert isinstance(plain["linear_exponential_average"], LinearExponentialAverage)
+    assert isinstance(plain["trend_share"], EmpiricalIntervals)
