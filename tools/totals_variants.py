@@ -7,7 +7,8 @@ Point forecasts only, 309 municipalities, launches 1982-2003, horizons 5/10/20:
 Prints, per variant, the MAPE averaged over the five size classes and three
 horizons for launches 1982-1992 and 1993-2003, and the out-of-sample MAPE of the
 2-5k and > 100k classes. A damped share trend moves the share by
-``sum(phi**i, i = 1..h)`` instead of ``h``.
+``sum(phi**i, i = 1..h)`` instead of ``h``; ``share trend x w`` moves it by ``w h``
+(growth shrunk toward the region's).
 """
 
 from __future__ import annotations
@@ -25,10 +26,14 @@ from forecasting.trend_share import TrendShare
 HORIZONS = np.array([5, 10, 20])
 
 
-def damped_trend_share(results, phi: float) -> np.ndarray:
-    """trend_share point forecast (area, horizon) with the share trend damped by phi."""
+def damped_trend_share(results, phi: float, weight: float = 1.0) -> np.ndarray:
+    """trend_share point forecast (area, horizon), share trend damped by phi, times weight.
+
+    ``weight < 1`` shrinks every area's share trend toward 0, i.e. its growth toward
+    the region's growth.
+    """
     p = results.params
-    h = np.array([sum(phi**i for i in range(1, k + 1)) for k in HORIZONS])[None, :]
+    h = weight * np.array([sum(phi**i for i in range(1, k + 1)) for k in HORIZONS])[None, :]
     linear = np.maximum(p["share"][:, None] + p["slope"][:, None] * h, 0.0)
     exponential = p["share"][:, None] * np.exp(p["rate"][:, None] * h)
     share = np.where(p["rate"][:, None] > 0, linear, exponential)
@@ -53,6 +58,10 @@ def main() -> None:
             fitted = TrendShare(base_period=base).fit(past)
             for phi in (1.0, 0.98, 0.95, 0.9):
                 forecasts[f"base {base}, phi {phi}"] = damped_trend_share(fitted, phi)
+            for weight in (0.5, 0.75, 0.9):
+                forecasts[f"base {base}, share trend x {weight}"] = damped_trend_share(
+                    fitted, 1.0, weight
+                )
         naive = LinearExponentialAverage(base_period=10).fit(past).forecast(HORIZONS).to_numpy()
         forecasts["naive"] = naive
         forecasts["naive base 15"] = (
