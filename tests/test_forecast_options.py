@@ -7,6 +7,7 @@ import pytest
 from hydra import compose, initialize_config_module
 
 from experiments.forecast import build_forecast, region_age_history
+from experiments.forecast_cache import forecast_key
 from experiments.run import rates_dir
 from experiments.settings import ConfigError, settings_from_config
 from forecasting.errors import InputError
@@ -133,3 +134,14 @@ def test_tfr_period_is_validated():
         _settings("forecast.tfr_period=0")
     with pytest.raises(ConfigError, match="forecast.tfr_period"):
         _settings("forecast.tfr_period=16")
+
+
+def test_forecast_cache_key_follows_the_age_history_file(tmp_path):
+    path = tmp_path / "pop.csv"
+    path.write_text("one\n")
+    settings = _settings(f"forecast.age_history={path}")
+    world_dir, rates = embedded_world_path("sysma"), rates_dir(settings)
+    first = forecast_key(settings, world_dir, rates, "v")
+    path.write_text("two\n")
+    assert forecast_key(settings, world_dir, rates, "v") != first
+    assert forecast_key(_settings(), world_dir, rates, "v") != first
