@@ -45,9 +45,9 @@ class CellPlan:
     ----------
     table : CellTable
         The cells this plan was built from (the plan is stale once the model's differ).
-    perm_rates : ndarray of float, shape (service, zone, digital, 75+ x car, group x preferred)
+    perm_rates : ndarray of float, shape (service, zone, car, digital, 75+, group x preferred)
         Permanent residents' summed visit rates x their segment's demand multiplier
-        (laid out for one matrix product per zone and digital skill).
+        (laid out for one matrix product per zone, car and digital skill).
     perm_population : ndarray of int, shape (zone, age group)
         Permanent residents.
     s_count, s_group, s_bin, s_pop_bin : ndarray of int, shape (cell,)
@@ -108,10 +108,10 @@ def build_plan(table: CellTable, services: tuple[Service, ...], multiplier: Floa
     counts = table.counts
     n_z, _, n_a = counts.shape[:3]
     perm = table.rate_sum[:, :, :p] * multiplier[:p][None, None, :, None, None, None, None]
-    # service, zone, group, 75+, car, digital, preferred -> service, zone, digital, 75+, car,
+    # service, zone, group, 75+, car, digital, preferred -> service, zone, car, digital, 75+,
     # group, preferred
-    perm_rates = by_75(perm, axis=3).transpose(0, 1, 5, 3, 4, 2, 6)
-    perm_rates = np.ascontiguousarray(perm_rates).reshape(len(services), n_z, 2, 4, -1)
+    perm_rates = by_75(perm, axis=3).transpose(0, 1, 4, 5, 3, 2, 6)
+    perm_rates = np.ascontiguousarray(perm_rates).reshape(len(services), n_z, 2, 2, 2, -1)
     seasonal = np.ascontiguousarray(counts[:, p:])
     nz = np.flatnonzero(seasonal)
     z, g, a, c, d, pref = np.unravel_index(nz, seasonal.shape)

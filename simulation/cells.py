@@ -123,8 +123,9 @@ def build_cells(
     # -> (quantity, zone, group, age group, car, digital, channel)
     out = np.moveaxis(out, (5, 6), (0, 3))
     rate_sum = np.ascontiguousarray(out[:n_s])
-    eligible = np.rint(out[n_s : 2 * n_s]).astype(np.int64)
-    counts = np.rint(out[2 * n_s]).astype(np.int64)
+    # Whole numbers held exactly in float64 (sums of counts x 1.0), so no rounding needed.
+    eligible = out[n_s : 2 * n_s].astype(np.int64)
+    counts = out[2 * n_s].astype(np.int64)
     return CellTable(
         counts,
         rate_sum,

@@ -51,21 +51,22 @@ def draw_visits(
         The service's factor for the month.
     present : ndarray of int, shape (cell,)
         From :func:`draw_presence`.
-    probs : ndarray of float, shape (zone, group, digital, preferred, channel)
+    probs : ndarray of float, shape (zone, group, car, digital, preferred, channel)
         From :func:`simulation.channels.channel_probabilities`.
     rng : numpy.random.Generator
         The run's ``demand`` stream.
     """
     p = plan.table.n_permanent_groups
-    n_z, n_g, _, n_ch = probs.shape[:4]
+    n_z, n_g, _, _, n_ch = probs.shape[:5]
     mean = np.empty((n_z, len(KINDS), 2, 2, 2, n_ch))
     mean[:, 0] = _contract(plan.perm_rates[s], probs[:, :p])
     n_gs = n_g - p
     if n_gs:
         size = n_z * n_gs * 8 * n_ch
         seasonal = np.bincount(plan.s_bin, weights=present * plan.s_rate[s], minlength=size)
-        seasonal = seasonal.reshape(n_z, n_gs, 2, 2, 2, n_ch).transpose(0, 4, 2, 3, 1, 5)
-        mean[:, 1] = _contract(seasonal.reshape(n_z, 2, 4, -1), probs[:, p:])
+        # zone, group, 75+, car, digital, preferred -> zone, car, digital, 75+, group, preferred
+        seasonal = seasonal.reshape(n_z, n_gs, 2, 2, 2, n_ch).transpose(0, 3, 4, 2, 1, 5)
+        mean[:, 1] = _contract(seasonal.reshape(n_z, 2, 2, 2, -1), probs[:, p:])
     else:
         mean[:, 1] = 0.0
     mean *= month_factor
@@ -75,13 +76,13 @@ def draw_visits(
 def _contract(rates: FloatArray, probs: FloatArray) -> FloatArray:
     """Sum rates x channel probabilities over groups and preferred channels.
 
-    ``rates`` (zone, digital, 75+ x car, group x preferred), ``probs`` (zone, group,
+    ``rates`` (zone, car, digital, 75+, group x preferred), ``probs`` (zone, group, car,
     digital, preferred, channel); returns (zone, 75+, car, digital, channel).
     """
-    n_z, n_g, _, n_p, n_ch = probs.shape
-    pr = probs.transpose(0, 2, 1, 3, 4).reshape(n_z, 2, n_g * n_p, n_ch)
-    out = rates @ pr  # zone, digital, 75+ x car, channel
-    return out.reshape(n_z, 2, 2, 2, n_ch).transpose(0, 2, 3, 1, 4)
+    n_z, n_g, _, _, n_p, n_ch = probs.shape
+    pr = probs.transpose(0, 2, 3, 1, 4, 5).reshape(n_z, 2, 2, n_g * n_p, n_ch)
+    out = rates @ pr  # zone, car, digital, 75+, channel
+    return out.transpose(0, 3, 1, 2, 4)
 
 
 def draw_enrolment(

@@ -192,12 +192,24 @@ class ChoiceParams:
     channel_loyalty : float, default 0.7
         Probability that a visit uses the person's preferred channel when it is
         available to them; otherwise the channel follows the segment's weights.
+    distance_elasticity : tuple of float, length 4, default (0, 0.3, 0.3, 0.3)
+        Elasticity of each channel's weight (in_person, mobile, digital, phone) with
+        respect to the travel time to the nearest facility offering the service, by
+        the person's mode: the weight is multiplied by ``(t / reference) ** e``.
+        in_person must be 0; 0 everywhere leaves the segment weights unchanged.
+    distance_reference_minutes : float, default 15.0
+        Travel time at which the segment weights apply unchanged.
+    distance_cap_minutes : float, default 120.0
+        Travel times are capped here (also where no facility offers the service).
     """
 
     beta_per_minute: float = 0.15
     choice_set: int = 8
     remote_presence_factor: float = 1.5
     channel_loyalty: float = 0.7
+    distance_elasticity: tuple[float, ...] = (0.0, 0.3, 0.3, 0.3)
+    distance_reference_minutes: float = 15.0
+    distance_cap_minutes: float = 120.0
 
     def __post_init__(self) -> None:
         if not self.beta_per_minute >= 0:
@@ -208,6 +220,16 @@ class ChoiceParams:
             raise ParameterError("choice.remote_presence_factor must be >= 1")
         if not 0 <= self.channel_loyalty <= 1:
             raise ParameterError("choice.channel_loyalty must be in [0, 1]")
+        e = self.distance_elasticity
+        if len(e) != len(CHANNELS) or not all(abs(v) < float("inf") for v in e) or e[0] != 0:
+            raise ParameterError(
+                f"choice.distance_elasticity: {list(e)}, expected {len(CHANNELS)} finite "
+                f"values ({', '.join(CHANNELS)}) with in_person 0"
+            )
+        if not 0 < self.distance_reference_minutes <= self.distance_cap_minutes:
+            raise ParameterError(
+                "choice.distance_reference_minutes must be > 0 and <= distance_cap_minutes"
+            )
 
 
 @dataclass(frozen=True)

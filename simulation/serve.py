@@ -133,15 +133,27 @@ def cell_plan(model: ServiceModel) -> cellplan.CellPlan:
     return plan
 
 
-def _channel_probabilities(model: ServiceModel, avail: np.ndarray) -> np.ndarray:
-    """Channel probabilities for an availability array, cached on the model by its values."""
+def _channel_probabilities(model: ServiceModel, avail: np.ndarray, nearest: np.ndarray):
+    """Channel probabilities for an availability and travel times, cached by their values.
+
+    ``nearest``: minutes to the nearest facility offering the service by (zone, car).
+    """
+    choice_params = model.params.choice
+    factors = None
+    if any(choice_params.distance_elasticity):
+        factors = channels.distance_factors(
+            nearest,
+            choice_params.distance_elasticity,
+            choice_params.distance_reference_minutes,
+            choice_params.distance_cap_minutes,
+        )
     cache = model.__dict__.setdefault("_channel_probs", {})
-    key = avail.tobytes()
+    key = avail.tobytes() + (b"" if factors is None else factors.tobytes())
     if key not in cache:
         if len(cache) > 64:
             cache.clear()
         cache[key] = channels.channel_probabilities(
-            avail, model.segment_params["channels"], model.params.choice.channel_loyalty
+            avail, model.segment_params["channels"], choice_params.channel_loyalty, factors
         )
     return cache[key]
 
@@ -163,6 +175,7 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     present = cellplan.draw_presence(plan, share, streams["presence"])
     rec.data["population"][t] = cellplan.population(plan, present)
     owner = channels.route_owner(model.mobile_routes, month, world.zones.ids, world.service_ids)
+    net = network(model, month)
     drawn = []
     for s, service in enumerate(world.services):
         factor = service.month_factors[month - 1]
@@ -170,14 +183,13 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
             avail = channels.availability(
                 service, owner[:, s] >= 0, model.digital_channels.get(service.id)
             )
-            probs = _channel_probabilities(model, avail)
+            probs = _channel_probabilities(model, avail, net.nearest(s).reshape(-1, 2))
             drawn.append(demand.draw_visits(plan, s, factor, present, probs, streams["demand"]))
         else:
             drawn.append(demand.draw_enrolment(plan, s, factor, share, streams["demand"]))
     visits = np.stack(drawn)  # service, zone, kind, 75+, car, digital, channel
     requests = visits[..., MOBILE].sum(axis=(2, 3, 5))  # service, zone, car
     by_van = channels.allocate_mobile(requests, owner, model.mobile_routes, streams["channels"])
-    net = network(model, month)
     loads = np.zeros_like(net.capacity)
     for s in range(len(world.services)):
         loads[:, s] = _serve_service(

@@ -53,7 +53,7 @@ def test_visit_means_follow_presence_and_month_factor():
     model = _model()
     plan = cell_plan(model)
     n_z, n_g = model.cells.counts.shape[:2]
-    probs = np.zeros((n_z, n_g, 2, 4, 4))
+    probs = np.zeros((n_z, n_g, 2, 2, 4, 4))
     probs[..., 0] = 1.0  # every visit in person
     nobody = np.zeros_like(plan.s_count)
     rng = np.random.default_rng(0)
