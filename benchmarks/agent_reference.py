@@ -40,7 +40,8 @@ class Person(mesa.Agent):
             if rate <= 0:
                 continue
             if service.demand_type == "visits":
-                for _ in range(m.rng.poisson(rate * m.multiplier[self.group])):
+                mean = rate * m.multiplier[self.group] * m.weekday[self.group]
+                for _ in range(m.rng.poisson(mean)):
                     p = m.probs[s][self.zone, self.group, self.car, self.digital, self.pref]
                     m.use(s, self, int(m.rng.choice(p.size, p=p)))
             elif m.rng.random() < rate:
@@ -88,6 +89,7 @@ class AgentServiceModel(mesa.Model):
         )
         self.month_factor = [s.month_factors[month - 1] for s in self.services]
         self.multiplier = src.segment_params["demand"]
+        self.weekday = src.segment_params["weekday"][:, month - 1]
         owner = channels.route_owner(src.mobile_routes, month, world.zones.ids, world.service_ids)
         self.owner = owner
         self.van_left = [int(r.capacity_per_month) for r in src.mobile_routes]

@@ -121,14 +121,22 @@ def allocate(
     remaining = demand.astype(np.int64).copy()
     left = capacity.astype(np.int64).copy()
     load = np.zeros(n_fac, dtype=np.int64)
-    takes: list[np.ndarray] = []  # served at each preference rank, in rank order
+    takes: dict[int, np.ndarray] = {}  # served at each preference rank
     travel = np.zeros(n_zones)
     first = order[:, 0] if order.shape[1] else np.full(n_zones, -1)
     rows = np.flatnonzero(remaining > 0)  # zones with demand left, ascending
-    for r in range(order.shape[1]):
+    r = 0
+    while r < order.shape[1]:
         rows = rows[remaining[rows] > 0]
         if not rows.size or not left.any():
             break
+        if not (left[order[rows, r]] > 0).any():
+            # Nobody's rank-r facility has capacity: such rounds change nothing and draw
+            # nothing, so go straight to the next rank where some facility has.
+            useful = (left[order[rows, r:]] > 0).any(axis=0)
+            if not useful.any():
+                break
+            r += int(np.argmax(useful))
         target = order[rows, r]
         want = remaining[rows]
         requests = np.bincount(target, weights=want, minlength=n_fac).astype(np.int64)
@@ -139,13 +147,15 @@ def allocate(
             take[competing] = rng.multivariate_hypergeometric(want[competing], left[f])
         served_here = np.bincount(target, weights=take, minlength=n_fac).astype(np.int64)
         load += served_here
-        full = np.zeros(n_zones, dtype=np.int64)
-        full[rows] = take
-        takes.append(full)
+        takes[r] = np.zeros(n_zones, dtype=np.int64)
+        takes[r][rows] = take
         left -= served_here
         travel[rows] += take * minutes[rows, target]
         remaining[rows] -= take
-    flows = np.stack(takes, axis=1) if takes else np.zeros((n_zones, 0), dtype=np.int64)
+        r += 1
+    flows = np.zeros((n_zones, max(takes, default=-1) + 1), dtype=np.int64)
+    for rank, take in takes.items():
+        flows[:, rank] = take
     return Allocation(
         served_zone=demand - remaining,
         load=load,

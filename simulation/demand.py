@@ -39,6 +39,7 @@ def draw_visits(
     present: IntArray,
     probs: FloatArray,
     rng: np.random.Generator,
+    group_factor: FloatArray | None = None,
 ) -> IntArray:
     """Visits of service ``s`` by (zone, kind, 75+, car, digital, channel).
 
@@ -55,6 +56,9 @@ def draw_visits(
         From :func:`simulation.channels.channel_probabilities`.
     rng : numpy.random.Generator
         The run's ``demand`` stream.
+    group_factor : ndarray of float, shape (group,), optional
+        Multiplier of the seasonal groups' visits this month (the weekday factor of
+        :meth:`simulation.params.Segment.weekday_factors`); 1 when not given.
     """
     p = plan.table.n_permanent_groups
     n_z, n_g, _, _, n_ch = probs.shape[:5]
@@ -63,7 +67,10 @@ def draw_visits(
     n_gs = n_g - p
     if n_gs:
         size = n_z * n_gs * 8 * n_ch
-        seasonal = np.bincount(plan.s_bin, weights=present * plan.s_rate[s], minlength=size)
+        weights = present * plan.s_rate[s]
+        if group_factor is not None:
+            weights = weights * group_factor[plan.s_group]
+        seasonal = np.bincount(plan.s_bin, weights=weights, minlength=size)
         # zone, group, 75+, car, digital, preferred -> zone, car, digital, 75+, group, preferred
         seasonal = seasonal.reshape(n_z, n_gs, 2, 2, 2, n_ch).transpose(0, 3, 4, 2, 1, 5)
         mean[:, 1] = _contract(seasonal.reshape(n_z, 2, 2, 2, -1), probs[:, p:])

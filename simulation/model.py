@@ -59,7 +59,9 @@ def group_params(params: SimulationParams, seasonal_profiles: tuple[str, ...]) -
     order = np.r_[
         np.arange(n_perm), np.repeat(np.arange(n_perm, n_perm + len(seasonal_profiles)), 2)
     ]
-    return {name: values[order.astype(np.int64)] for name, values in seg.items()}
+    out = {name: values[order.astype(np.int64)] for name, values in seg.items()}
+    out["weekday"][n_perm + 1 :: 2] = 1.0  # remote workers are present on weekdays too
+    return out
 
 
 class ServiceModel(mesa.Model):

@@ -176,6 +176,7 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     rec.data["population"][t] = cellplan.population(plan, present)
     owner = channels.route_owner(model.mobile_routes, month, world.zones.ids, world.service_ids)
     net = network(model, month)
+    weekday = model.segment_params["weekday"][:, month - 1]
     drawn = []
     for s, service in enumerate(world.services):
         factor = service.month_factors[month - 1]
@@ -184,7 +185,9 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
                 service, owner[:, s] >= 0, model.digital_channels.get(service.id)
             )
             probs = _channel_probabilities(model, avail, net.nearest(s).reshape(-1, 2))
-            drawn.append(demand.draw_visits(plan, s, factor, present, probs, streams["demand"]))
+            drawn.append(
+                demand.draw_visits(plan, s, factor, present, probs, streams["demand"], weekday)
+            )
         else:
             drawn.append(demand.draw_enrolment(plan, s, factor, share, streams["demand"]))
     visits = np.stack(drawn)  # service, zone, kind, 75+, car, digital, channel
