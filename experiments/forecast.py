@@ -84,6 +84,28 @@ def build_seasonal_path(
     InputError
         If the file is invalid or lacks enough observations for an area of the world.
     """
+    return seasonal_path_of(build_seasonal_paths(world, data_dir, settings), sample)
+
+
+def build_seasonal_paths(
+    world: World, data_dir: Path, settings: RunSettings
+) -> xr.DataArray | None:
+    """Seasonal-resident stock relative to the base year, every sample path.
+
+    See :func:`build_seasonal_path`; this is what ``season_aware`` plans on.
+
+    Returns
+    -------
+    xarray.DataArray or None
+        Dims (sample, year), years from the base year (1.0) to the horizon; ``None``
+        when ``forecast.seasonal`` is ``constant`` or the world has no free-time
+        residences.
+
+    Raises
+    ------
+    InputError
+        If the file is invalid or lacks enough observations for an area of the world.
+    """
     if settings.forecast.seasonal == "constant" or world.seasonal.residences.sum() == 0:
         return None
     path = settings.forecast.free_time_residences or data_dir / "free_time_residences.csv"
@@ -102,5 +124,15 @@ def build_seasonal_path(
         ).sum(AREA)
     except ProjectionError as exc:
         raise InputError([f"{Path(path).name}: {exc} (or set forecast.seasonal=constant)"]) from exc
-    ratio = stock.isel({SAMPLE: sample}) / stock.isel({SAMPLE: sample, YEAR: 0})
-    return {int(y): float(r) for y, r in zip(years[1:], ratio.values[1:], strict=True)}
+    ratio = stock / stock.isel({YEAR: 0})
+    ratio.attrs = {"units": "1", "long_name": "seasonal-resident stock / base-year stock"}
+    return ratio.transpose(SAMPLE, YEAR)
+
+
+def seasonal_path_of(paths: xr.DataArray | None, sample: int) -> dict[int, float] | None:
+    """Year -> ratio of one sample path of :func:`build_seasonal_paths` (base year left out)."""
+    if paths is None:
+        return None
+    one = paths.isel({SAMPLE: sample})
+    years = one[YEAR].values
+    return {int(y): float(r) for y, r in zip(years[1:], one.values[1:], strict=True)}

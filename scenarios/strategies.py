@@ -236,7 +236,7 @@ STRATEGIES: dict[str, type] = {
 }
 
 #: Inputs the experiments layer passes (not parameters from the config).
-INPUTS = ("forecast", "realised")
+INPUTS = ("forecast", "realised", "seasonal_forecast")
 
 
 def build_strategy(name: str, **params: object):
@@ -281,7 +281,7 @@ def _typed(name: str, key: str, value: Any, default: Any) -> Any:
 
 
 def with_inputs(strategy: Any, **inputs: Any) -> Any:
-    """Return the strategy with the inputs it takes (``forecast``, ``realised``) set."""
+    """Return the strategy with the inputs it takes (see :data:`INPUTS`) set."""
     names = {f.name for f in dataclasses.fields(strategy)}
     given = {k: v for k, v in inputs.items() if k in names and v is not None}
     return dataclasses.replace(strategy, **given) if given else strategy

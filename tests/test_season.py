@@ -17,7 +17,7 @@ def summer_world():
     return small_world(n_zones=2, residents_per_cell=3, capacity=150, residences=300)
 
 
-def run(strategy, world=None):
+def run(strategy, world=None, seasonal_path=None):
     world = world or summer_world()
     path = trend_path(world, YEARS, 0.0)
     extra = strategy.new_facilities(world) if hasattr(strategy, "new_facilities") else ()
@@ -30,6 +30,7 @@ def run(strategy, world=None):
         path=path,
         extra_facilities=extra,
         unit_costs={"primary_health_care": 270.0},
+        seasonal_path=seasonal_path,
     )
     return ds, model
 
