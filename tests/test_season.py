@@ -69,7 +69,9 @@ def test_mobile_mode_adds_summer_vans_with_their_cost():
         "seasonal_van_F1_primary_health_care",
     }
     assert all(r.months == tuple(m in (6, 7, 8) for m in range(1, 13)) for r in model.mobile_routes)
-    assert float(ds["mobile_cost"].sel(time="2025-01").sum()) > 0
+    # Vans cost only in the season months they run.
+    assert float(ds["mobile_cost"].sel(time="2025-07").sum()) > 0
+    assert float(ds["mobile_cost"].sel(time="2025-01").sum()) == 0
     assert float(ds["mobile_cost"].sel(time="2024-01").sum()) == 0
 
 
