@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ from scenarios.outlook import first_choice
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
 from simulation.types import FloatArray
+
+if TYPE_CHECKING:
+    from scenarios.strategies import Reactive
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def best_site(minutes: FloatArray, users: np.ndarray, weights: FloatArray, home:
 
 
 def opening_orders(
-    planner,
+    planner: Reactive,
     model: ServiceModel,
     fac: Facility,
     s: int,

@@ -8,7 +8,9 @@ utilisation (demand / capacity) leaves the band ``[lower, upper]``, the capacity
 reset to demand / ``target``. The strategies differ only in which demand they look at:
 
 - ``reactive``: the observed peak of the past year, acting only when the band has
-  been left in each of the last ``patience`` years (it sees only the past);
+  been left in each of the last ``patience`` years (it sees only the past); with
+  ``max_capacity_factor`` or ``far_minutes`` it may open a new facility instead
+  (:mod:`scenarios.siting`);
 - ``proactive``: the ``quantile`` over forecast sample paths of the peak expected
   demand in the next ``horizon_years`` (``horizon_years`` x 12 >= lead time);
 - ``perfect_foresight``: the oracle, the realised demand of this very run in the
