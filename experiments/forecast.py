@@ -63,50 +63,33 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSettings) -> xr.D
     return project(base, rates, years)
 
 
-def build_seasonal_path(
-    world: World, data_dir: Path, settings: RunSettings, sample: int
-) -> dict[int, float] | None:
-    """Seasonal residents of each simulated year relative to the base year, one sample path.
+def follows_seasonal_forecast(world: World, settings: RunSettings) -> bool:
+    """Whether the run scales its seasonal residents by a stock forecast."""
+    return settings.forecast.seasonal != "constant" and world.seasonal.residences.sum() > 0
 
-    The free-time residence stock of every area of the world is forecast from the
-    data up to the world's base year (:func:`forecasting.seasonal.seasonal_forecast`,
-    ``settings.forecast.n_samples`` paths from the forecast seed's own child stream)
-    and summed over the areas; the run follows path ``sample``.
+
+def build_seasonal_stock(world: World, data_dir: Path, settings: RunSettings) -> xr.Dataset | None:
+    """Sample paths of the free-time residence stock of the world's areas (summed).
+
+    The stock of every area of the world is forecast from the data up to the world's
+    base year (:func:`forecasting.seasonal.stock_paths`, ``settings.forecast.n_samples``
+    paths from the forecast seed's own child stream) and summed over the areas. It
+    does not depend on the run's seed or sample, so a sweep can share it
+    (:func:`experiments.forecast_cache.cached_forecast`).
 
     Returns
     -------
-    dict of int to float or None
-        Year -> stock in that year / stock in the base year; ``None`` when
-        ``forecast.seasonal`` is ``constant`` or the world has no free-time residences.
+    xarray.Dataset or None
+        ``free_time_residences`` (sample, year), residences on 31.12, years from the
+        base year; ``None`` when ``forecast.seasonal`` is ``constant`` or the world
+        has no free-time residences.
 
     Raises
     ------
     InputError
         If the file is invalid or lacks enough observations for an area of the world.
     """
-    return seasonal_path_of(build_seasonal_paths(world, data_dir, settings), sample)
-
-
-def build_seasonal_paths(
-    world: World, data_dir: Path, settings: RunSettings
-) -> xr.DataArray | None:
-    """Seasonal-resident stock relative to the base year, every sample path.
-
-    See :func:`build_seasonal_path`; this is what ``season_aware`` plans on.
-
-    Returns
-    -------
-    xarray.DataArray or None
-        Dims (sample, year), years from the base year (1.0) to the horizon; ``None``
-        when ``forecast.seasonal`` is ``constant`` or the world has no free-time
-        residences.
-
-    Raises
-    ------
-    InputError
-        If the file is invalid or lacks enough observations for an area of the world.
-    """
-    if settings.forecast.seasonal == "constant" or world.seasonal.residences.sum() == 0:
+    if not follows_seasonal_forecast(world, settings):
         return None
     path = settings.forecast.free_time_residences or data_dir / "free_time_residences.csv"
     history = read_free_time_residences(path)
@@ -124,15 +107,36 @@ def build_seasonal_paths(
         ).sum(AREA)
     except ProjectionError as exc:
         raise InputError([f"{Path(path).name}: {exc} (or set forecast.seasonal=constant)"]) from exc
-    ratio = stock / stock.isel({YEAR: 0})
-    ratio.attrs = {"units": "1", "long_name": "seasonal-resident stock / base-year stock"}
-    return ratio.transpose(SAMPLE, YEAR)
+    attrs = {"units": "residences", "long_name": "free-time residences of the world's areas"}
+    return xr.Dataset({"free_time_residences": stock.transpose(SAMPLE, YEAR).assign_attrs(attrs)})
 
 
-def seasonal_path_of(paths: xr.DataArray | None, sample: int) -> dict[int, float] | None:
-    """Year -> ratio of one sample path of :func:`build_seasonal_paths` (base year left out)."""
-    if paths is None:
+def seasonal_path_of(stock: xr.Dataset | None, sample: int) -> dict[int, float] | None:
+    """Year -> stock / base-year stock along one sample path (``None`` stays ``None``)."""
+    if stock is None:
         return None
-    one = paths.isel({SAMPLE: sample})
-    years = one[YEAR].values
-    return {int(y): float(r) for y, r in zip(years[1:], one.values[1:], strict=True)}
+    path = stock["free_time_residences"].isel({SAMPLE: sample})
+    ratio = path / path.isel({YEAR: 0})
+    years = path[YEAR].values
+    return {int(y): float(r) for y, r in zip(years[1:], ratio.values[1:], strict=True)}
+
+
+def build_seasonal_path(
+    world: World, data_dir: Path, settings: RunSettings, sample: int
+) -> dict[int, float] | None:
+    """Seasonal residents of each simulated year relative to the base year, one sample path.
+
+    :func:`build_seasonal_stock` followed by :func:`seasonal_path_of`.
+
+    Returns
+    -------
+    dict of int to float or None
+        Year -> stock in that year / stock in the base year; ``None`` when
+        ``forecast.seasonal`` is ``constant`` or the world has no free-time residences.
+
+    Raises
+    ------
+    InputError
+        If the file is invalid or lacks enough observations for an area of the world.
+    """
+    return seasonal_path_of(build_seasonal_stock(world, data_dir, settings), sample)

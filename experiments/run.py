@@ -22,10 +22,11 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 from tqdm import tqdm
 
-from experiments.forecast import build_forecast, build_seasonal_paths, seasonal_path_of
+from experiments.forecast import build_forecast, build_seasonal_path
 from experiments.forecast_cache import cached_forecast, forecast_key
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
+from experiments.strategy_inputs import with_seasonal_forecast
 from experiments.summary import summary_table
 from forecasting.errors import InputError
 from scenarios.changes import Scenario, build_scenario, dormant_ids, extend_world, prepare_model
@@ -117,14 +118,14 @@ def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> Pr
         forecast = cached_forecast(
             forecast_cache, key, lambda: build_forecast(world, rates, settings)
         )
-    seasonal_paths = build_seasonal_paths(world, rates, settings)
-    strategy = with_inputs(strategy, forecast=forecast, seasonal_forecast=seasonal_paths)
+    strategy = with_inputs(strategy, forecast=forecast)
+    strategy = with_seasonal_forecast(strategy, world, rates, settings)
     sample = settings.forecast.sample
     if sample is None:
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
-    seasonal = seasonal_path_of(seasonal_paths, sample)
+    seasonal = build_seasonal_path(world, rates, settings, sample)
     dormant = dormant_ids(world, base_world)
     return PreparedRun(
         settings,

@@ -59,17 +59,56 @@ def expected_cells(model: ServiceModel, month: int, by_channel: bool = True) -> 
         if not by_channel:
             out[s] = mean.sum(axis=(3, 4, 5))
             continue
-        avail = channels.availability(
-            service, owner[:, s] >= 0, model.digital_channels.get(service.id)
-        )
-        probs = channels.channel_probabilities(
-            avail, seg["channels"], params.choice.channel_loyalty
-        )
-        per_channel = np.einsum("zgacdp,zgdpk->zgak", mean, probs, optimize=True)
+        probs = channel_probabilities(model, s, owner, month)
+        # (zone, group, [car,] digital, preferred, channel): with a car axis when the
+        # channel weights depend on the trip to the nearest facility.
+        spec = "zgacdp,zgcdpk->zgak" if probs.ndim == 6 else "zgacdp,zgdpk->zgak"
+        per_channel = np.einsum(spec, mean, probs, optimize=True)
         out[s] = per_channel[..., IN_PERSON]
         mobile[s] = per_channel[..., MOBILE]
     if by_channel:
         out += van_spill(model, owner, mobile)
+    return out
+
+
+def channel_probabilities(model: ServiceModel, s: int, owner: np.ndarray, month: int) -> FloatArray:
+    """Channel probabilities of service ``s`` in calendar ``month``, as the model uses them.
+
+    Availability from the network now (vans where ``owner`` >= 0, the digital channel,
+    phone); when the simulation scales channel weights by the trip to the nearest
+    facility (``choice.distance_elasticity``), the factors are computed from the
+    facilities open that month.
+    """
+    world, choice_params = model.world, model.params.choice
+    service = world.services[s]
+    avail = channels.availability(service, owner[:, s] >= 0, model.digital_channels.get(service.id))
+    weights, loyalty = model.segment_params["channels"], choice_params.channel_loyalty
+    elasticity = tuple(getattr(choice_params, "distance_elasticity", ()))
+    if not any(elasticity) or not hasattr(channels, "distance_factors"):
+        return channels.channel_probabilities(avail, weights, loyalty)
+    factors = channels.distance_factors(
+        nearest_minutes(model, s, month),
+        elasticity,
+        choice_params.distance_reference_minutes,
+        choice_params.distance_cap_minutes,
+    )
+    return channels.channel_probabilities(avail, weights, loyalty, factors)
+
+
+def nearest_minutes(model: ServiceModel, s: int, month: int) -> FloatArray:
+    """Minutes to the nearest facility open in ``month`` offering service ``s``.
+
+    Returns
+    -------
+    ndarray of float, shape (zone, car)
+        Without a car by ``minutes_nocar``, with one by ``minutes_car``; inf if none.
+    """
+    travel = model.world.travel
+    zones = [f.zone for f in model.facilities if f.offers()[s] and f.open_months[month - 1]]
+    out = np.full((len(model.world.zones), 2), np.inf)
+    if zones:
+        out[:, 0] = travel.minutes_nocar[:, zones].min(axis=1)
+        out[:, 1] = travel.minutes_car[:, zones].min(axis=1)
     return out
 
 

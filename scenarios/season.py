@@ -82,10 +82,11 @@ class SeasonAware(CapacityPlanner):
     forecast : xarray.Dataset
         The sample-path population forecast (passed by the experiments layer).
     seasonal_forecast : xarray.DataArray
-        Seasonal-resident stock of each year relative to the base year, dims (sample,
-        year), passed by the experiments layer; the season's demand is sized for its
-        ``quantile`` over the sample paths in each year of the horizon. ``None``:
-        seasonal residents held at their current stock.
+        Seasonal-resident (free-time residence) stock, dims (sample, year), years from
+        the world's base year, passed by the experiments layer; each path is taken
+        relative to its base-year value, and the season's demand is sized for the
+        ``quantile`` over the paths in each year of the horizon. ``None``: seasonal
+        residents held at their current stock.
     """
 
     name: str = "season_aware"
@@ -150,8 +151,9 @@ class SeasonAware(CapacityPlanner):
         """Seasonal residents in each of ``years`` relative to the current stock.
 
         The ``quantile`` over the seasonal forecast's sample paths of each year's stock
-        (clipped to its last year), divided by this year's stock (the model's
-        ``seasonal_path``, 1 when it has none); 1.0 without a seasonal forecast.
+        relative to the base year (years clipped to its last), divided by this year's
+        stock relative to the base year (the model's ``seasonal_path``, 1 when it has
+        none); 1.0 without a seasonal forecast.
 
         Returns
         -------
@@ -161,7 +163,7 @@ class SeasonAware(CapacityPlanner):
             return 1.0
         stock = self.seasonal_forecast
         last = int(stock["year"].max())
-        ratio = stock.sel(year=[min(y, last) for y in years])
+        ratio = stock.sel(year=[min(y, last) for y in years]) / stock.isel(year=0)
         now = (model.seasonal_path or {}).get(model.year_month[0], 1.0)
         return ratio.quantile(self.quantile, dim="sample").values / now
 

@@ -58,8 +58,9 @@ def test_season_aware_gets_every_sample_path_of_the_seasonal_forecast(sysma):
     stock = run.strategy.seasonal_forecast
     assert stock is not None and stock.dims == ("sample", "year")
     assert stock.sizes["sample"] == run.settings.forecast.n_samples
-    assert float(stock.isel(year=0).min()) == float(stock.isel(year=0).max()) == 1.0
+    assert int(stock["year"][0]) == run.world.base_year
     # The run's own path is one of them: the sample it follows.
-    assert {y: float(stock.sel(sample=run.sample, year=y)) for y in run.path.years} == (
-        run.seasonal_path
-    )
+    ratio = stock.sel(sample=run.sample) / stock.sel(sample=run.sample).isel(year=0)
+    assert {y: float(ratio.sel(year=y)) for y in run.path.years} == run.seasonal_path
+    # Strategies that do not plan on it do not get it (nor pay for making it).
+    assert not hasattr(sysma.strategy, "seasonal_forecast")
