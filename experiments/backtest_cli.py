@@ -44,6 +44,7 @@ from forecasting.totals import (
 )
 from forecasting.totals_inputs import read_totals
 from forecasting.trend_share import TrendShare
+from forecasting.vital_inputs import read_births, read_deaths
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -59,8 +60,17 @@ METHODS = {
 }
 
 
-def method_specs(names: list[str], base_period: int) -> dict[str, object]:
+EMPIRICAL = ("trend_share", "linear_exponential_average", "linear", "exponential", "constant")
+"""Methods whose intervals come from their own past errors (fast enough to refit inside)."""
+
+
+def method_specs(
+    names: list[str], base_period: int, empirical_intervals: bool = True
+) -> dict[str, object]:
     """Build the method specifications by name.
+
+    ``trend_share`` always gets empirical intervals; with ``empirical_intervals``
+    the naive trend methods get them the same way, so coverages compare.
 
     Raises
     ------
@@ -73,8 +83,10 @@ def method_specs(names: list[str], base_period: int) -> dict[str, object]:
     specs = {
         n: METHODS[n]() if n == "damped_ets" else METHODS[n](base_period=base_period) for n in names
     }
-    if "trend_share" in specs:  # the default method: intervals from its own past errors
-        specs["trend_share"] = EmpiricalIntervals(specs["trend_share"], min_history=base_period)
+    wrapped = EMPIRICAL if empirical_intervals else ("trend_share",)
+    for name in wrapped:  # intervals from the method's own past errors
+        if name in specs:
+            specs[name] = EmpiricalIntervals(specs[name], min_history=base_period)
     return specs
 
 
@@ -155,13 +167,24 @@ def age_backtest(cfg: DictConfig, path: Path, horizons: list[int]):
         else Path(str(resources.files("scenarios") / "data" / "finland"))
     )
     tables = read_rate_tables(rates)
+    ccm = {
+        "e0_trend": bool(cfg.ccm_e0_trend),
+        "old_age_mortality": bool(cfg.ccm_old_age_mortality),
+        "tfr_period": None if cfg.ccm_tfr_period is None else int(cfg.ccm_tfr_period),
+    }
+    ccm_base = int(cfg.ccm_base_period)
+    area_column = str(cfg.area_column)
+    for name, reader in (("births", read_births), ("deaths", read_deaths)):
+        if cfg.get(name):
+            ccm[name] = reader(Path(str(cfg[name])).expanduser(), area_column)
     available = {
-        "cohort_component": cohort_component_method(tables, base_period),
+        "cohort_component": cohort_component_method(tables, ccm_base, **ccm),
         "cohort_component_paths": cohort_component_method(
             tables,
-            base_period,
+            ccm_base,
             n_samples=int(cfg.age_n_samples),
             rng=np.random.default_rng(np.random.SeedSequence(int(cfg.seed))),
+            **ccm,
         ),
         "hamilton_perry": hamilton_perry_method,
         "naive": naive_method,
@@ -195,7 +218,13 @@ def main(cfg: DictConfig) -> None:
             ds, summary = age_backtest(cfg, path, horizons)
             write_outputs(cfg, ds, summary, out)
             return
-        methods = method_specs(list(cfg.methods), base_period)
+        if cfg.get("births") or cfg.get("deaths"):
+            raise ConfigError(
+                "births= and deaths= need age-structured data= (area, year, sex, age, population)"
+            )
+        methods = method_specs(
+            list(cfg.methods), base_period, bool(cfg.get("empirical_intervals", True))
+        )
         totals = load_totals(path, str(cfg.area_column))
         years = totals["year"].unique()
         launches = (

@@ -2,7 +2,9 @@
 
 Every run of a sweep with the same world, rate tables, forecast options and horizon
 follows the same forecast (only the sample path differs), so the first run to need it
-writes it to ``<sweep dir>/.forecast_cache/<key>.nc`` and the others read it. The key
+writes it to ``<sweep dir>/.forecast_cache/forecast-<key>.nc`` and the others read it;
+the free-time residence stock forecast (seasonal residents) is shared the same way, as
+``seasonal-<key>.nc``. The key
 hashes everything the forecast depends on, so a cached forecast is never reused for a
 different input. NetCDF stores the float64 values exactly, so a run gives bit-identical
 results with or without the cache.
@@ -55,7 +57,22 @@ def forecast_key(settings: RunSettings, world_dir: Path, rates_dir: Path, versio
     return digest.hexdigest()[:24]
 
 
-def cached_forecast(cache_dir: Path, key: str, build: Callable[[], xr.Dataset]) -> xr.Dataset:
+def seasonal_key(settings: RunSettings, world_dir: Path, rates_dir: Path, version: str) -> str:
+    """Key of the seasonal-stock forecast: :func:`forecast_key` plus the residence file.
+
+    A ``forecast.free_time_residences`` file outside the rate tables enters with its
+    contents (the default file is in ``rates_dir`` and already hashed).
+    """
+    digest = hashlib.sha256(forecast_key(settings, world_dir, rates_dir, version).encode())
+    extra = settings.forecast.free_time_residences
+    if extra is not None and Path(extra).is_file():
+        digest.update(Path(extra).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def cached_forecast(
+    cache_dir: Path, key: str, build: Callable[[], xr.Dataset], prefix: str = "forecast"
+) -> xr.Dataset:
     """Return the forecast stored under ``key``, building and storing it if absent.
 
     Parameters
@@ -66,6 +83,8 @@ def cached_forecast(cache_dir: Path, key: str, build: Callable[[], xr.Dataset]) 
         From :func:`forecast_key`.
     build : callable
         Makes the forecast when it is not cached yet.
+    prefix : str, default "forecast"
+        File name prefix (``seasonal`` for the seasonal-stock forecast).
 
     Returns
     -------
@@ -78,7 +97,7 @@ def cached_forecast(cache_dir: Path, key: str, build: Callable[[], xr.Dataset]) 
     and renames it into place, so readers only ever see a complete file. The builder
     too reads the stored file back, so every run of a sweep uses the same values.
     """
-    target = Path(cache_dir) / f"forecast-{key}.nc"
+    target = Path(cache_dir) / f"{prefix}-{key}.nc"
     if not target.exists():
         write_atomic(build(), target)
     with xr.open_dataset(target, engine="h5netcdf") as ds:

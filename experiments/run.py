@@ -22,8 +22,14 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 from tqdm import tqdm
 
-from experiments.forecast import build_forecast, build_seasonal_path
-from experiments.forecast_cache import cached_forecast, forecast_key
+from experiments.forecast import (
+    build_forecast,
+    build_seasonal_path,
+    build_seasonal_stock,
+    follows_seasonal_forecast,
+    seasonal_path_of,
+)
+from experiments.forecast_cache import cached_forecast, forecast_key, seasonal_key
 from experiments.output import write_atomic
 from experiments.settings import ConfigError, RunSettings, settings_from_config
 from experiments.strategy_inputs import with_seasonal_forecast
@@ -85,6 +91,19 @@ class PreparedRun:
         return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 
 
+def cached_seasonal_path(
+    cache: Path, world_dir: Path, world: World, rates: Path, settings: RunSettings, sample: int
+) -> dict[int, float] | None:
+    """Return the seasonal path of ``sample``, its stock forecast shared through the cache."""
+    if not follows_seasonal_forecast(world, settings):
+        return None
+    key = seasonal_key(settings, world_dir, rates, package_version())
+    stock = cached_forecast(
+        cache, key, lambda: build_seasonal_stock(world, rates, settings), prefix="seasonal"
+    )
+    return seasonal_path_of(stock, sample)
+
+
 def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> PreparedRun:
     """Load and validate the world, scenario and strategy, and make the forecast.
 
@@ -125,7 +144,10 @@ def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> Pr
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
-    seasonal = build_seasonal_path(world, rates, settings, sample)
+    if forecast_cache is None:
+        seasonal = build_seasonal_path(world, rates, settings, sample)
+    else:
+        seasonal = cached_seasonal_path(forecast_cache, world_dir, world, rates, settings, sample)
     dormant = dormant_ids(world, base_world)
     return PreparedRun(
         settings,

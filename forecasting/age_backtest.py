@@ -28,7 +28,7 @@ import xarray as xr
 
 from forecasting.backtest import summarise
 from forecasting.cohort import project
-from forecasting.errors import ProjectionError
+from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.inputs import RateTables
 from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
@@ -36,6 +36,7 @@ from forecasting.small_area import hamilton_perry
 from forecasting.totals import LinearExponentialAverage
 from forecasting.trend_share import TrendShare
 from forecasting.types import AGE, AREA, YEAR
+from forecasting.vital_rates import lee_carter, observed_fertility
 
 __all__ = [
     "SERVICE_GROUPS",
@@ -94,6 +95,13 @@ def cohort_component_method(
     n_samples: int = 0,
     rng: np.random.Generator | None = None,
     fit_start: int = 1990,
+    *,
+    e0_trend: bool = False,
+    old_age_mortality: bool = False,
+    tfr_period: int | None = None,
+    level_profile: str = "uniform",
+    births: xr.DataArray | None = None,
+    deaths: xr.DataArray | None = None,
 ) -> Method:
     """Build the cohort-component method: each area projected with its own regional rates.
 
@@ -101,6 +109,16 @@ def cohort_component_method(
     (:func:`forecasting.rate_paths.simulate_rates`: damped TFR, e0 with drift,
     migration; fitted on ``fit_start`` .. launch year) and the forecast is the mean
     population over the paths; otherwise the deterministic assumptions.
+    ``e0_trend``, ``old_age_mortality`` (mortality at 80+ from the area's own
+    population history) and ``tfr_period`` and ``level_profile`` are passed on to
+    :func:`forecasting.rates.assume_rates`.
+
+    ``births`` (area, year, mother_age) replace the fertility of the rate tables
+    by the area's own (:func:`forecasting.vital_rates.observed_fertility` over the
+    last ``tfr_period`` years, default 1) and ``deaths`` (area, year, sex, age)
+    replace the death probabilities at ages 0-100 by a Lee-Carter forecast
+    (:func:`forecasting.vital_rates.lee_carter`), both from years up to the launch
+    year only and the same in every sample path.
     """
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
@@ -111,16 +129,57 @@ def cohort_component_method(
         for area in history[AREA].values:
             base = history.sel({AREA: [area], YEAR: last})
             rates = assume_rates(
-                tables, str(area), [str(area)], totals, base, years, base_period=base_period
+                tables,
+                str(area),
+                [str(area)],
+                totals,
+                base,
+                years,
+                base_period=base_period,
+                e0_trend=e0_trend,
+                age_history=history.sel({AREA: [area]}) if old_age_mortality else None,
+                tfr_period=tfr_period,
+                level_profile=level_profile,
             )
             if n_samples > 0:
                 rates = simulate_rates(rates, tables, n_samples, rng, fit_start)
+            own = history.sel({AREA: area})
+            rates = _observed_rates(rates, own, area, births, deaths, tfr_period)
             projected = project(base.drop_vars(YEAR), rates, years)["population"]
             parts.append(projected.mean("sample").sel({YEAR: last + horizons}))
         out = xr.concat(parts, dim=AREA)
         return out.rename({YEAR: "horizon"}).assign_coords(horizon=horizons)
 
     return method
+
+
+def _observed_rates(
+    rates: xr.Dataset,
+    history: xr.DataArray,
+    area: str,
+    births: xr.DataArray | None,
+    deaths: xr.DataArray | None,
+    tfr_period: int | None,
+) -> xr.Dataset:
+    """Replace fertility and mortality by the area's own births and deaths (years <= T)."""
+    if births is None and deaths is None:
+        return rates
+    last = int(history[YEAR][-1])
+    rates = rates.copy(deep=True)
+    for name, data in (("births", births), ("deaths", deaths)):
+        if data is not None and str(area) not in set(map(str, data[AREA].values)):
+            raise CalibrationError(f"{name}: the file has no rows for area {area!r}")
+    if births is not None:
+        observed = births.sel({AREA: str(area), YEAR: slice(None, last)}, drop=True)
+        rate = observed_fertility(observed, history, years=tfr_period or 1)
+        rates["fertility_rate"].values[...] = rate
+        rates.attrs["fertility_source"] = "births file (observed_fertility)"
+    if deaths is not None:
+        observed = deaths.sel({AREA: str(area), YEAR: slice(None, last)}, drop=True)
+        q, _ = lee_carter(observed, history, rates.sizes[YEAR])
+        rates["death_probability"].values[...] = q[None, None]
+        rates.attrs["mortality_source"] = "deaths file (Lee-Carter)"
+    return rates
 
 
 def rolling_origin_ages(

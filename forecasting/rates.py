@@ -29,6 +29,12 @@ the base population; base period = the ``base_period`` years ``T-k+1 .. T``):
   deaths (which do not depend on ``L``),
   ``L = (observed mean change - (B - D) - M) / N``. Clipping at zero population,
   which does not occur at realistic rates, would make the match inexact.
+- **Options** (off by default, chosen for the age-structured backtest, see the
+  README): ``e0_trend`` moves e0 on by its mean yearly gain over the base period
+  and solves the factor per year; ``age_history`` fits the death probabilities
+  at 80+ to the areas' observed cohort attrition (:mod:`forecasting.mortality`);
+  ``tfr_period`` averages the TFR over fewer years (1 = the base year's);
+  ``level_profile="migration"`` spreads ``L`` over ages like migration itself.
 - **Sex ratio at birth.** 1.05 males per female, the conventional value
   (Finland 1990-2023 stayed within about 1.04-1.06); stored as an attribute.
 """
@@ -45,10 +51,12 @@ from forecasting.cohort import advance
 from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.inputs import RateTables
 from forecasting.lifetable import mortality_factor
+from forecasting.mortality import e0_drift, fitted_old_age_shape
 from forecasting.schedules import (
     death_schedule,
     fertility_schedule,
     latest_e0,
+    level_profile_shape,
     migration_schedule,
 )
 from forecasting.shrinkage import shrink_toward_region
@@ -190,6 +198,11 @@ def assume_rates(
     n_samples: int = 1,
     base_period: int = 10,
     migration_shrinkage: bool = False,
+    *,
+    e0_trend: bool = False,
+    age_history: xr.DataArray | None = None,
+    tfr_period: int | None = None,
+    level_profile: str = "uniform",
 ) -> xr.Dataset:
     """Deterministic rate assumptions for the areas of one region.
 
@@ -221,6 +234,24 @@ def assume_rates(
         (:func:`forecasting.shrinkage.shrink_toward_region`); the history must
         then hold every year of the base period. The weights are returned as
         ``migration_shrinkage_weight`` (area).
+    e0_trend : bool, default False
+        Move the target e0 of every projected year on by the region's mean yearly
+        e0 gain over the base period (:func:`forecasting.mortality.e0_drift`) and
+        solve the schedule's factor per year; otherwise one factor (first year).
+    age_history : xarray.DataArray, optional
+        Population (area, year, sex, age) of the areas up to the base year; if
+        given, the death probabilities at 80+ are scaled to the areas' observed
+        cohort attrition (:func:`forecasting.mortality.old_age_factors`), returned
+        as ``old_age_factor`` (sex, old_age_band).
+    tfr_period : int, optional
+        Number of years up to the base year whose TFR is averaged (default:
+        ``base_period``).
+    level_profile : {"uniform", "migration"}, default "uniform"
+        Age-sex profile of the area level ``L``: ``uniform`` adds ``L`` to every
+        age; ``migration`` adds ``L * p(sex, age)`` with ``p`` proportional to
+        the size of the regional net migration rate (people move mostly as young
+        adults and with their children, hardly at 85+), scaled to a mean of 1
+        over the first-year cohorts.
 
     Returns
     -------
@@ -250,20 +281,32 @@ def assume_rates(
 
     q, q_infant = death_schedule(tables, years)  # (year, sex, age), (year, sex)
     targets, e0_year = latest_e0(tables, region, base_year)
-    factors = np.array(
-        [mortality_factor(q[0, s], q_infant[0, s], targets[s]) for s in range(len(SEXES))]
-    )
-    q = np.minimum(q * factors[None, :, None], 1.0)
-    q_infant = np.minimum(q_infant * factors[None, :], 1.0)
-    fertility, tfr, pasfr_year = fertility_schedule(tables, region, window)
     migration = migration_schedule(tables, region, window)  # (sex, age)
+    shape, old_factors = fitted_old_age_shape(q[0], q_infant[0], targets, migration, age_history)
+    q = q * shape[None]
+    e0_targets = targets[None, :] + np.zeros((len(years), 1))
+    if e0_trend:
+        e0_targets = e0_targets + e0_drift(tables, region, window)[None, :] * (
+            years[:, None] - e0_year
+        )
+    solve = range(len(years)) if e0_trend else range(1)
+    factors = np.array(
+        [[mortality_factor(q[t, s], q_infant[t, s], e0_targets[t, s]) for s in range(2)]
+         for t in solve]
+    )  # fmt: skip
+    factors = np.broadcast_to(factors, (len(years), len(SEXES)))
+    q = np.minimum(q * factors[..., None], 1.0)
+    q_infant = np.minimum(q_infant * factors, 1.0)
+    tfr_window = window if tfr_period is None else (base_year - tfr_period + 1, base_year)
+    fertility, tfr, pasfr_year = fertility_schedule(tables, region, tfr_window)
 
     base = _base_values(base_population, areas, base_year)
     first = advance(base, q[0], q_infant[0], fertility, migration)
     observed = _observed_change(history, areas, window)
     natural = first.births.sum(axis=-1) - first.deaths.sum(axis=(-2, -1))
     regional = (migration * first.aged).sum(axis=(-2, -1))
-    exposed = first.aged.sum(axis=(-2, -1))
+    profile = level_profile_shape(level_profile, migration, first.aged)
+    exposed = (profile * first.aged).sum(axis=(-2, -1))
     level = (observed - natural - regional) / exposed
     if migration_shrinkage:
         yearly = _yearly_changes(history, areas, window)
@@ -283,6 +326,9 @@ def assume_rates(
         "rate_tables": tables.source,
         "sources": SOURCES,
         "method": "forecasting.rates.assume_rates (deterministic, identical samples)",
+        "e0_trend": int(e0_trend),
+        "old_age_mortality": int(age_history is not None),
+        "tfr_period_years": f"{tfr_window[0]}-{tfr_window[1]}",
     }
     ds = rates_dataset(
         areas,
@@ -290,7 +336,7 @@ def assume_rates(
         death_probability=q,
         infant_death_probability=q_infant,
         fertility_rate=fertility,
-        net_migration_rate=migration[None, None] + level[:, None, None, None],
+        net_migration_rate=migration[None, None] + level[:, None, None, None] * profile[None],
         n_samples=n_samples,
         attrs=attrs,
     )
@@ -305,9 +351,16 @@ def assume_rates(
         )
     ds["mortality_factor"] = xr.Variable(
         (SAMPLE, SEX),
-        np.broadcast_to(factors, (n_samples, len(SEXES))).copy(),
+        np.broadcast_to(factors[0], (n_samples, len(SEXES))).copy(),
         {"units": "1", "long_name": "factor on the death-probability schedule calibrating e0"},
     )
+    if age_history is not None:
+        ds["old_age_factor"] = xr.Variable(
+            (SEX, "old_age_band"),
+            old_factors,
+            {"units": "1", "long_name": "factor on death probabilities at 80+ (bands from 80, "
+             "85, 90, 95) fitted to observed cohort attrition"},
+        )  # fmt: skip
     return ds
 
 

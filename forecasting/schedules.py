@@ -10,11 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.errors import CalibrationError, InputError
+from forecasting.errors import CalibrationError, InputError, ProjectionError
 from forecasting.inputs import RateTables
 from forecasting.types import AGES, FERTILE_AGES, OPEN_AGE, SEXES, FloatArray
 
-__all__ = ["death_schedule", "fertility_schedule", "latest_e0", "migration_schedule"]
+__all__ = [
+    "death_schedule",
+    "fertility_schedule",
+    "latest_e0",
+    "level_profile_shape",
+    "migration_schedule",
+]
 
 
 def death_schedule(tables: RateTables, years: np.ndarray) -> tuple[FloatArray, FloatArray]:
@@ -150,3 +156,38 @@ def migration_schedule(tables: RateTables, region: str, window: tuple[int, int])
             f"net_migration_rates.csv: the age groups of region {region!r} do not cover 0..100"
         )
     return out
+
+
+def level_profile_shape(name: str, migration: FloatArray, aged: FloatArray) -> FloatArray:
+    """Age-sex profile (sex, age) of an area's migration level, mean 1 over ``aged``.
+
+    Parameters
+    ----------
+    name : {"uniform", "migration"}
+        ``uniform``: 1 at every age; ``migration``: proportional to the size of
+        the regional net migration rate ``migration`` (sex, age).
+    migration : numpy.ndarray, shape (sex, age)
+        Net migration rate, 1/year.
+    aged : numpy.ndarray, shape (..., sex, age)
+        First-year cohorts (persons) the mean is weighted by.
+
+    Returns
+    -------
+    numpy.ndarray, shape (sex, age)
+        Dimensionless weights.
+
+    Raises
+    ------
+    ProjectionError
+        If ``name`` is not an allowed value.
+    """
+    if name == "uniform":
+        return np.ones_like(migration)
+    if name != "migration":
+        raise ProjectionError(f"level_profile={name!r}: allowed values are uniform, migration")
+    size = np.abs(migration)
+    weight = aged.reshape(-1, *migration.shape).sum(axis=0)
+    mean = (size * weight).sum() / weight.sum()
+    if not mean > 0:
+        return np.ones_like(migration)
+    return size / mean

@@ -52,3 +52,34 @@ def test_cache_builds_once_and_returns_the_stored_values(tmp_path):
     xr.testing.assert_identical(first, data)
     xr.testing.assert_identical(second, data)
     assert [p.name for p in tmp_path.iterdir()] == ["forecast-k.nc"]
+
+
+def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, monkeypatch):
+    import experiments.forecast as forecast_module
+    from experiments.run import prepare_run
+
+    base = settings("horizon_years=2", "forecast.n_samples=5", "seed=3")
+    plain = prepare_run(base)
+    assert plain.seasonal_path is not None and len(plain.seasonal_path) == 2
+    calls = []
+    real = forecast_module.stock_paths
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(forecast_module, "stock_paths", counting)
+    cache = tmp_path / "cache"
+    first = prepare_run(base, forecast_cache=cache)
+    (stored,) = cache.glob("seasonal-*.nc")
+    for seed in (3, 4):  # another run of the sweep: other sample, same stock forecast
+        again = prepare_run(replace(base, seed=seed), forecast_cache=cache)
+    assert len(calls) == 1  # built once, then read
+    assert first.seasonal_path == plain.seasonal_path  # bit-identical floats
+    other = prepare_run(replace(base, seed=4))
+    assert again.seasonal_path == other.seasonal_path != plain.seasonal_path
+    with xr.open_dataset(stored) as ds:
+        assert ds["free_time_residences"].dims == ("sample", "year")
+    constant = settings("horizon_years=2", "forecast.n_samples=5", "forecast.seasonal=constant")
+    assert prepare_run(constant, forecast_cache=tmp_path / "c2").seasonal_path is None
+    assert not (tmp_path / "c2").exists() or not list((tmp_path / "c2").glob("seasonal-*"))

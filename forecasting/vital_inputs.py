@@ -1,0 +1,162 @@
+r"""Read and validate optional births and deaths files of the age-structured backtest.
+
+=========  ================================================================
+file       columns (units)
+=========  ================================================================
+births     ``<area_column>, year, mother_age, births`` (live births during the
+           year by the mother's age in completed years at the birth, 10..55);
+           optional ``sex`` (``female``/``male``, the child's sex; summed)
+deaths     ``<area_column>, year, sex, age, deaths`` (deaths during the year by
+           sex and age in completed years at death, 0..100, 100 = 100 and over)
+=========  ================================================================
+
+Every problem (missing file or column, bad cell, duplicate row) is collected and
+raised in one :class:`~forecasting.errors.InputError` naming file, row and column
+(rows numbered from 1 for the first data row). Missing cells of a read grid
+(an age or year with no row) count as zero births or deaths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from forecasting.errors import InputError
+from forecasting.inputs import SEX, YEAR, Column, _parse
+from forecasting.types import AGE, AGES, AREA, OPEN_AGE, SEXES
+
+__all__ = ["MOTHER_AGES", "read_births", "read_deaths"]
+
+MOTHER_AGES: tuple[int, ...] = tuple(range(10, 56))
+"""Mothers' ages (completed years) a births file may hold."""
+
+_MOTHER_AGE = Column("mother_age", "int", MOTHER_AGES[0], MOTHER_AGES[-1])
+_BIRTHS = Column("births", "int", 0, 1e9)
+_AGE = Column("age", "int", 0, OPEN_AGE)
+_DEATHS = Column("deaths", "int", 0, 1e9)
+
+
+def _read(path: str | Path, columns: tuple[str, ...]) -> tuple[str, pd.DataFrame]:
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise InputError([f"{name}: file not found ({path})"])
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        raise InputError([f"{name} header row column '{c}': missing column" for c in missing])
+    if raw.empty:
+        raise InputError([f"{name}: no data rows"])
+    return name, raw
+
+
+def _frame(
+    name: str, raw: pd.DataFrame, area_column: str, columns: tuple[Column, ...], keys: list[str]
+) -> pd.DataFrame:
+    problems: list[str] = []
+    area = raw[area_column].str.strip()
+    for row in np.flatnonzero((area == "").to_numpy()):
+        problems.append(f"{name} row {row + 1} column '{area_column}': empty area code")
+    frame = pd.DataFrame({AREA: area})
+    for column in columns:
+        frame[column.name] = _parse(name, raw[column.name], column, problems)
+    if problems:
+        raise InputError(problems)
+    for row in np.flatnonzero(frame.duplicated(subset=keys).to_numpy()):
+        problems.append(f"{name} row {row + 1} column '{keys[-1]}': duplicate {'-'.join(keys)}")
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
+def read_births(path: str | Path, area_column: str = "region_code") -> xr.DataArray:
+    r"""Read births by area, year and mother's age (summed over the child's sex).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CSV file.
+    area_column : str, default "region_code"
+        Name of the area column.
+
+    Returns
+    -------
+    xarray.DataArray
+        Dims (area, year, mother_age), live births per year; mother_age 10..55,
+        zero where the file has no row.
+
+    Raises
+    ------
+    InputError
+        Listing every problem, each naming file, row and column.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> bad = Path(tempfile.mkdtemp()) / "births.csv"
+    >>> _ = bad.write_text("region_code,year,mother_age,births\n7,2020,62,5\n")
+    >>> try:
+    ...     read_births(bad)
+    ... except InputError as err:
+    ...     print(*err.problems, sep="\n")
+    births.csv row 1 column 'mother_age': 62 outside [10, 55]
+    """
+    name, raw = _read(path, (area_column, "year", "mother_age", "births"))
+    columns = [YEAR, _MOTHER_AGE, _BIRTHS]
+    keys = [AREA, "year", "mother_age"]
+    if "sex" in raw.columns:
+        columns.insert(1, SEX)
+        keys.insert(2, "sex")
+    frame = _frame(name, raw, area_column, tuple(columns), keys)
+    frame = frame.astype({"year": "int64", "mother_age": "int64", "births": "float64"})
+    summed = frame.groupby([AREA, "year", "mother_age"])["births"].sum()
+    array = summed.to_xarray().reindex(mother_age=list(MOTHER_AGES)).fillna(0.0)
+    return array.transpose(AREA, "year", "mother_age").rename("births")
+
+
+def read_deaths(path: str | Path, area_column: str = "region_code") -> xr.DataArray:
+    r"""Read deaths by area, year, sex and age.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CSV file.
+    area_column : str, default "region_code"
+        Name of the area column.
+
+    Returns
+    -------
+    xarray.DataArray
+        Dims (area, year, sex, age), deaths per year; zero where the file has no
+        row.
+
+    Raises
+    ------
+    InputError
+        Listing every problem, each naming file, row and column.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> bad = Path(tempfile.mkdtemp()) / "deaths.csv"
+    >>> _ = bad.write_text("region_code,year,sex,age,deaths\n7,2020,men,3,x\n")
+    >>> try:
+    ...     read_deaths(bad)
+    ... except InputError as err:
+    ...     print(*err.problems, sep="\n")
+    deaths.csv row 1 column 'sex': sex must be one of ('female', 'male') ('men')
+    deaths.csv row 1 column 'deaths': not a number ('x')
+    """
+    name, raw = _read(path, (area_column, "year", "sex", "age", "deaths"))
+    keys = [AREA, "year", "sex", "age"]
+    frame = _frame(name, raw, area_column, (YEAR, SEX, _AGE, _DEATHS), keys)
+    frame = frame.astype({"year": "int64", "age": "int64", "deaths": "float64"})
+    array = frame.set_index(keys)["deaths"].to_xarray()
+    array = array.reindex({"sex": list(SEXES), AGE: list(AGES)}).fillna(0.0)
+    return array.transpose(AREA, "year", "sex", AGE).rename("deaths")
