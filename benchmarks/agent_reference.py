@@ -4,10 +4,11 @@ Only for benchmarks: it shows what the columnar model saves. Each month every pe
 agent (activated in random order by ``AgentSet.shuffle_do``) is present or not (seasonal
 residents, by their group's presence share), draws its visits per service (Poisson, or
 a place with its enrolment probability), picks a channel for each visit with the same
-channel probabilities as the columnar model, and is served first come, first served:
-vans up to capacity (else in person), digital and phone always, in person by the same
-distance-decay logit among the nearest facilities with capacity left (enrolment: the
-nearest by km with capacity). No demography (the comparison uses months 1-11).
+channel probabilities as the columnar model (travel-time elasticities included), and
+is served first come, first served: vans up to capacity (else in person), digital and
+phone always, in person by the same distance-decay logit among the nearest facilities
+with capacity left (enrolment: the nearest by km with capacity). No demography (the
+comparison uses months 1-11).
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ class Person(mesa.Agent):
             if rate <= 0:
                 continue
             if service.demand_type == "visits":
-                for _ in range(m.rng.poisson(rate * m.multiplier[self.group])):
-                    p = m.probs[s][self.zone, self.group, self.digital, self.pref]
+                mean = rate * m.multiplier[self.group] * m.weekday[self.group]
+                for _ in range(m.rng.poisson(mean)):
+                    p = m.probs[s][self.zone, self.group, self.car, self.digital, self.pref]
                     m.use(s, self, int(m.rng.choice(p.size, p=p)))
             elif m.rng.random() < rate:
                 m.use(s, self, IN_PERSON)
@@ -87,20 +89,27 @@ class AgentServiceModel(mesa.Model):
         )
         self.month_factor = [s.month_factors[month - 1] for s in self.services]
         self.multiplier = src.segment_params["demand"]
+        self.weekday = src.segment_params["weekday"][:, month - 1]
         owner = channels.route_owner(src.mobile_routes, month, world.zones.ids, world.service_ids)
         self.owner = owner
         self.van_left = [int(r.capacity_per_month) for r in src.mobile_routes]
+        self.net = network(src, month)
         self.probs = []
         for s, service in enumerate(self.services):
             avail = channels.availability(
                 service, owner[:, s] >= 0, src.digital_channels.get(service.id)
             )
+            factors = channels.distance_factors(
+                self.net.nearest(s).reshape(-1, 2),
+                params.choice.distance_elasticity,
+                params.choice.distance_reference_minutes,
+                params.choice.distance_cap_minutes,
+            )
             self.probs.append(
                 channels.channel_probabilities(
-                    avail, src.segment_params["channels"], params.choice.channel_loyalty
+                    avail, src.segment_params["channels"], params.choice.channel_loyalty, factors
                 )
             )
-        self.net = network(src, month)
         self.left = self.net.capacity.copy()
         self.present = 0
         self.agents.shuffle_do("step")

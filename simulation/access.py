@@ -89,8 +89,9 @@ def mean_travel_by_group(
         per_visit = np.nan_to_num(row_travel / row_served)
     weight = in_person * served_share[:, None, None, :, None]
     minutes = weight * per_visit[:, None, None, :, None]
-    w = np.einsum("zkycd,gkycd->g", weight, _MASKS)
-    m = np.einsum("zkycd,gkycd->g", minutes, _MASKS)
+    masks = _MASKS.reshape(len(GROUPS), -1).astype(float)
+    w = masks @ weight.reshape(weight.shape[0], -1).sum(axis=0)
+    m = masks @ minutes.reshape(minutes.shape[0], -1).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(w > 0, m / np.where(w > 0, w, 1.0), np.nan)
 

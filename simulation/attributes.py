@@ -214,7 +214,8 @@ def _segment_table(perm: tuple[Segment, ...], seas: list[Segment]) -> dict[str, 
         "digital": np.array([s.digital_multiplier for s in segs]),
         "remote": np.array([s.remote_work_share for s in segs]),
         "channels": np.array([s.channel_weights for s in segs], dtype=float),
-        "demand": np.array([s.demand_multiplier * s.weekday_factor for s in segs]),
+        "demand": np.array([s.demand_multiplier for s in segs]),
+        "weekday": np.array([s.weekday_factors() for s in segs]),
     }
 
 

@@ -3,7 +3,7 @@
 A cell is (zone, group, age group, car, digital, preferred channel), where the group
 is the permanent profile, or the seasonal presence profile x remote work. Monthly work
 depends on the number of cells, not of persons: the store is read only when the
-population changes (at year ends and after network changes that need it).
+population changes (at year ends). Presence is drawn in :mod:`simulation.cellplan`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from simulation.types import (
     AGE_GROUPS,
     AGES,
     CHANNELS,
-    KINDS,
     FloatArray,
     IntArray,
     age_group_index,
@@ -124,8 +123,9 @@ def build_cells(
     # -> (quantity, zone, group, age group, car, digital, channel)
     out = np.moveaxis(out, (5, 6), (0, 3))
     rate_sum = np.ascontiguousarray(out[:n_s])
-    eligible = np.rint(out[n_s : 2 * n_s]).astype(np.int64)
-    counts = np.rint(out[2 * n_s]).astype(np.int64)
+    # Whole numbers held exactly in float64 (sums of counts x 1.0), so no rounding needed.
+    eligible = out[n_s : 2 * n_s].astype(np.int64)
+    counts = out[2 * n_s].astype(np.int64)
     return CellTable(
         counts,
         rate_sum,
@@ -153,23 +153,3 @@ def presence_shares(
         share[p::2] = base
         share[p + 1 :: 2] = np.minimum(base * remote_factor, 1.0)
     return share
-
-
-def present(table: CellTable, share: FloatArray, rng: np.random.Generator) -> IntArray:
-    """Persons present by cell: all permanent residents, a binomial draw of seasonal ones."""
-    out = table.counts.copy()
-    p = table.n_permanent_groups
-    seasonal = table.counts[:, p:]
-    if seasonal.size:
-        probs = np.broadcast_to(share[p:][None, :, None, None, None, None], seasonal.shape)
-        out[:, p:] = rng.binomial(seasonal, probs)
-    return out
-
-
-def present_by_kind(table: CellTable, present_cells: IntArray) -> IntArray:
-    """Persons present by (zone, age group, kind), for the ``population`` record."""
-    by_group = present_cells.sum(axis=(3, 4, 5))  # zone, group, age group
-    out = np.zeros((by_group.shape[0], by_group.shape[2], len(KINDS)), dtype=np.int64)
-    for k in range(len(KINDS)):
-        out[:, :, k] = by_group[:, table.group_kind == k].sum(axis=1)
-    return out

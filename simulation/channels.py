@@ -2,7 +2,9 @@
 
 For each cell the probability of each channel is: with probability ``loyalty`` the
 person's preferred channel if it is available to them, otherwise a channel drawn from
-their segment's channel weights among the channels available to them. A mobile van is
+their segment's channel weights among the channels available to them, each weight
+scaled by a constant elasticity of the travel time the channel saves (the trip to the
+nearest facility, by the person's mode). A mobile van is
 available where a running route serves the zone and the service that month; a digital
 channel where the model offers one for the service, to the digitally able only,
 scaled by its adoption; phone where the service lists it.
@@ -73,8 +75,40 @@ def availability(
     return out
 
 
-def channel_probabilities(avail: FloatArray, weights: FloatArray, loyalty: float) -> FloatArray:
-    """Probability of each channel by (zone, group, digital, preferred channel).
+def distance_factors(
+    nearest: FloatArray, elasticity: tuple[float, ...], reference: float, cap: float
+) -> FloatArray:
+    """Multiplier of each channel's weight by the trip it saves, shape (zone, car, channel).
+
+    A constant elasticity: the weight of channel ``k`` is multiplied by
+    ``(t / reference) ** elasticity[k]``, where ``t`` is the travel time (minutes, own
+    mode) to the nearest open facility offering the service, clipped to ``[1, cap]``
+    (``cap`` also where no facility offers it). At ``t = reference`` the segment's
+    weights apply unchanged; elasticity 0 leaves a channel's weight unchanged everywhere.
+
+    Parameters
+    ----------
+    nearest : ndarray of float, shape (zone, car)
+        Minutes to the nearest facility by the row's mode (inf: none).
+    elasticity : tuple of float, length 4
+        Per channel (in_person, mobile, digital, phone); in_person is 0.
+    reference, cap : float
+        Reference and maximum travel time, minutes.
+
+    Examples
+    --------
+    >>> f = distance_factors(np.array([[5.0, 20.0]]), (0, 0, 1.0, 0.5), 10.0, 60.0)
+    >>> f[0].round(3).tolist()
+    [[1.0, 1.0, 0.5, 0.707], [1.0, 1.0, 2.0, 1.414]]
+    """
+    t = np.clip(np.nan_to_num(nearest, nan=cap, posinf=cap), 1.0, cap)
+    return (t[:, :, None] / reference) ** np.asarray(elasticity, dtype=float)
+
+
+def channel_probabilities(
+    avail: FloatArray, weights: FloatArray, loyalty: float, factors: FloatArray | None = None
+) -> FloatArray:
+    """Probability of each channel by (zone, group, car, digital, preferred channel).
 
     Parameters
     ----------
@@ -84,25 +118,31 @@ def channel_probabilities(avail: FloatArray, weights: FloatArray, loyalty: float
         Segment channel weights (in-person weight > 0).
     loyalty : float
         Probability of using the preferred channel when it is available.
+    factors : ndarray of float, shape (zone, car, channel), optional
+        Multipliers of the weights by travel time, from :func:`distance_factors`;
+        none when not given.
 
     Returns
     -------
-    ndarray of float, shape (zone, group, 2, channel, channel)
+    ndarray of float, shape (zone, group, car, digital, channel, channel)
         Last axis: channel used; it sums to 1.
 
     Examples
     --------
     >>> avail = np.array([[[1.0, 0, 0, 0], [1.0, 0, 1.0, 0]]])
     >>> p = channel_probabilities(avail, np.array([[1.0, 0, 1.0, 0]]), 0.5)
-    >>> p[0, 0, 0, 2].tolist(), p[0, 0, 1, 2].tolist()
+    >>> p[0, 0, 0, 0, 2].tolist(), p[0, 0, 0, 1, 2].tolist()
     ([1.0, 0.0, 0.0, 0.0], [0.25, 0.0, 0.75, 0.0])
     """
-    w = weights[None, :, None, :] * avail[:, None, :, :]  # zone, group, digital, channel
+    n_z, _, n_ch = avail.shape
+    if factors is None:
+        factors = np.ones((n_z, 2, n_ch))
+    # zone, group, car, digital, channel
+    w = weights[None, :, None, None, :] * factors[:, None, :, None, :] * avail[:, None, None]
     w = w / w.sum(axis=-1, keepdims=True)
-    n_ch = avail.shape[-1]
-    pref_ok = loyalty * avail[:, None, :, :]  # zone, 1, digital, preferred
-    eye = np.eye(n_ch)[None, None, None, :, :]
-    return pref_ok[..., None] * eye + (1.0 - pref_ok)[..., None] * w[:, :, :, None, :]
+    pref_ok = loyalty * avail[:, None, None, :, :]  # zone, 1, 1, digital, preferred
+    eye = np.eye(n_ch)[None, None, None, None, :, :]
+    return pref_ok[..., None] * eye + (1.0 - pref_ok)[..., None] * w[:, :, :, :, None, :]
 
 
 def allocate_mobile(

@@ -31,8 +31,11 @@ class Allocation:
     first_choice : ndarray of int, shape (zone,)
         Facility each zone's demand is attributed to (nearest in the network offering
         the service), -1 where none offers it.
-    flows : ndarray of int, shape (zone, facility), optional
-        Demand of each zone (row) served at each facility.
+    flows : ndarray of int, shape (zone, rank), optional
+        Demand of each zone (row) served at the facility ``order[zone, rank]``: flows
+        are kept by preference rank, not over all facilities (see :meth:`dense_flows`).
+    order : ndarray of int, shape (zone, rank), optional
+        Facility of each (zone, rank) of ``flows``.
     """
 
     served_zone: IntArray
@@ -40,6 +43,23 @@ class Allocation:
     travel_minutes: FloatArray
     first_choice: IntArray
     flows: IntArray | None = None
+    order: IntArray | None = None
+
+    def dense_flows(self, n_facilities: int) -> IntArray:
+        """Demand of each zone served at each facility, shape (zone, facility).
+
+        Examples
+        --------
+        >>> a = Allocation(np.array([3]), np.array([1, 2]), np.zeros(1), np.array([1]),
+        ...                np.array([[2, 1]]), np.array([[1, 0]]))
+        >>> a.dense_flows(2).tolist()
+        [[1, 2]]
+        """
+        out = np.zeros((self.served_zone.size, n_facilities), dtype=np.int64)
+        if self.flows is not None and self.order is not None:
+            rows = np.repeat(np.arange(out.shape[0]), self.order.shape[1])
+            np.add.at(out, (rows, self.order.ravel()), self.flows.ravel())
+        return out
 
 
 def preference_order(minutes: FloatArray, offers: BoolArray) -> IntArray:
@@ -101,36 +121,48 @@ def allocate(
     remaining = demand.astype(np.int64).copy()
     left = capacity.astype(np.int64).copy()
     load = np.zeros(n_fac, dtype=np.int64)
-    flows = np.zeros((n_zones, n_fac), dtype=np.int64)
+    takes: dict[int, np.ndarray] = {}  # served at each preference rank
     travel = np.zeros(n_zones)
     first = order[:, 0] if order.shape[1] else np.full(n_zones, -1)
-    zones = np.arange(n_zones)
-    for r in range(order.shape[1]):
-        active = remaining > 0
-        if not active.any() or not left.any():
+    rows = np.flatnonzero(remaining > 0)  # zones with demand left, ascending
+    r = 0
+    while r < order.shape[1]:
+        rows = rows[remaining[rows] > 0]
+        if not rows.size or not left.any():
             break
-        target = order[:, r]
-        requests = np.bincount(target[active], weights=remaining[active], minlength=n_fac)
-        requests = requests.astype(np.int64)
-        take = np.zeros(n_zones, dtype=np.int64)
+        if not (left[order[rows, r]] > 0).any():
+            # Nobody's rank-r facility has capacity: such rounds change nothing and draw
+            # nothing, so go straight to the next rank where some facility has.
+            useful = (left[order[rows, r:]] > 0).any(axis=0)
+            if not useful.any():
+                break
+            r += int(np.argmax(useful))
+        target = order[rows, r]
+        want = remaining[rows]
+        requests = np.bincount(target, weights=want, minlength=n_fac).astype(np.int64)
         fits = requests <= left
-        ok = active & fits[target]
-        take[ok] = remaining[ok]
+        take = np.where(fits[target], want, 0)
         for f in np.flatnonzero(~fits & (requests > 0)):
-            competing = zones[active & (target == f)]
-            take[competing] = rng.multivariate_hypergeometric(remaining[competing], left[f])
+            competing = target == f
+            take[competing] = rng.multivariate_hypergeometric(want[competing], left[f])
         served_here = np.bincount(target, weights=take, minlength=n_fac).astype(np.int64)
         load += served_here
-        flows[zones, target] += take
+        takes[r] = np.zeros(n_zones, dtype=np.int64)
+        takes[r][rows] = take
         left -= served_here
-        travel += take * minutes[zones, target]
-        remaining -= take
+        travel[rows] += take * minutes[rows, target]
+        remaining[rows] -= take
+        r += 1
+    flows = np.zeros((n_zones, max(takes, default=-1) + 1), dtype=np.int64)
+    for rank, take in takes.items():
+        flows[:, rank] = take
     return Allocation(
         served_zone=demand - remaining,
         load=load,
         travel_minutes=travel,
         first_choice=np.asarray(first, dtype=np.int64),
         flows=flows,
+        order=order[:, : flows.shape[1]],
     )
 
 
@@ -183,15 +215,15 @@ def logit_allocate(
     (50, 50, True)
     """
     n_rows, n_fac = cost.shape
-    flows = np.zeros((n_rows, n_fac), dtype=np.int64)
     remaining = demand.astype(np.int64).copy()
     left = np.where(offers, capacity, 0).astype(np.int64)
     if order is None:
         order = preference_order(cost, offers)
     order = order[:, :choice_set]
+    flows = np.zeros(order.shape, dtype=np.int64)  # by preference rank
     first = order[:, 0] if order.shape[1] else np.full(n_rows, -1, dtype=np.int64)
+    c = np.take_along_axis(cost, order, axis=1)
     if order.shape[1]:
-        c = np.take_along_axis(cost, order, axis=1)
         util = np.exp(-beta * (c - c[:, :1]))
         rows = np.arange(n_rows)
         for _ in range(n_fac + 1):
@@ -208,16 +240,17 @@ def logit_allocate(
             over = (total > left)[tgt] & (req > 0)
             if over.any():
                 take[over] = ration(req[over], tgt[over], left, rng)
-            np.add.at(flows, (np.repeat(ra, tgt.shape[1]), tgt.ravel()), take.ravel())
+            flows[ra] += take
             left -= np.bincount(tgt.ravel(), weights=take.ravel(), minlength=n_fac).astype(np.int64)
             remaining[ra] -= take.sum(axis=1)
-    served = flows.sum(axis=1)
+    load = np.bincount(order.ravel(), weights=flows.ravel(), minlength=n_fac)
     return Allocation(
-        served_zone=served,
-        load=flows.sum(axis=0),
-        travel_minutes=(flows * cost).sum(axis=1),
+        served_zone=flows.sum(axis=1),
+        load=load.astype(np.int64),
+        travel_minutes=(flows * c).sum(axis=1),
         first_choice=np.asarray(first, dtype=np.int64),
         flows=flows,
+        order=order,
     )
 
 

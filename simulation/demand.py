@@ -1,122 +1,120 @@
-"""Monthly demand for services by channel, drawn per cell.
+"""Monthly demand for services by channel, drawn from a year's cell plan.
 
-Visits: the mean of a cell is its persons' summed rates x the share present x the
-month factor x the segment's demand multiplier; it is split over channels by the
-channel probabilities, summed over cells that share (zone, kind, 75+, car, digital),
-and drawn as one Poisson count per channel (a sum of independent Poisson counts is
-Poisson, so this is exact). Enrolment: each eligible present person holds a place with
-the cell's mean probability (a binomial per cell), in person only.
+Visits: the mean of a cell is its persons' summed rates (seasonal cells: x the share
+present) x the month factor x the segment's demand multiplier; it is split over
+channels by the channel probabilities, summed over cells that share (zone, kind, 75+,
+car, digital), and drawn as one Poisson count per channel (a sum of independent
+Poisson counts is Poisson, so this is exact). Enrolment: each eligible present person
+holds a place with the pool's mean probability (a binomial per pool), in person only.
+
+Draws skip empty cells and zero means: numpy's binomial (``n = 0``) and Poisson
+(``lam = 0``) draws use no random numbers, so drawing only the rest, in the same
+order, gives the same numbers as drawing the full array.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from simulation.cells import AGE_75_GROUP, CellTable
+from simulation.cellplan import CellPlan, by_75
 from simulation.channels import IN_PERSON
 from simulation.types import CHANNELS, KINDS, FloatArray, IntArray
-from simulation.world import Service
 
 #: Axes of a demand array: zone, kind, 75+ (0/1), car, digital, channel.
 DEMAND_AXES = ("zone", "kind", "age_75", "car", "digital", "channel")
 
 
-def _collapse(arr: np.ndarray, table: CellTable) -> np.ndarray:
-    """Sum cell axes (zone, group, age group, car, digital, ...) to (zone, kind, 75+, ...)."""
-    out = np.zeros((arr.shape[0], len(KINDS), 2, *arr.shape[3:]), dtype=arr.dtype)
-    old = np.arange(arr.shape[2]) >= AGE_75_GROUP
-    for k in range(len(KINDS)):
-        by_kind = arr[:, table.group_kind == k].sum(axis=1)
-        out[:, k, 0] = by_kind[:, ~old].sum(axis=1)
-        out[:, k, 1] = by_kind[:, old].sum(axis=1)
+def _poisson(mean: FloatArray, rng: np.random.Generator) -> IntArray:
+    """Poisson draws of ``mean``, drawing only where it is positive (same numbers)."""
+    out = np.zeros(mean.shape, dtype=np.int64)
+    pos = mean > 0
+    out[pos] = rng.poisson(mean[pos])
     return out
 
 
-def present_fraction(table: CellTable, present_cells: IntArray) -> FloatArray:
-    """Share of each cell's persons present (0 for empty cells)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        frac = present_cells / table.counts
-    return np.nan_to_num(frac, nan=0.0)
-
-
 def draw_visits(
-    table: CellTable,
+    plan: CellPlan,
     s: int,
-    service: Service,
-    month: int,
-    frac: FloatArray,
-    multiplier: FloatArray,
+    month_factor: float,
+    present: IntArray,
     probs: FloatArray,
     rng: np.random.Generator,
+    group_factor: FloatArray | None = None,
 ) -> IntArray:
     """Visits of service ``s`` by (zone, kind, 75+, car, digital, channel).
 
     Parameters
     ----------
-    table : CellTable
+    plan : CellPlan
     s : int
         Service index.
-    service : Service
-        The service (month factors).
-    month : int
-        Calendar month 1-12.
-    frac : ndarray of float
-        Present share per cell, from :func:`present_fraction`.
-    multiplier : ndarray of float, shape (group,)
-        Segment demand multipliers.
-    probs : ndarray of float, shape (zone, group, digital, preferred, channel)
+    month_factor : float
+        The service's factor for the month.
+    present : ndarray of int, shape (cell,)
+        From :func:`draw_presence`.
+    probs : ndarray of float, shape (zone, group, car, digital, preferred, channel)
         From :func:`simulation.channels.channel_probabilities`.
     rng : numpy.random.Generator
         The run's ``demand`` stream.
+    group_factor : ndarray of float, shape (group,), optional
+        Multiplier of the seasonal groups' visits this month (the weekday factor of
+        :meth:`simulation.params.Segment.weekday_factors`); 1 when not given.
     """
-    mean = (
-        table.rate_sum[s]
-        * frac
-        * (service.month_factors[month - 1] * multiplier)[None, :, None, None, None, None]
-    )
-    # zone, group, age group, car, digital, preferred x channel -> sum over preferred
-    per_channel = np.einsum("zgacdp,zgdpk->zgacdk", mean, probs, optimize=True)
-    return rng.poisson(_collapse(per_channel, table))
+    p = plan.table.n_permanent_groups
+    n_z, n_g, _, _, n_ch = probs.shape[:5]
+    mean = np.empty((n_z, len(KINDS), 2, 2, 2, n_ch))
+    mean[:, 0] = _contract(plan.perm_rates[s], probs[:, :p])
+    n_gs = n_g - p
+    if n_gs:
+        size = n_z * n_gs * 8 * n_ch
+        weights = present * plan.s_rate[s]
+        if group_factor is not None:
+            weights = weights * group_factor[plan.s_group]
+        seasonal = np.bincount(plan.s_bin, weights=weights, minlength=size)
+        # zone, group, 75+, car, digital, preferred -> zone, car, digital, 75+, group, preferred
+        seasonal = seasonal.reshape(n_z, n_gs, 2, 2, 2, n_ch).transpose(0, 3, 4, 2, 1, 5)
+        mean[:, 1] = _contract(seasonal.reshape(n_z, 2, 2, 2, -1), probs[:, p:])
+    else:
+        mean[:, 1] = 0.0
+    mean *= month_factor
+    return _poisson(mean, rng)
+
+
+def _contract(rates: FloatArray, probs: FloatArray) -> FloatArray:
+    """Sum rates x channel probabilities over groups and preferred channels.
+
+    ``rates`` (zone, car, digital, 75+, group x preferred), ``probs`` (zone, group, car,
+    digital, preferred, channel); returns (zone, 75+, car, digital, channel).
+    """
+    n_z, n_g, _, _, n_p, n_ch = probs.shape
+    pr = probs.transpose(0, 2, 3, 1, 4, 5).reshape(n_z, 2, 2, n_g * n_p, n_ch)
+    out = rates @ pr  # zone, car, digital, 75+, channel
+    return out.transpose(0, 3, 1, 2, 4)
 
 
 def draw_enrolment(
-    table: CellTable,
-    s: int,
-    service: Service,
-    month: int,
-    share: FloatArray,
-    rng: np.random.Generator,
+    plan: CellPlan, s: int, month_factor: float, share: FloatArray, rng: np.random.Generator
 ) -> IntArray:
     """Places of enrolment service ``s`` by (zone, kind, 75+, car, digital, channel).
 
-    All places are in person. Eligible permanent residents are all present; eligible
-    seasonal residents are present with their group's ``share``. Within a cell summed
-    over profiles and preferred channels, each eligible present person holds a place
-    with the cell's mean probability (a binomial: same mean as per-age draws).
+    All places are in person. Eligible seasonal residents are present with their
+    group's ``share``; each eligible present person holds a place with the pool's mean
+    probability (a binomial per pool, drawn where it holds persons).
     """
-    elig = table.eligible_any[s]  # zone, group, age group, car, digital
-    rate = table.rate_any[s]
-    p = table.n_permanent_groups
-    # Permanent profiles pooled into one group; seasonal groups kept (own presence).
-    pooled = np.concatenate([elig[:, :p].sum(axis=1, keepdims=True), elig[:, p:]], axis=1)
-    r = np.concatenate([rate[:, :p].sum(axis=1, keepdims=True), rate[:, p:]], axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_p = np.nan_to_num(r / pooled)
-    n = pooled.copy()
-    if elig.shape[1] > p:
-        probs = np.broadcast_to(share[p:][None, :, None, None, None], n[:, 1:].shape)
-        n[:, 1:] = rng.binomial(n[:, 1:], probs)
-    places = rng.binomial(n, np.clip(mean_p * service.month_factors[month - 1], 0.0, 1.0))
-    out = np.zeros((*places.shape[:1], len(KINDS), 2, *places.shape[3:], len(CHANNELS)), np.int64)
-    old = np.arange(places.shape[2]) >= AGE_75_GROUP
-    for k, groups in ((0, slice(0, 1)), (1, slice(1, None))):
-        by_kind = places[:, groups].sum(axis=1)
-        out[:, k, 0, ..., IN_PERSON] = by_kind[:, ~old].sum(axis=1)
-        out[:, k, 1, ..., IN_PERSON] = by_kind[:, old].sum(axis=1)
+    pool = plan.enrolment[s]
+    p = plan.table.n_permanent_groups
+    n = pool.pooled.copy()
+    if n.shape[1] > 1:
+        seasonal = n[:, 1:]
+        has = seasonal > 0
+        probs = np.broadcast_to(share[p:][None, :, None, None, None], seasonal.shape)
+        seasonal[has] = rng.binomial(seasonal[has], probs[has])
+    prob = np.clip(pool.mean_p * month_factor, 0.0, 1.0)
+    places = np.zeros_like(n)
+    has = n > 0
+    places[has] = rng.binomial(n[has], prob[has])
+    old = by_75(places, axis=2)  # zone, pool, 75+, car, digital
+    out = np.zeros((n.shape[0], len(KINDS), 2, 2, 2, len(CHANNELS)), dtype=np.int64)
+    out[:, 0, ..., IN_PERSON] = old[:, 0]
+    out[:, 1, ..., IN_PERSON] = old[:, 1:].sum(axis=1)
     return out
-
-
-def eligible_present(table: CellTable, share: FloatArray) -> FloatArray:
-    """Count eligible persons present (expected), by (service, zone, kind, 75+, car, digital)."""
-    weighted = table.eligible_any * share[None, None, :, None, None, None]
-    return np.stack([_collapse(w, table) for w in weighted])

@@ -59,7 +59,9 @@ def group_params(params: SimulationParams, seasonal_profiles: tuple[str, ...]) -
     order = np.r_[
         np.arange(n_perm), np.repeat(np.arange(n_perm, n_perm + len(seasonal_profiles)), 2)
     ]
-    return {name: values[order.astype(np.int64)] for name, values in seg.items()}
+    out = {name: values[order.astype(np.int64)] for name, values in seg.items()}
+    out["weekday"][n_perm + 1 :: 2] = 1.0  # remote workers are present on weekdays too
+    return out
 
 
 class ServiceModel(mesa.Model):
@@ -224,13 +226,15 @@ class ServiceModel(mesa.Model):
 
     def _record_costs(self, loads: np.ndarray) -> None:
         """Record each facility's running cost and served total for the month."""
-        t = self.month_index
-        for f in self.facilities:
-            f.record(loads[f.index])
-            fixed = f.fixed_cost_eur_per_year / 12 if f.in_network else 0.0
-            self.recorder.data["cost"][t, f.index] = (
-                fixed + f.cost_per_visit_eur * loads[f.index].sum()
-            )
+        facs = self.facilities
+        served = loads.sum(axis=1)
+        for f, total in zip(facs, served.tolist(), strict=True):
+            f.served_total += float(total)
+        fixed = np.fromiter(
+            (f.fixed_cost_eur_per_year if f.in_network else 0.0 for f in facs), float, len(facs)
+        )
+        per_visit = np.fromiter((f.cost_per_visit_eur for f in facs), float, len(facs))
+        self.recorder.data["cost"][self.month_index] = fixed / 12 + per_visit * served
 
     def _newcomers(self, ids: np.ndarray) -> None:
         """Draw the attributes of in-migrants (the ``attributes`` stream)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from simulation.errors import SimulationError
 from simulation.types import CHANNELS, KINDS
 
@@ -58,9 +60,14 @@ class Segment:
     remote_work_share : float, default 0.0
         Seasonal segments: share of working-age (25-64) members who work remotely from
         the free-time residence.
-    weekday_factor : float, default 1.0
-        Seasonal segments: multiplier of visit rates for presence concentrated on
-        weekends, when most services are closed.
+    weekend_share : float, default 2/7
+        Seasonal segments: share of the days present that fall on Saturdays and
+        Sundays outside ``holiday_months`` (2/7: spread evenly over the week). Services
+        are used on weekdays, so the visits of present seasonal residents (not remote
+        workers) are scaled by ``(1 - weekend_share) * 7 / 5`` in those months.
+    holiday_months : tuple of int, default (6, 7, 8)
+        Seasonal segments: calendar months in which presence is spread evenly over the
+        week (factor 1).
 
     Examples
     --------
@@ -80,7 +87,8 @@ class Segment:
     car_multiplier: float = 1.0
     digital_multiplier: float = 1.0
     remote_work_share: float = 0.0
-    weekday_factor: float = 1.0
+    weekend_share: float = 2 / 7
+    holiday_months: tuple[int, ...] = (6, 7, 8)
 
     def __post_init__(self) -> None:
         where = f"segment {self.name!r}"
@@ -101,10 +109,28 @@ class Segment:
         for name in ("demand_multiplier", "car_multiplier", "digital_multiplier"):
             if not getattr(self, name) >= 0:
                 raise ParameterError(f"{where}: {name} must be >= 0")
-        if not 0 <= self.remote_work_share <= 1 or not 0 <= self.weekday_factor:
+        if not 0 <= self.remote_work_share <= 1 or not 0 <= self.weekend_share <= 1:
+            raise ParameterError(f"{where}: remote_work_share and weekend_share must be in [0, 1]")
+        if any(m not in range(1, 13) for m in self.holiday_months):
             raise ParameterError(
-                f"{where}: remote_work_share must be in [0, 1], weekday_factor >= 0"
+                f"{where}: holiday_months {list(self.holiday_months)} must be months 1-12"
             )
+
+    def weekday_factors(self) -> np.ndarray:
+        """Multiplier of present seasonal residents' visits in each calendar month, shape (12,).
+
+        ``(1 - weekend_share) * 7 / 5`` outside ``holiday_months``, 1 in them; 1 for
+        permanent segments.
+
+        Examples
+        --------
+        >>> Segment("x", "seasonal", weekend_share=0.5, holiday_months=(7,)).weekday_factors()[5:8]
+        array([0.7, 1. , 0.7])
+        """
+        if self.kind == "permanent":
+            return np.ones(12)
+        off_season = (1.0 - self.weekend_share) * 7 / 5
+        return np.where(np.isin(np.arange(1, 13), self.holiday_months), 1.0, off_season)
 
 
 def default_segments() -> tuple[Segment, ...]:
@@ -128,7 +154,7 @@ def default_segments() -> tuple[Segment, ...]:
             demand_multiplier=1.0,
             channel_weights=(0.5, 0.15, 0.25, 0.1),
             remote_work_share=0.43,
-            weekday_factor=0.8,
+            weekend_share=0.6,
         ),
     )
 
@@ -192,12 +218,24 @@ class ChoiceParams:
     channel_loyalty : float, default 0.7
         Probability that a visit uses the person's preferred channel when it is
         available to them; otherwise the channel follows the segment's weights.
+    distance_elasticity : tuple of float, length 4, default (0, 0.3, 0.3, 0.3)
+        Elasticity of each channel's weight (in_person, mobile, digital, phone) with
+        respect to the travel time to the nearest facility offering the service, by
+        the person's mode: the weight is multiplied by ``(t / reference) ** e``.
+        in_person must be 0; 0 everywhere leaves the segment weights unchanged.
+    distance_reference_minutes : float, default 15.0
+        Travel time at which the segment weights apply unchanged.
+    distance_cap_minutes : float, default 120.0
+        Travel times are capped here (also where no facility offers the service).
     """
 
     beta_per_minute: float = 0.15
     choice_set: int = 8
     remote_presence_factor: float = 1.5
     channel_loyalty: float = 0.7
+    distance_elasticity: tuple[float, ...] = (0.0, 0.3, 0.3, 0.3)
+    distance_reference_minutes: float = 15.0
+    distance_cap_minutes: float = 120.0
 
     def __post_init__(self) -> None:
         if not self.beta_per_minute >= 0:
@@ -208,6 +246,16 @@ class ChoiceParams:
             raise ParameterError("choice.remote_presence_factor must be >= 1")
         if not 0 <= self.channel_loyalty <= 1:
             raise ParameterError("choice.channel_loyalty must be in [0, 1]")
+        e = self.distance_elasticity
+        if len(e) != len(CHANNELS) or not all(abs(v) < float("inf") for v in e) or e[0] != 0:
+            raise ParameterError(
+                f"choice.distance_elasticity: {list(e)}, expected {len(CHANNELS)} finite "
+                f"values ({', '.join(CHANNELS)}) with in_person 0"
+            )
+        if not 0 < self.distance_reference_minutes <= self.distance_cap_minutes:
+            raise ParameterError(
+                "choice.distance_reference_minutes must be > 0 and <= distance_cap_minutes"
+            )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation import access, cells, channels, choice, demand
+from simulation import access, cellplan, cells, channels, choice, demand
 from simulation.channels import DIGITAL, IN_PERSON, MOBILE, PHONE
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ class Network:
         Road km from each origin row.
     minutes_order, km_order : ndarray of int, shape (zone * 2, facility)
         Facilities of each row sorted by minutes and by km (all facilities).
+    is_open : ndarray of bool, shape (facility,)
+        In the network and open this month.
     """
 
     capacity: np.ndarray
@@ -45,6 +47,7 @@ class Network:
     minutes_order: np.ndarray
     km_order: np.ndarray
     _orders: dict = field(default_factory=dict, repr=False)
+    is_open: np.ndarray | None = None
 
     def order(self, by: str, s: int) -> np.ndarray:
         """Facilities offering service ``s`` for each row, nearest first ``by`` minutes or km.
@@ -57,16 +60,42 @@ class Network:
             self._orders[key] = choice.restrict_order(full, self.offers[:, s])
         return self._orders[key]
 
+    def nearest(self, s: int) -> np.ndarray:
+        """Minutes from each row to its nearest facility offering service ``s`` (inf: none).
+
+        Returns
+        -------
+        ndarray of float, shape (zone * 2,)
+        """
+        key = ("nearest", self.offers[:, s].tobytes())
+        if key not in self._orders:
+            order = self.order("minutes", s)[:, :1]
+            if order.shape[1]:
+                self._orders[key] = np.take_along_axis(self.minutes, order, axis=1)[:, 0]
+            else:
+                self._orders[key] = np.full(self.minutes.shape[0], np.inf)
+        return self._orders[key]
+
 
 def network(model: ServiceModel, month: int) -> Network:
-    """Read the facilities' state for calendar ``month`` (1-12)."""
+    """Read the facilities' state for calendar ``month`` (1-12).
+
+    Sort orders by service are kept on the model between months, keyed by the facility
+    zones and the facilities offering the service, so they are recomputed only when the
+    network changes.
+    """
     facs = model.facilities
     n_s = len(model.world.services)
-    capacity = np.array([f.available(month) for f in facs]).reshape(len(facs), n_s)
-    is_open = np.array([f.in_network and f.open_months[month - 1] for f in facs], dtype=bool)
-    offers = np.array([f.offers() for f in facs]).reshape(len(facs), n_s) & is_open[:, None]
+    in_network = np.fromiter((f.in_network for f in facs), dtype=bool, count=len(facs))
+    open_now = np.concatenate([f.open_months for f in facs]).reshape(len(facs), 12)[:, month - 1]
+    is_open = in_network & open_now
+    raw = np.concatenate([f.capacity for f in facs]).reshape(len(facs), n_s)
+    capacity = np.where(is_open[:, None], np.floor(raw), 0).astype(np.int64)
+    offered = np.concatenate([f.offered for f in facs]).reshape(len(facs), n_s)
+    offers = offered & is_open[:, None]
     minutes, km, minutes_order, km_order = _geometry(model)
-    return Network(capacity, offers, minutes, km, minutes_order, km_order)
+    orders = model._geometry_cache[2]
+    return Network(capacity, offers, minutes, km, minutes_order, km_order, orders, is_open)
 
 
 def _geometry(model: ServiceModel) -> tuple[np.ndarray, ...]:
@@ -90,8 +119,43 @@ def _geometry(model: ServiceModel) -> tuple[np.ndarray, ...]:
         np.argsort(minutes, axis=1, kind="stable"),
         np.argsort(km, axis=1, kind="stable"),
     )
-    model._geometry_cache = (fz, geometry)
+    model._geometry_cache = (fz, geometry, {})
     return geometry
+
+
+def cell_plan(model: ServiceModel) -> cellplan.CellPlan:
+    """Return the model's per-year cell plan, rebuilt when its cells have changed."""
+    plan = getattr(model, "_cell_plan", None)
+    if plan is None or plan.table is not model.cells:
+        multiplier = model.segment_params["demand"]
+        plan = cellplan.build_plan(model.cells, model.world.services, multiplier)
+        model._cell_plan = plan
+    return plan
+
+
+def _channel_probabilities(model: ServiceModel, avail: np.ndarray, nearest: np.ndarray):
+    """Channel probabilities for an availability and travel times, cached by their values.
+
+    ``nearest``: minutes to the nearest facility offering the service by (zone, car).
+    """
+    choice_params = model.params.choice
+    factors = None
+    if any(choice_params.distance_elasticity):
+        factors = channels.distance_factors(
+            nearest,
+            choice_params.distance_elasticity,
+            choice_params.distance_reference_minutes,
+            choice_params.distance_cap_minutes,
+        )
+    cache = model.__dict__.setdefault("_channel_probs", {})
+    key = avail.tobytes() + (b"" if factors is None else factors.tobytes())
+    if key not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[key] = channels.channel_probabilities(
+            avail, model.segment_params["channels"], choice_params.channel_loyalty, factors
+        )
+    return cache[key]
 
 
 def serve_month(model: ServiceModel, month: int) -> np.ndarray:
@@ -103,48 +167,42 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
         Demand served at each facility.
     """
     world, params, rec = model.world, model.params, model.recorder
-    t, table, streams = model.month_index, model.cells, model.streams
+    t, streams = model.month_index, model.streams
+    plan = cell_plan(model)
     share = cells.presence_shares(
-        table, world.seasonal.presence, month, params.choice.remote_presence_factor
+        plan.table, world.seasonal.presence, month, params.choice.remote_presence_factor
     )
-    present_cells = cells.present(table, share, streams["presence"])
-    rec.data["population"][t] = cells.present_by_kind(table, present_cells)
-    frac = demand.present_fraction(table, present_cells)
+    present = cellplan.draw_presence(plan, share, streams["presence"])
+    rec.data["population"][t] = cellplan.population(plan, present)
     owner = channels.route_owner(model.mobile_routes, month, world.zones.ids, world.service_ids)
-    seg = model.segment_params
+    net = network(model, month)
+    weekday = model.segment_params["weekday"][:, month - 1]
     drawn = []
     for s, service in enumerate(world.services):
+        factor = service.month_factors[month - 1]
         if service.demand_type == "visits":
             avail = channels.availability(
                 service, owner[:, s] >= 0, model.digital_channels.get(service.id)
             )
-            probs = channels.channel_probabilities(
-                avail, seg["channels"], params.choice.channel_loyalty
-            )
+            probs = _channel_probabilities(model, avail, net.nearest(s).reshape(-1, 2))
             drawn.append(
-                demand.draw_visits(
-                    table, s, service, month, frac, seg["demand"], probs, streams["demand"]
-                )
+                demand.draw_visits(plan, s, factor, present, probs, streams["demand"], weekday)
             )
         else:
-            drawn.append(demand.draw_enrolment(table, s, service, month, share, streams["demand"]))
+            drawn.append(demand.draw_enrolment(plan, s, factor, share, streams["demand"]))
     visits = np.stack(drawn)  # service, zone, kind, 75+, car, digital, channel
     requests = visits[..., MOBILE].sum(axis=(2, 3, 5))  # service, zone, car
     by_van = channels.allocate_mobile(requests, owner, model.mobile_routes, streams["channels"])
-    net = network(model, month)
-    eligible = demand.eligible_present(table, share)  # service, zone, kind, 75+, car, digital
     loads = np.zeros_like(net.capacity)
     for s in range(len(world.services)):
         loads[:, s] = _serve_service(
             model, t, s, visits[s], requests[s] - by_van[s], by_van[s], net
         )
-        _record_access(model, t, s, visits[s], eligible[s], net)
+        _record_access(model, t, s, cellplan.eligible_by_row(plan, s, share), net)
     rec.data["demand_kind"][t] = visits.sum(axis=(1, 3, 4, 5, 6)).T
     rec.data["load"][t] = loads
     rec.data["capacity"][t] = net.capacity
-    rec.data["facility_open"][t] = [
-        f.in_network and f.open_months[month - 1] for f in model.facilities
-    ]
+    rec.data["facility_open"][t] = net.is_open
     return loads
 
 
@@ -209,23 +267,18 @@ def _serve_service(
     rec["mean_travel_minutes"][t, s] = means
     rec["equity_gap"][t, s] = access.equity_gaps(means)
     if service.id == params.school_service and alloc.flows is not None:
-        far = net.km > model.school_transport_km
+        far = np.take_along_axis(net.km, alloc.order, axis=1) > model.school_transport_km
         rec["pupils_over_transport_km"][t] = int((alloc.flows * far).sum())
     return alloc.load
 
 
-def _record_access(
-    model: ServiceModel, t: int, s: int, visits: np.ndarray, eligible: np.ndarray, net: Network
-) -> None:
-    """Record 20-minute coverage, Gini and Palma of travel time to the nearest facility."""
+def _record_access(model: ServiceModel, t: int, s: int, weights: np.ndarray, net: Network) -> None:
+    """Record 20-minute coverage, Gini and Palma of travel time to the nearest facility.
+
+    ``weights`` are the eligible persons present by (zone, car).
+    """
     rec = model.recorder.data
-    n_z = visits.shape[0]
-    order = net.order("minutes", s)[:, :1]
-    if order.shape[1]:
-        nearest = np.take_along_axis(net.minutes, order, axis=1).reshape(n_z, 2)
-    else:
-        nearest = np.full((n_z, 2), np.inf)
-    weights = eligible.sum(axis=(1, 2, 4))  # zone, car
+    nearest = net.nearest(s).reshape(weights.shape)
     rec["share_within_20min"][t, s] = access.share_within(weights, nearest)
     gini, palma = access.gini_palma(nearest, weights)
     rec["gini_access"][t, s] = gini
