@@ -24,7 +24,6 @@ from tqdm import tqdm
 
 from experiments.forecast import (
     build_forecast,
-    build_seasonal_path,
     build_seasonal_stock,
     follows_seasonal_forecast,
     seasonal_path_of,
@@ -91,17 +90,16 @@ class PreparedRun:
         return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 
 
-def cached_seasonal_path(
-    cache: Path, world_dir: Path, world: World, rates: Path, settings: RunSettings, sample: int
-) -> dict[int, float] | None:
-    """Return the seasonal path of ``sample``, its stock forecast shared through the cache."""
-    if not follows_seasonal_forecast(world, settings):
-        return None
+def seasonal_stock(
+    cache: Path | None, world_dir: Path, world: World, rates: Path, settings: RunSettings
+) -> xr.Dataset | None:
+    """Seasonal-stock forecast of the world, shared through the cache when there is one."""
+    if cache is None or not follows_seasonal_forecast(world, settings):
+        return build_seasonal_stock(world, rates, settings)
     key = seasonal_key(settings, world_dir, rates, package_version())
-    stock = cached_forecast(
+    return cached_forecast(
         cache, key, lambda: build_seasonal_stock(world, rates, settings), prefix="seasonal"
     )
-    return seasonal_path_of(stock, sample)
 
 
 def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> PreparedRun:
@@ -138,16 +136,14 @@ def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> Pr
             forecast_cache, key, lambda: build_forecast(world, rates, settings)
         )
     strategy = with_inputs(strategy, forecast=forecast)
-    strategy = with_seasonal_forecast(strategy, world, rates, settings)
+    stock = seasonal_stock(forecast_cache, world_dir, world, rates, settings)
+    strategy = with_seasonal_forecast(strategy, stock)
     sample = settings.forecast.sample
     if sample is None:
         sample = settings.seed % settings.forecast.n_samples
     years = tuple(range(world.base_year + 1, world.base_year + 1 + settings.horizon_years))
     path = path_from_forecast(forecast, sample, world.zones.areas, years)
-    if forecast_cache is None:
-        seasonal = build_seasonal_path(world, rates, settings, sample)
-    else:
-        seasonal = cached_seasonal_path(forecast_cache, world_dir, world, rates, settings, sample)
+    seasonal = seasonal_path_of(stock, sample)
     dormant = dormant_ids(world, base_world)
     return PreparedRun(
         settings,
