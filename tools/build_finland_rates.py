@@ -18,7 +18,7 @@ Finland") under ``<shared>/data`` and writes seven tidy CSV files:
 - ``free_time_residences.csv``: free-time residences by municipality and year
   (StatFin 116j), copied (``municipality_name`` dropped);
 - ``region_population_age_sex.csv``: population by single age and sex on 31.12
-  (StatFin 11re) of the regions of the embedded worlds (:data:`AGE_HISTORY_REGIONS`)
+  (StatFin 11re) of every region (:data:`AGE_HISTORY_REGIONS`)
   for :data:`AGE_HISTORY_YEARS`, copied (``region_name`` dropped); the forecast
   fits old-age mortality to its cohort attrition.
 
@@ -34,8 +34,9 @@ import pandas as pd
 
 KUUMA_AREA_CODE = 5
 FLOAT_FORMAT = "%.10g"
-#: Regions of the embedded worlds (scenarios/worlds/*/world.yaml ``rates_region``).
-AGE_HISTORY_REGIONS = (7,)
+#: Regions shipped: all of the source's (the 19 regions and 246 = Finland), like the
+#: other rate tables, so a world of any region (``rates_region``) has its history.
+AGE_HISTORY_REGIONS = None
 #: First and last year of the shipped regional age-sex history (10 years up to the
 #: embedded worlds' base year 2023; the old-age fit uses the last 6).
 AGE_HISTORY_YEARS = (2014, 2023)
@@ -91,11 +92,11 @@ def free_time_residences(data: Path) -> pd.DataFrame:
 
 
 def region_population_age_sex(data: Path) -> pd.DataFrame:
-    """Population by region, year, sex and single age (StatFin 11re), a small extract."""
+    """Population by region, year, sex and single age (StatFin 11re), 10 years."""
     frame = pd.read_csv(data / "finland_regional_population_age_sex.csv")
-    keep = frame["region_code"].isin(AGE_HISTORY_REGIONS) & frame["year"].between(
-        *AGE_HISTORY_YEARS
-    )
+    keep = frame["year"].between(*AGE_HISTORY_YEARS)
+    if AGE_HISTORY_REGIONS is not None:
+        keep &= frame["region_code"].isin(AGE_HISTORY_REGIONS)
     frame = frame[keep].sort_values(["region_code", "year", "sex", "age"])
     return frame[["region_code", "year", "sex", "age", "population"]]
 
