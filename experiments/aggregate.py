@@ -79,6 +79,47 @@ def reduce_run(ds: xr.Dataset) -> xr.Dataset:
     if "facility_open" in ds:
         out["facility_open_end"] = ds["facility_open"].isel(time=-1).astype(float)
         out["facility_open_end"].attrs = {"units": "1", "long_name": "open at the end"}
+    if "oracle_objective" in ds:
+        out["oracle_objective"] = ds["oracle_objective"].astype(float)
+    return out
+
+
+def best_known_regret(comparison: xr.Dataset) -> xr.Dataset:
+    """Add regret against the best known plan of each scenario and seed.
+
+    The best known plan of a scenario and seed is the one with the lowest
+    ``metric_objective`` among all strategies run on it and, where runs had
+    ``regret=true``, the oracle's (``oracle_objective``). Every run's
+    ``regret_best`` = its objective minus that best, so it is >= 0, and 0 for the
+    best plan; it is NaN where the run is missing.
+
+    Parameters
+    ----------
+    comparison : xarray.Dataset
+        Dims (scenario, strategy, seed) with ``metric_objective`` (EUR) and
+        optionally ``oracle_objective`` (EUR).
+
+    Returns
+    -------
+    xarray.Dataset
+        A new dataset with ``best_objective`` (scenario, seed) and ``regret_best``
+        (scenario, strategy, seed), EUR; unchanged without ``metric_objective``.
+    """
+    if "metric_objective" not in comparison:
+        return comparison
+    known = [comparison["metric_objective"]]
+    if "oracle_objective" in comparison:
+        known.append(comparison["oracle_objective"])
+    best = xr.concat(known, dim="plan").min(("plan", "strategy"), skipna=True)
+    out = comparison.copy()
+    out["best_objective"] = best.assign_attrs(
+        units="EUR",
+        long_name="lowest objective known for the scenario and seed (any strategy or oracle)",
+    )
+    out["regret_best"] = (comparison["metric_objective"] - best).assign_attrs(
+        units="EUR",
+        long_name="objective minus the best known objective of the scenario and seed",
+    )
     return out
 
 
@@ -129,7 +170,7 @@ def combine_runs(run_files: list[Path]) -> xr.Dataset:
         "n_runs": len(run_files),
         "runs": "\n".join(str(p) for p in run_files),
     }
-    return combined
+    return best_known_regret(combined)
 
 
 def write_comparison(sweep_dir: Path) -> Path:

@@ -17,6 +17,7 @@ import numpy as np
 import xarray as xr
 
 from simulation.model import ServiceModel
+from simulation.world import MobileRoute
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class CostSettings:
 VARIABLES: dict[str, tuple[str, str]] = {
     "change_cost": ("EUR/month", "one-off costs of network changes taking effect"),
     "transport_cost": ("EUR/month", "cost of free school transport over the distance rule"),
-    "mobile_cost": ("EUR/month", "cost of mobile service routes"),
+    "mobile_cost": ("EUR/month", "cost of mobile service routes in the months they run"),
     "total_cost": ("EUR/month", "all costs: facilities, changes, school transport, mobile"),
 }
 
@@ -98,25 +99,34 @@ def pupils_over_rule(ds: xr.Dataset, model: ServiceModel, km_rule: np.ndarray, s
 
 
 def mobile_costs(model: ServiceModel) -> np.ndarray:
-    """Yearly cost of the mobile routes in service each month, spread over 12 months."""
+    """Cost of the mobile routes in service by month, EUR, booked in running months only.
+
+    A route's yearly cost is spread over the calendar months in which it runs (its
+    ``months`` with service days): a summer van running June-August costs a third of
+    its yearly cost in each of those months and nothing in the others; a route that
+    never runs costs nothing. The run starts in January.
+    """
     out = np.zeros(model.n_months)
-    routes: dict[str, tuple[int, float]] = {
-        r.id: (0, r.cost_eur_per_year) for r in getattr(model.world, "mobile_routes", ())
+    routes: dict[str, tuple[int, MobileRoute | None]] = {
+        r.id: (0, r) for r in getattr(model.world, "mobile_routes", ())
     }
-    segments = []
+    segments: list[tuple[int, int, MobileRoute | None]] = []
     for t, change in model.applied_changes:
         route = getattr(change, "route", None)
         if route is None:
             continue
         if route.id in routes:
             segments.append((routes[route.id][0], t, routes[route.id][1]))
-        routes[route.id] = (
-            t,
-            0.0 if getattr(change, "removes", False) else route.cost_eur_per_year,
-        )
-    segments += [(t0, model.n_months, cost) for t0, cost in routes.values()]
-    for t0, t1, cost in segments:
-        out[t0:t1] += cost / 12.0
+        routes[route.id] = (t, None if getattr(change, "removes", False) else route)
+    segments += [(t0, model.n_months, route) for t0, route in routes.values()]
+    calendar = np.arange(model.n_months) % 12 + 1
+    for t0, t1, route in segments:
+        if route is None:
+            continue
+        runs = np.array([route.runs_in(m) for m in calendar[t0:t1]], dtype=bool)
+        n_running = sum(route.runs_in(m) for m in range(1, 13))
+        if n_running:
+            out[t0:t1] += runs * route.cost_eur_per_year / n_running
     return out
 
 

@@ -36,6 +36,32 @@ def candidate_id(service: str, zone: str) -> str:
     return f"candidate_{service}_{zone}"
 
 
+def candidate_facilities(world: World, services: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
+    """One candidate facility per service (all when ``services`` is empty) and zone.
+
+    Candidates are declared in the world up front, out of the network, with zero
+    capacity; their cost per unit served is the mean of the world's facilities that
+    offer the service.
+    """
+    out = []
+    for service in world.service_ids:
+        if services and service not in services:
+            continue
+        offering = [f for f in world.facilities if service in f.capacity]
+        unit_cost = np.mean([f.cost_per_visit_eur for f in offering]) if offering else 0.0
+        for z, zone in enumerate(world.zones.ids):
+            out.append(
+                {
+                    "id": candidate_id(service, zone),
+                    "name": f"candidate {service} in {world.zones.names[z]}",
+                    "zone": zone,
+                    "capacity": {service: 0.0},
+                    "cost_per_visit_eur": float(unit_cost),
+                }
+            )
+    return tuple(out)
+
+
 def p_median_sites(
     minutes: np.ndarray, weights: np.ndarray, p: int, site_capacity: float
 ) -> np.ndarray:
@@ -161,23 +187,7 @@ class Optimised(CapacityPlanner):
 
     def new_facilities(self, world: World) -> tuple[dict[str, Any], ...]:
         """Declare one candidate facility per planned service and zone (out of the network)."""
-        out = []
-        for service in world.service_ids:
-            if self.services and service not in self.services:
-                continue
-            offering = [f for f in world.facilities if service in f.capacity]
-            unit_cost = np.mean([f.cost_per_visit_eur for f in offering]) if offering else 0.0
-            for z, zone in enumerate(world.zones.ids):
-                out.append(
-                    {
-                        "id": candidate_id(service, zone),
-                        "name": f"candidate {service} in {world.zones.names[z]}",
-                        "zone": zone,
-                        "capacity": {service: 0.0},
-                        "cost_per_visit_eur": float(unit_cost),
-                    }
-                )
-        return tuple(out)
+        return candidate_facilities(world, self.services)
 
     def plan(self, model: ServiceModel) -> list[NetworkChange]:
         """Re-site every planned service in the planning years."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from scenarios.expected import expected_demand
 from simulation.model import ServiceModel
 from simulation.population import count_by
 from simulation.types import AGES, KINDS, FloatArray
@@ -79,31 +80,36 @@ def first_choice(model: ServiceModel) -> np.ndarray:
     return out
 
 
-def expected_zone_demand(model: ServiceModel, permanent: FloatArray) -> FloatArray:
+def expected_zone_demand(
+    model: ServiceModel,
+    permanent: FloatArray,
+    by_channel: bool = True,
+    seasonal_factor: float | FloatArray = 1.0,
+) -> FloatArray:
     """Return expected demand by (…, zone, service, month) from permanent persons.
 
-    Seasonal residents are held at their current stock, present by their profiles.
+    The simulation's own demand model without draws (:mod:`scenarios.expected`):
+    rates, month factors, segment demand multipliers, seasonal presence (remote
+    workers included) and channel shares, so that visits absorbed by digital, phone or
+    van channels (``by_channel=True``) need no in-person capacity. Seasonal residents
+    are at their current stock x ``seasonal_factor``.
 
     Parameters
     ----------
     model : ServiceModel
-        Gives the services' rates and the seasonal stock.
+        Gives the services, this year's persons, channels and the seasonal stock.
     permanent : ndarray of float, shape (..., zone, age)
         Permanent residents (e.g. per sample and year).
+    by_channel : bool
+        Only demand needing in-person capacity (True) or all demand (False).
+    seasonal_factor : float or ndarray of float, shape (...)
+        Seasonal residents relative to the current stock.
 
     Returns
     -------
     ndarray of float, shape (..., zone, service, month)
     """
-    world = model.world
-    cells = resident_cells(model)
-    n_prof = len(world.seasonal.profiles)
-    seasonal = np.einsum("zpa,pm->zam", cells[:, 1, :n_prof], world.seasonal.presence)
-    rate = np.stack([s.rate for s in world.services])  # (service, kind, age)
-    factors = np.stack([s.month_factors for s in world.services])  # (service, month)
-    perm = np.einsum("...za,sa->...zs", permanent, rate[:, 0])
-    seas = np.einsum("zam,sa->zsm", seasonal, rate[:, 1])
-    return (perm[..., None] + seas) * factors
+    return expected_demand(model, permanent, by_channel, seasonal_factor)
 
 
 def facility_monthly(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:

@@ -4,7 +4,8 @@ The season is the calendar months in which the world's seasonal residents are
 present at least ``presence_threshold`` (profile-weighted presence share; Sysmä:
 June-August at 0.3). Each planning period, for every facility and service in the
 network, the strategy takes the forecast ``quantile`` of expected demand in each
-month of the next ``horizon_years`` (seasonal residents at their current stock):
+month of the next ``horizon_years`` (seasonal residents at the ``quantile`` of the
+seasonal-stock forecast of each year, or at their current stock without one):
 
 - the facility's own capacity is planned on the peak *off-season* month with the
   band rule of :class:`~scenarios.planner.CapacityPlanner`;
@@ -37,6 +38,7 @@ from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
+from simulation.types import FloatArray
 from simulation.world import World
 
 MODES = ("annex", "mobile")
@@ -79,6 +81,12 @@ class SeasonAware(CapacityPlanner):
         Service days per season month of a summer van.
     forecast : xarray.Dataset
         The sample-path population forecast (passed by the experiments layer).
+    seasonal_forecast : xarray.DataArray
+        Seasonal-resident (free-time residence) stock, dims (sample, year), years from
+        the world's base year, passed by the experiments layer; each path is taken
+        relative to its base-year value, and the season's demand is sized for the
+        ``quantile`` over the paths in each year of the horizon. ``None``: seasonal
+        residents held at their current stock.
     """
 
     name: str = "season_aware"
@@ -88,6 +96,7 @@ class SeasonAware(CapacityPlanner):
     mode: str = "annex"
     route_days_per_month: int = 8
     forecast: xr.Dataset | None = field(default=None, repr=False, compare=False)
+    seasonal_forecast: xr.DataArray | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -120,10 +129,12 @@ class SeasonAware(CapacityPlanner):
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         season = season_months(model.world, self.presence_threshold)
-        permanent = forecast_permanent(
-            model, self.forecast, forecast_window(model, self.horizon_years)
+        window = forecast_window(model, self.horizon_years)
+        permanent = forecast_permanent(model, self.forecast, window)
+        seasonal = self.seasonal_factor(model, [y + 1 for y in window])
+        monthly = facility_monthly(
+            model, expected_zone_demand(model, permanent, seasonal_factor=seasonal)
         )
-        monthly = facility_monthly(model, expected_zone_demand(model, permanent))
         demand = np.quantile(monthly.max(axis=1), self.quantile, axis=0)  # (fac, service, 12)
         in_season = np.isin(np.arange(1, 13), season)
         off = demand[..., ~in_season].max(axis=-1) if (~in_season).any() else demand.max(-1)
@@ -135,6 +146,26 @@ class SeasonAware(CapacityPlanner):
             peak = demand[..., in_season].max(axis=-1)
             out += self._season_orders(model, off, peak, season)
         return out
+
+    def seasonal_factor(self, model: ServiceModel, years: list[int]) -> FloatArray | float:
+        """Seasonal residents in each of ``years`` relative to the current stock.
+
+        The ``quantile`` over the seasonal forecast's sample paths of each year's stock
+        relative to the base year (years clipped to its last), divided by this year's
+        stock relative to the base year (the model's ``seasonal_path``, 1 when it has
+        none); 1.0 without a seasonal forecast.
+
+        Returns
+        -------
+        ndarray of float, shape (len(years),), or float
+        """
+        if self.seasonal_forecast is None:
+            return 1.0
+        stock = self.seasonal_forecast
+        last = int(stock["year"].max())
+        ratio = stock.sel(year=[min(y, last) for y in years]) / stock.isel(year=0)
+        now = (model.seasonal_path or {}).get(model.year_month[0], 1.0)
+        return ratio.quantile(self.quantile, dim="sample").values / now
 
     def _season_orders(
         self, model: ServiceModel, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]

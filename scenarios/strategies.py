@@ -8,7 +8,9 @@ utilisation (demand / capacity) leaves the band ``[lower, upper]``, the capacity
 reset to demand / ``target``. The strategies differ only in which demand they look at:
 
 - ``reactive``: the observed peak of the past year, acting only when the band has
-  been left in each of the last ``patience`` years (it sees only the past);
+  been left in each of the last ``patience`` years (it sees only the past); with
+  ``max_capacity_factor`` or ``far_minutes`` it may open a new facility instead
+  (:mod:`scenarios.siting`);
 - ``proactive``: the ``quantile`` over forecast sample paths of the peak expected
   demand in the next ``horizon_years`` (``horizon_years`` x 12 >= lead time);
 - ``perfect_foresight``: the oracle, the realised demand of this very run in the
@@ -26,18 +28,21 @@ import xarray as xr
 
 from scenarios.channel_shift import ChannelShift
 from scenarios.errors import ScenarioError
-from scenarios.optimise import Optimised
+from scenarios.ops import Op
+from scenarios.optimise import Optimised, candidate_facilities
 from scenarios.outlook import (
     expected_zone_demand,
     facility_peaks,
     forecast_permanent,
     observed_peaks,
 )
-from scenarios.planner import CapacityPlanner, forecast_window
+from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
 from scenarios.season import SeasonAware
+from scenarios.siting import opening_orders
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
+from simulation.world import World
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,63 @@ class StatusQuo:
 
 @dataclass(frozen=True, kw_only=True)
 class Reactive(CapacityPlanner):
-    """Act on observed utilisation outside the band in each of the last ``patience`` years."""
+    """Act on observed utilisation outside the band in each of the last ``patience`` years.
+
+    Parameters
+    ----------
+    patience : int
+        Years in a row outside the band before acting.
+    max_capacity_factor : float
+        Cap on resizing: at most this x the facility's capacity at the start of the
+        run; demand beyond it opens a new facility (0 = no cap).
+    far_minutes : float
+        Users' zones farther than this (car minutes) count as far; when moving their
+        demand away would relieve the overload, a new facility opens near them
+        instead of a resize (0 = never).
+    open_lead_time_months : int
+        Lead time of an opening, months.
+    open_cost_eur : float
+        One-off cost of an opening, EUR.
+
+    When it may open (``max_capacity_factor`` or ``far_minutes`` > 0), it leaves an
+    overloaded service alone for a year after any change to a facility offering it
+    took effect: the observed year predates the change.
+
+    See Also
+    --------
+    scenarios.siting : where and how large the new facility is.
+    """
 
     name: str = "reactive"
     patience: int = 1
+    max_capacity_factor: float = 0.0
+    far_minutes: float = 0.0
+    open_lead_time_months: int = 24
+    open_cost_eur: float = 0.0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if min(self.max_capacity_factor, self.far_minutes, self.open_cost_eur) < 0 or (
+            self.open_lead_time_months < 0
+        ):
+            raise ScenarioError(
+                f"strategy {self.name!r}: max_capacity_factor, far_minutes, "
+                "open_lead_time_months and open_cost_eur must be >= 0"
+            )
+        if 0 < self.max_capacity_factor < 1:
+            raise ScenarioError(
+                f"strategy {self.name!r}: max_capacity_factor must be 0 (no cap) or >= 1, "
+                f"got {self.max_capacity_factor}"
+            )
+
+    @property
+    def opens(self) -> bool:
+        """Whether this reactive strategy may open new facilities."""
+        return self.max_capacity_factor > 0 or self.far_minutes > 0
+
+    def new_facilities(self, world: World) -> tuple[dict[str, Any], ...]:
+        """Declare the candidate sites of new facilities (only when it may open)."""
+        return candidate_facilities(world, self.services) if self.opens else ()
 
     def demand(self, model: ServiceModel) -> tuple[FloatArray, np.ndarray] | None:
         """Last year's observed peak, allowed where the band was left every ``patience`` years."""
@@ -68,6 +126,40 @@ class Reactive(CapacityPlanner):
         above = (util > self.upper).all(axis=0)
         below = (util < self.lower).all(axis=0)
         return peaks[-1], (above | below) & (capacity > 0).all(axis=0)
+
+    def orders(self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray) -> list[Op]:
+        """Open new facilities where an overload calls for one; the band rule elsewhere."""
+        if not self.opens:
+            return super().orders(model, demand, allowed)
+        busy = busy_targets(model)
+        sids = model.world.service_ids
+        common = self.order_fields(model)
+        open_fields = common | {
+            "lead_time_months": self.open_lead_time_months,
+            "one_off_cost_eur": self.open_cost_eur,
+        }
+        handled = np.zeros(allowed.shape, dtype=bool)
+        out: list[Op] = []
+        recent = {c.target for t, c in model.applied_changes if t > model.month_index - 12}
+        for fac in model.facilities:
+            if not fac.in_network or fac.facility_id in busy:
+                continue
+            for s in np.flatnonzero(fac.offered & (fac.capacity > 0)):
+                if self.services and sids[s] not in self.services:
+                    continue
+                over = demand[fac.index, s] > self.upper * fac.capacity[s]
+                if not (allowed[fac.index, s] and over):
+                    continue
+                if any(f.facility_id in recent for f in model.facilities if f.offers()[s]):
+                    handled[fac.index, s] = True  # observed before the network changed: wait
+                    continue
+                orders = opening_orders(
+                    self, model, fac, s, float(demand[fac.index, s]), common, open_fields
+                )
+                if orders is not None:
+                    out += orders
+                    handled[fac.index, s] = True
+        return [*super().orders(model, demand, allowed & ~handled), *out]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,7 +238,7 @@ STRATEGIES: dict[str, type] = {
 }
 
 #: Inputs the experiments layer passes (not parameters from the config).
-INPUTS = ("forecast", "realised")
+INPUTS = ("forecast", "realised", "seasonal_forecast")
 
 
 def build_strategy(name: str, **params: object):
@@ -191,7 +283,7 @@ def _typed(name: str, key: str, value: Any, default: Any) -> Any:
 
 
 def with_inputs(strategy: Any, **inputs: Any) -> Any:
-    """Return the strategy with the inputs it takes (``forecast``, ``realised``) set."""
+    """Return the strategy with the inputs it takes (see :data:`INPUTS`) set."""
     names = {f.name for f in dataclasses.fields(strategy)}
     given = {k: v for k, v in inputs.items() if k in names and v is not None}
     return dataclasses.replace(strategy, **given) if given else strategy

@@ -19,6 +19,7 @@ def run_network(
     costs=None,
     unit_costs=None,
     extra_facilities=(),
+    seasonal_path=None,
 ):
     """Run a (small) world with plain change descriptions; return (dataset, model)."""
     world = world or small_world(n_zones=3, residents_per_cell=3)
@@ -27,7 +28,15 @@ def run_network(
     scenario = build_scenario("test", list(changes), world, first, last, unit_costs=unit_costs)
     full = extend_world(world, scenario.new_facilities + tuple(extra_facilities))
     path = path or drifting_path(full, years, seed=seed)
-    model = ServiceModel(full, path, years, seed=seed, changes=scenario.changes, strategy=strategy)
+    model = ServiceModel(
+        full,
+        path,
+        years,
+        seed=seed,
+        changes=scenario.changes,
+        strategy=strategy,
+        seasonal_path=seasonal_path,
+    )
     prepare_model(model, dormant_ids(full, world), unit_costs)
     ds = model.run()
     return network_results(ds, model, costs or CostSettings()), model

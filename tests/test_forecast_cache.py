@@ -83,3 +83,27 @@ def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, mo
     constant = settings("horizon_years=2", "forecast.n_samples=5", "forecast.seasonal=constant")
     assert prepare_run(constant, forecast_cache=tmp_path / "c2").seasonal_path is None
     assert not (tmp_path / "c2").exists() or not list((tmp_path / "c2").glob("seasonal-*"))
+
+
+def test_season_aware_plans_on_the_cached_stock_without_refitting(tmp_path, monkeypatch):
+    import experiments.forecast as forecast_module
+    from experiments.run import prepare_run
+
+    base = settings("horizon_years=2", "forecast.n_samples=5", "strategy=season_aware")
+    plain = prepare_run(base)
+    calls = []
+    real = forecast_module.stock_paths
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(forecast_module, "stock_paths", counting)
+    cache = tmp_path / "cache"
+    runs = [prepare_run(replace(base, seed=seed), forecast_cache=cache) for seed in (0, 1)]
+    assert len(calls) == 1  # one fit serves the strategy input and both runs' paths
+    for run in runs:
+        xr.testing.assert_identical(
+            run.strategy.seasonal_forecast, plain.strategy.seasonal_forecast
+        )
+    assert runs[0].seasonal_path == plain.seasonal_path

@@ -69,6 +69,8 @@ def test_proactive_with_regret_against_the_oracle(tmp_path):
     assert ds.attrs["strategy"] == "proactive"
     assert '"lead_time_months": 6' in ds.attrs["strategy_params"]
     assert "regret_eur" in ds and ds["regret_eur"].attrs["units"] == "EUR"
+    oracle = float(ds["oracle_objective"])
+    assert float(ds["regret_eur"]) == pytest.approx(float(ds["objective"]) - oracle)
     assert set(ds["change_origin"].values) <= {"strategy:proactive"}
 
 

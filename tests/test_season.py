@@ -17,7 +17,7 @@ def summer_world():
     return small_world(n_zones=2, residents_per_cell=3, capacity=150, residences=300)
 
 
-def run(strategy, world=None):
+def run(strategy, world=None, seasonal_path=None):
     world = world or summer_world()
     path = trend_path(world, YEARS, 0.0)
     extra = strategy.new_facilities(world) if hasattr(strategy, "new_facilities") else ()
@@ -30,6 +30,7 @@ def run(strategy, world=None):
         path=path,
         extra_facilities=extra,
         unit_costs={"primary_health_care": 270.0},
+        seasonal_path=seasonal_path,
     )
     return ds, model
 
@@ -68,7 +69,9 @@ def test_mobile_mode_adds_summer_vans_with_their_cost():
         "seasonal_van_F1_primary_health_care",
     }
     assert all(r.months == tuple(m in (6, 7, 8) for m in range(1, 13)) for r in model.mobile_routes)
-    assert float(ds["mobile_cost"].sel(time="2025-01").sum()) > 0
+    # Vans cost only in the season months they run.
+    assert float(ds["mobile_cost"].sel(time="2025-07").sum()) > 0
+    assert float(ds["mobile_cost"].sel(time="2025-01").sum()) == 0
     assert float(ds["mobile_cost"].sel(time="2024-01").sum()) == 0
 
 

@@ -51,3 +51,16 @@ def test_a_file_without_the_world_s_areas_is_an_input_error(sysma, tmp_path):
 def test_an_unknown_seasonal_option_names_the_allowed_ones():
     with pytest.raises(ConfigError, match=r"forecast.seasonal='x': allowed values are"):
         settings("forecast.seasonal=x")
+
+
+def test_season_aware_gets_every_sample_path_of_the_seasonal_forecast(sysma):
+    run = prepare_run(settings("strategy=season_aware"))
+    stock = run.strategy.seasonal_forecast
+    assert stock is not None and stock.dims == ("sample", "year")
+    assert stock.sizes["sample"] == run.settings.forecast.n_samples
+    assert int(stock["year"][0]) == run.world.base_year
+    # The run's own path is one of them: the sample it follows.
+    ratio = stock.sel(sample=run.sample) / stock.sel(sample=run.sample).isel(year=0)
+    assert {y: float(ratio.sel(year=y)) for y in run.path.years} == run.seasonal_path
+    # Strategies that do not plan on it do not get it (nor pay for making it).
+    assert not hasattr(sysma.strategy, "seasonal_forecast")
