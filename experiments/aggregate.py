@@ -90,8 +90,10 @@ def best_known_regret(comparison: xr.Dataset) -> xr.Dataset:
     The best known plan of a scenario and seed is the one with the lowest
     ``metric_objective`` among all strategies run on it and, where runs had
     ``regret=true``, the oracle's (``oracle_objective``). Every run's
-    ``regret_best`` = its objective minus that best, so it is >= 0, and 0 for the
-    best plan; it is NaN where the run is missing.
+    ``metric_regret_best`` = its objective minus that best, so it is >= 0, and 0 for
+    the best plan; it is NaN where the run is missing. The ``metric_`` prefix puts it
+    in the report's table beside the per-run metrics
+    (:data:`experiments.summary.METRICS`).
 
     Parameters
     ----------
@@ -102,7 +104,7 @@ def best_known_regret(comparison: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        A new dataset with ``best_objective`` (scenario, seed) and ``regret_best``
+        A new dataset with ``best_objective`` (scenario, seed) and ``metric_regret_best``
         (scenario, strategy, seed), EUR; unchanged without ``metric_objective``.
     """
     if "metric_objective" not in comparison:
@@ -116,7 +118,7 @@ def best_known_regret(comparison: xr.Dataset) -> xr.Dataset:
         units="EUR",
         long_name="lowest objective known for the scenario and seed (any strategy or oracle)",
     )
-    out["regret_best"] = (comparison["metric_objective"] - best).assign_attrs(
+    out["metric_regret_best"] = (comparison["metric_objective"] - best).assign_attrs(
         units="EUR",
         long_name="objective minus the best known objective of the scenario and seed",
     )

@@ -12,6 +12,7 @@ from experiments.settings import RunSettings
 from forecasting.cohort import project
 from forecasting.errors import InputError, ProjectionError
 from forecasting.inputs import read_rate_tables
+from forecasting.population_inputs import read_population
 from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
 from forecasting.seasonal import read_free_time_residences, stock_paths
@@ -54,6 +55,9 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSettings) -> xr.D
         n_samples=settings.forecast.n_samples,
         base_period=settings.forecast.base_period,
         migration_shrinkage=settings.forecast.migration_shrinkage,
+        e0_trend=settings.forecast.e0_trend,
+        age_history=region_age_history(world, rates_dir, settings),
+        tfr_period=settings.forecast.tfr_period,
     )
     if settings.forecast.method == "stochastic":
         rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))
@@ -61,6 +65,49 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSettings) -> xr.D
             rates, tables, settings.forecast.n_samples, rng, settings.forecast.fit_start
         )
     return project(base, rates, years)
+
+
+AGE_HISTORY_FILE = "region_population_age_sex.csv"
+#: Years of regional age-sex history the old-age mortality fit reads (5 transitions).
+AGE_HISTORY_YEARS = 6
+
+
+def region_age_history(world: World, rates_dir: Path, settings: RunSettings) -> xr.DataArray | None:
+    """Read the world's region by year, sex and age for the old-age mortality fit.
+
+    Reads ``forecast.age_history`` (default: ``region_population_age_sex.csv`` in
+    ``rates_dir``) when ``forecast.old_age_mortality`` is on and keeps the region
+    ``world.rates_region`` for the :data:`AGE_HISTORY_YEARS` years up to the world's
+    base year.
+
+    Returns
+    -------
+    xarray.DataArray or None
+        Dims (area, year, sex, age), persons on 31.12, one area (the region);
+        ``None`` when the option is off.
+
+    Raises
+    ------
+    InputError
+        If the file is invalid or lacks the region or one of the years.
+    """
+    if not settings.forecast.old_age_mortality:
+        return None
+    path = settings.forecast.age_history or rates_dir / AGE_HISTORY_FILE
+    region = str(world.rates_region)
+    wanted = list(range(world.base_year - AGE_HISTORY_YEARS + 1, world.base_year + 1))
+    hint = "set forecast.age_history=FILE or forecast.old_age_mortality=false"
+    population = read_population(path, area_column="region_code")
+    if region not in set(population[AREA].values.tolist()):
+        raise InputError(
+            [f"{Path(path).name} column 'region_code': no rows for region {region} ({hint})"]
+        )
+    missing = sorted(set(wanted) - set(population[YEAR].values.tolist()))
+    if missing:
+        raise InputError(
+            [f"{Path(path).name} column 'year': region {region} lacks the years {missing} ({hint})"]
+        )
+    return population.sel({AREA: [region], YEAR: wanted})
 
 
 def follows_seasonal_forecast(world: World, settings: RunSettings) -> bool:

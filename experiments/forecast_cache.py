@@ -54,6 +54,9 @@ def forecast_key(settings: RunSettings, world_dir: Path, rates_dir: Path, versio
     digest.update(json.dumps(options, sort_keys=True).encode())
     _hash_folder(digest, world_dir)
     _hash_folder(digest, rates_dir)
+    age_history = settings.forecast.age_history
+    if age_history is not None and Path(age_history).is_file():
+        digest.update(Path(age_history).read_bytes())
     return digest.hexdigest()[:24]
 
 

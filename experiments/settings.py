@@ -62,12 +62,16 @@ class ForecastSettings:
     n_samples: int = 100
     sample: int | None = None
     seed: int = 0
-    base_period: int = 10
+    base_period: int = 15
     fit_start: int = 1990
     rates_dir: Path | None = None
     seasonal: str = "forecast"
     free_time_residences: Path | None = None
     migration_shrinkage: bool = False
+    e0_trend: bool = True
+    old_age_mortality: bool = True
+    age_history: Path | None = None
+    tfr_period: int | None = 1
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,13 @@ def _plain(node: Any, empty: Any) -> Any:
 
 def _path(value: Any) -> Path | None:
     return None if value in (None, "") else Path(str(value)).expanduser().resolve()
+
+
+def _tfr_period(value: Any, base_period: Any) -> int | None:
+    """``forecast.tfr_period``: null (= base_period) or 1 .. base_period years."""
+    if value is None:
+        return None
+    return _int(value, "forecast.tfr_period", 1, _int(base_period, "forecast.base_period", 2, 50))
 
 
 def _float(value: Any, option: str) -> float:
@@ -228,6 +239,10 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
             seasonal=str(fc.get("seasonal", "forecast")),
             free_time_residences=_path(fc.get("free_time_residences")),
             migration_shrinkage=bool(fc.get("migration_shrinkage", False)),
+            e0_trend=bool(fc.get("e0_trend", True)),
+            old_age_mortality=bool(fc.get("old_age_mortality", True)),
+            age_history=_path(fc.get("age_history")),
+            tfr_period=_tfr_period(fc.get("tfr_period", 1), fc.base_period),
         ),
         seed=_int(cfg.seed, "seed", 0, 2**63 - 1),
         horizon_years=_int(cfg.horizon_years, "horizon_years", 1, 60),

@@ -87,7 +87,9 @@ METRICS: dict[str, MetricInfo] = {
     "gini_access": MetricInfo("Gini of access", "1", "lower"),
     "palma_access": MetricInfo("Palma of access", "1", "lower"),
     "objective": MetricInfo("cost + unmet penalty (NPV)", "EUR", "lower"),
-    "regret": MetricInfo("regret vs perfect foresight", "EUR", "lower"),
+    "regret": MetricInfo("regret vs the oracle", "EUR", "lower"),
+    # Sweep-level: computed when runs are combined (experiments.aggregate.best_known_regret).
+    "regret_best": MetricInfo("regret vs best known plan", "EUR", "lower"),
 }
 
 

@@ -5,6 +5,7 @@ import pytest
 import xarray as xr
 
 from experiments.aggregate import best_known_regret, combine_runs
+from experiments.report import summary_rows, summary_table_html
 from scenarios.costs import CostSettings
 from scenarios.strategies import build_strategy, with_inputs
 from tests.growth import trend_path
@@ -25,18 +26,28 @@ def comparison(objective, oracle=None):
 
 def test_regret_is_zero_for_the_best_strategy_and_positive_for_the_others():
     out = best_known_regret(comparison([[[10.0, 5.0], [7.0, 9.0], [np.nan, 6.0]]]))
-    regret = out["regret_best"].sel(scenario="s")
+    regret = out["metric_regret_best"].sel(scenario="s")
     np.testing.assert_allclose(regret.sel(seed=0).values, [3.0, 0.0, np.nan])
     np.testing.assert_allclose(regret.sel(seed=1).values, [0.0, 4.0, 1.0])
     np.testing.assert_allclose(out["best_objective"].sel(scenario="s").values, [7.0, 5.0])
-    assert out["regret_best"].attrs["units"] == "EUR"
+    assert out["metric_regret_best"].attrs["units"] == "EUR"
+
+
+def test_the_report_table_shows_regret_against_the_best_known_plan():
+    out = best_known_regret(comparison([[[10.0, 5.0], [7.0, 9.0], [8.0, 6.0]]]))
+    out["metric_cost_per_year"] = out["metric_objective"] / 10  # every real run has it
+    metrics, rows = summary_rows(out)
+    assert "regret_best" in metrics
+    by_strategy = {r["strategy"]: r["regret_best"][0] for r in rows}
+    assert by_strategy == pytest.approx({"a": 1.5, "b": 2.0, "c": 1.0})
+    assert "regret vs best known plan" in summary_table_html(out)
 
 
 def test_an_oracle_better_than_every_strategy_sets_the_bar():
     objective = [[[10.0, 5.0], [7.0, 9.0], [8.0, 6.0]]]
     oracle = [[[4.0, np.nan], [np.nan, np.nan], [np.nan, 4.5]]]
     out = best_known_regret(comparison(objective, oracle))
-    assert (out["regret_best"] > 0).all()
+    assert (out["metric_regret_best"] > 0).all()
     np.testing.assert_allclose(out["best_objective"].values, [[4.0, 4.5]])
 
 
@@ -75,7 +86,7 @@ def test_regret_of_every_run_of_a_sweep_is_not_negative(growing_runs, tmp_path):
         ds.to_netcdf(path, engine="h5netcdf")
         files.append(path)
     out = combine_runs(files)
-    regret = out["regret_best"].sel(scenario="growth", seed=1)
+    regret = out["metric_regret_best"].sel(scenario="growth", seed=1)
     assert (regret >= 0).all() and float(regret.min()) == 0.0
     assert float(regret.sel(strategy="perfect_foresight")) == 0.0
     assert float(regret.sel(strategy="status_quo")) > 0

@@ -5,7 +5,7 @@ Run from the repository root::
     python tools/build_finland_rates.py --shared ../shared
 
 Reads the shared Statistics Finland extracts (CC BY 4.0, "Source: Statistics
-Finland") under ``<shared>/data`` and writes six tidy CSV files:
+Finland") under ``<shared>/data`` and writes seven tidy CSV files:
 
 - ``death_probabilities.csv``: the Statistics Finland 2019-projection death
   probabilities of the KUUMA aggregate (area 5), 2020-2040, converted from per
@@ -16,7 +16,11 @@ Finland") under ``<shared>/data`` and writes six tidy CSV files:
   and 5-year age group = net migration of the group in year y divided by the
   population of the same region, sex and group on 31.12 of year y-1;
 - ``free_time_residences.csv``: free-time residences by municipality and year
-  (StatFin 116j), copied (``municipality_name`` dropped).
+  (StatFin 116j), copied (``municipality_name`` dropped);
+- ``region_population_age_sex.csv``: population by single age and sex on 31.12
+  (StatFin 11re) of every region (:data:`AGE_HISTORY_REGIONS`)
+  for :data:`AGE_HISTORY_YEARS`, copied (``region_name`` dropped); the forecast
+  fits old-age mortality to its cohort attrition.
 
 The output is deterministic: running the script twice gives identical files.
 """
@@ -30,6 +34,12 @@ import pandas as pd
 
 KUUMA_AREA_CODE = 5
 FLOAT_FORMAT = "%.10g"
+#: Regions shipped: all of the source's (the 19 regions and 246 = Finland), like the
+#: other rate tables, so a world of any region (``rates_region``) has its history.
+AGE_HISTORY_REGIONS = None
+#: First and last year of the shipped regional age-sex history (10 years up to the
+#: embedded worlds' base year 2023; the old-age fit uses the last 6).
+AGE_HISTORY_YEARS = (2014, 2023)
 
 
 def death_probabilities(data: Path) -> pd.DataFrame:
@@ -81,6 +91,16 @@ def free_time_residences(data: Path) -> pd.DataFrame:
     return frame[["municipality_code", "year", "free_time_residences"]]
 
 
+def region_population_age_sex(data: Path) -> pd.DataFrame:
+    """Population by region, year, sex and single age (StatFin 11re), 10 years."""
+    frame = pd.read_csv(data / "finland_regional_population_age_sex.csv")
+    keep = frame["year"].between(*AGE_HISTORY_YEARS)
+    if AGE_HISTORY_REGIONS is not None:
+        keep &= frame["region_code"].isin(AGE_HISTORY_REGIONS)
+    frame = frame[keep].sort_values(["region_code", "year", "sex", "age"])
+    return frame[["region_code", "year", "sex", "age", "population"]]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Write the shipped Finnish rate tables."""
     root = Path(__file__).resolve().parents[1]
@@ -99,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
         "pasfr.csv": vital_rate(data, "pasfr", ["age"]),
         "net_migration_rates.csv": net_migration_rates(data),
         "free_time_residences.csv": free_time_residences(data),
+        "region_population_age_sex.csv": region_population_age_sex(data),
     }
     for name, frame in tables.items():
         frame.to_csv(args.out / name, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
