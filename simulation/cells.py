@@ -90,51 +90,71 @@ def build_cells(
     (3, 1.0, 2)
     """
     n_groups = n_permanent + 2 * n_seasonal
-    ids = pop.ids()
-    kind = pop["kind"][ids].astype(np.int64)
-    profile = pop["profile"][ids].astype(np.int64)
-    group = np.where(kind == 0, profile, n_permanent + 2 * profile + pop["remote"][ids])
-    n_ch = len(CHANNELS)
-    # Single age last, so that summing rates over ages is one matrix product per group.
-    shape = (n_zones, n_groups, 2, 2, n_ch, len(AGES))
-    # Cell key built in place (int32 when it fits): fewer temporaries than ravel_multi_index.
-    dtype = np.int32 if np.prod(shape) < 2**31 else np.int64
-    key = pop["zone"][ids].astype(dtype)
-    for size, column in (
-        (n_groups, group),
-        (2, pop["car"][ids]),
-        (2, pop["digital"][ids]),
-        (n_ch, pop["channel"][ids]),
-        (len(AGES), pop["age"][ids]),
-    ):
-        key *= size
-        key += column
-    fine = count_by(key, int(np.prod(shape))).reshape(shape).astype(float)
+    n_ch, n_ag, n_s, n_age = len(CHANNELS), len(AGE_GROUPS), len(services), len(AGES)
+    # Single age last, so that summing rates over ages is one matrix product per group;
+    # group first, so that each group's block is contiguous.
+    shape = (n_groups, n_zones, 2, 2, n_ch, n_age)
+    fine = count_by(_cell_keys(pop, shape, n_permanent), int(np.prod(shape))).reshape(shape)
+    fine = fine.astype(float)
     group_kind = np.array([0] * n_permanent + [1] * (2 * n_seasonal), dtype=np.int64)
-    n_ag, n_s = len(AGE_GROUPS), len(services)
-    member = np.zeros((len(AGES), n_ag))
-    member[np.arange(len(AGES)), age_group_index()] = 1.0
-    out = np.empty((n_zones, n_groups, 2, 2, n_ch, 2 * n_s + 1, n_ag))
+    member = np.zeros((n_age, n_ag))
+    member[np.arange(n_age), age_group_index()] = 1.0
+    # (quantity, zone, group, age group, car, digital, channel); quantities are the
+    # services' rates, then their eligible persons, then all persons.
+    out_shape = (n_zones, n_groups, n_ag, 2, 2, n_ch)
+    rate_sum = np.empty((n_s, *out_shape))
+    eligible = np.empty((n_s, *out_shape), dtype=np.int64)
+    counts = np.empty(out_shape, dtype=np.int64)
     for g in range(n_groups):
         rate = np.array([svc.rate[group_kind[g]] for svc in services]).reshape(n_s, -1)
-        weights = np.concatenate([rate, (rate > 0).astype(float), np.ones((1, len(AGES)))])
-        matrix = (weights.T[:, :, None] * member[:, None, :]).reshape(len(AGES), -1)
-        out[:, g] = (fine[:, g] @ matrix).reshape(*fine.shape[:1], 2, 2, n_ch, -1, n_ag)
-    # -> (quantity, zone, group, age group, car, digital, channel)
-    out = np.moveaxis(out, (5, 6), (0, 3))
-    rate_sum = np.ascontiguousarray(out[:n_s])
-    # Whole numbers held exactly in float64 (sums of counts x 1.0), so no rounding needed.
-    eligible = out[n_s : 2 * n_s].astype(np.int64)
-    counts = out[2 * n_s].astype(np.int64)
+        weights = np.concatenate([rate, (rate > 0).astype(float), np.ones((1, n_age))])
+        matrix = (weights.T[:, :, None] * member[:, None, :]).reshape(n_age, -1)
+        # (zone, car, digital, channel, quantity, age group) -> (quantity, zone, age group,
+        # car, digital, channel)
+        # Small products per (zone, car, digital) (as one big product they would start
+        # BLAS threads that, on a shared machine, cost CPU time without saving wall time).
+        block = (fine[g] @ matrix).reshape(n_zones, 2, 2, n_ch, -1, n_ag)
+        block = block.transpose(4, 0, 5, 1, 2, 3)
+        rate_sum[:, :, g] = block[:n_s]
+        # Whole numbers held exactly in float64 (sums of counts x 1.0), so no rounding needed.
+        eligible[:, :, g] = block[n_s : 2 * n_s]
+        counts[:, g] = block[2 * n_s]
     return CellTable(
         counts,
         rate_sum,
         eligible,
         group_kind,
         n_permanent,
-        rate_sum.sum(axis=-1),
-        eligible.sum(axis=-1),
+        _sum_channels(rate_sum),
+        _sum_channels(eligible),
     )
+
+
+def _sum_channels(arr: np.ndarray) -> np.ndarray:
+    """Sum over the last (channel) axis in index order: as ``arr.sum(axis=-1)``, faster."""
+    out = arr[..., 0] + arr[..., 1]
+    for c in range(2, arr.shape[-1]):
+        out += arr[..., c]
+    return out
+
+
+def _cell_keys(pop: Population, shape: tuple[int, ...], n_permanent: int) -> IntArray:
+    """Fine cell key (group, zone, car, digital, channel, age) of each active person.
+
+    Built in place in int32 when it fits (fewer temporaries than ``ravel_multi_index``),
+    from views of the columns when the store is compact.
+    """
+    value = pop.active_values
+    dtype = np.int32 if np.prod(shape) < 2**31 else np.int64
+    # Group: the permanent profile, or n_permanent + 2 x seasonal profile + remote.
+    key = value("profile").astype(dtype)
+    seasonal_part = key + (n_permanent + value("remote"))
+    seasonal_part *= value("kind")
+    key += seasonal_part
+    for size, name in zip(shape[1:], ("zone", "car", "digital", "channel", "age"), strict=True):
+        key *= size
+        key += value(name)
+    return key
 
 
 def presence_shares(

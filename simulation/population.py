@@ -128,14 +128,38 @@ class Population:
         self._active[ids] = False
 
     def compact(self) -> None:
-        """Drop inactive rows; ids of remaining persons change (order is kept)."""
-        keep = np.flatnonzero(self.active)
-        for name, col in self._cols.items():
-            col[: keep.size] = col[keep]
-            col[keep.size : self._n] = next(c.default for c in COLUMNS if c.name == name)
-        self._active[: keep.size] = True
-        self._active[keep.size : self._n] = False
-        self._n = keep.size
+        """Drop inactive rows; ids of remaining persons change (order is kept).
+
+        Each column is compacted in place with one boolean selection (no index array,
+        no new column); nothing is done when every row is active.
+        """
+        active = self.active
+        n_keep = int(np.count_nonzero(active))
+        if n_keep == self._n:
+            return
+        for c in COLUMNS:
+            col = self._cols[c.name]
+            col[:n_keep] = col[: self._n][active]
+            col[n_keep : self._n] = c.default
+        self._active[:n_keep] = True
+        self._active[n_keep : self._n] = False
+        self._n = n_keep
+
+    def active_values(self, name: str) -> np.ndarray:
+        """Values of column ``name`` for active persons, in row order.
+
+        A view (no copy) when every row is active, as after :meth:`compact`; else a
+        new array. Read only: writing into the result may or may not reach the store.
+
+        Examples
+        --------
+        >>> pop = Population()
+        >>> ids = pop.add(3, age=[30, 31, 5])
+        >>> pop.remove(ids[1:2]); pop.active_values("age").tolist()
+        [30, 5]
+        """
+        col = self._cols[name][: self._n]
+        return col if self._n == self.size else col[self.active]
 
     def ids(self, mask: BoolArray | None = None) -> IntArray:
         """Row ids of active persons, optionally restricted by a mask over rows."""
