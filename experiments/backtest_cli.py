@@ -65,12 +65,18 @@ EMPIRICAL = ("trend_share", "linear_exponential_average", "linear", "exponential
 
 
 def method_specs(
-    names: list[str], base_period: int, empirical_intervals: bool = True
+    names: list[str],
+    base_period: int,
+    empirical_intervals: bool = True,
+    recent_launches: int | None = None,
 ) -> dict[str, object]:
     """Build the method specifications by name.
 
     ``trend_share`` always gets empirical intervals; with ``empirical_intervals``
     the naive trend methods get them the same way, so coverages compare.
+    ``recent_launches`` (``None``: all) is the window of latest inner launches whose
+    errors give the empirical intervals, see
+    :class:`~forecasting.empirical.EmpiricalIntervals`.
 
     Raises
     ------
@@ -80,13 +86,24 @@ def method_specs(
     unknown = [n for n in names if n not in METHODS]
     if unknown or not names:
         raise ConfigError(f"methods={names}: allowed values are {sorted(METHODS)}")
+    if recent_launches is not None and (
+        not isinstance(recent_launches, int)
+        or isinstance(recent_launches, bool)
+        or recent_launches < 1
+    ):
+        raise ConfigError(
+            f"recent_launches={recent_launches}: allowed values are null (every inner launch) "
+            "or an integer >= 1"
+        )
     specs = {
         n: METHODS[n]() if n == "damped_ets" else METHODS[n](base_period=base_period) for n in names
     }
     wrapped = EMPIRICAL if empirical_intervals else ("trend_share",)
     for name in wrapped:  # intervals from the method's own past errors
         if name in specs:
-            specs[name] = EmpiricalIntervals(specs[name], min_history=base_period)
+            specs[name] = EmpiricalIntervals(
+                specs[name], min_history=base_period, recent_launches=recent_launches
+            )
     return specs
 
 
@@ -223,7 +240,10 @@ def main(cfg: DictConfig) -> None:
                 "births= and deaths= need age-structured data= (area, year, sex, age, population)"
             )
         methods = method_specs(
-            list(cfg.methods), base_period, bool(cfg.get("empirical_intervals", True))
+            list(cfg.methods),
+            base_period,
+            bool(cfg.get("empirical_intervals", True)),
+            cfg.get("recent_launches"),
         )
         totals = load_totals(path, str(cfg.area_column))
         years = totals["year"].unique()

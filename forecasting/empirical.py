@@ -79,10 +79,13 @@ def error_quantiles(
     bins: Sequence[float],
     min_errors: int,
     symmetric: bool = False,
+    recent_launches: int | None = None,
 ) -> FloatArray:
     """Quantiles of the inner-backtest log errors (class, horizon 1..max_horizon, grid).
 
     ``NaN`` rows: horizons (for every class) with no error observed by the last year.
+    ``recent_launches``: at each horizon, keep only the errors of the latest that many
+    inner launches whose outcome was observed (``None``: all of them).
     """
     years = history[YEAR].to_numpy()
     values = history.to_numpy()
@@ -104,6 +107,9 @@ def error_quantiles(
             ok = np.isfinite(log_error[:, i])
             errors[h - 1].append(log_error[ok, i])
             classes[h - 1].append(label[ok])
+    if recent_launches is not None:  # appended in launch order: keep the latest
+        errors = [e[-recent_launches:] for e in errors]
+        classes = [c[-recent_launches:] for c in classes]
     out = np.full((n_classes, max_horizon, _GRID.size), np.nan)
     for i in range(max_horizon):
         for c, pooled in enumerate(_pool(errors[i], classes[i], n_classes, min_errors)):
@@ -158,6 +164,13 @@ class EmpiricalIntervals:
         Errors a size class needs before it borrows from its neighbours.
     size_bins : sequence of float, default :data:`SIZE_BINS`
         Edges of the size classes (persons).
+    symmetric : bool, default True
+        Mirror the errors (``e`` and ``-e``), so the intervals are symmetric in log.
+    recent_launches : int, optional
+        At each horizon, use only the errors of the latest ``recent_launches`` inner
+        launches whose outcome is observed by the launch year (a window that moves
+        with the launch, so errors of an unusual past period drop out); ``None``
+        (default) uses every inner launch.
 
     Examples
     --------
@@ -182,6 +195,7 @@ class EmpiricalIntervals:
     min_errors: int = 30
     size_bins: Sequence[float] = SIZE_BINS
     symmetric: bool = True
+    recent_launches: int | None = None
 
     def fit(self, history: pd.DataFrame | xr.DataArray) -> TotalsResults:
         """Fit the wrapped method on ``history`` and collect its past errors."""
@@ -191,10 +205,14 @@ class EmpiricalIntervals:
                 f"max_horizon, min_history and min_errors must be >= 1, got {self.max_horizon}, "
                 f"{self.min_history}, {self.min_errors}"
             )
+        if self.recent_launches is not None and self.recent_launches < 1:
+            raise ProjectionError(
+                f"recent_launches must be >= 1 or None (all launches), got {self.recent_launches}"
+            )
         inner = self.method.fit(array)
         quantiles = error_quantiles(
             array, self.method, self.max_horizon, self.min_history, self.size_bins,
-            self.min_errors, self.symmetric,
+            self.min_errors, self.symmetric, self.recent_launches,
         )  # fmt: skip
         klass = size_class(array.isel({YEAR: -1}).to_numpy(), self.size_bins)
         return _EmpiricalResults(

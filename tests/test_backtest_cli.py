@@ -180,3 +180,15 @@ def test_naive_methods_get_empirical_intervals_unless_switched_off():
     plain = method_specs(names, 10, empirical_intervals=False)
     assert isinstance(plain["linear_exponential_average"], LinearExponentialAverage)
     assert isinstance(plain["trend_share"], EmpiricalIntervals)
+
+
+def test_recent_launches_reaches_every_empirical_method_and_is_validated():
+    from experiments.backtest_cli import method_specs
+    from experiments.settings import ConfigError
+
+    specs = method_specs(["trend_share", "linear"], 10, recent_launches=4)
+    assert specs["trend_share"].recent_launches == 4 and specs["linear"].recent_launches == 4
+    assert method_specs(["trend_share"], 10)["trend_share"].recent_launches is None
+    for bad in (0, "abc", True):
+        with pytest.raises(ConfigError, match="recent_launches"):
+            method_specs(["trend_share"], 10, recent_launches=bad)

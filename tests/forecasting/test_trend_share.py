@@ -132,3 +132,44 @@ def test_short_history_falls_back_to_the_model_paths():
 def test_bad_options_are_rejected():
     with pytest.raises(ProjectionError, match="min_errors"):
         EmpiricalIntervals(Linear(), min_errors=0).fit(random_walks(3))
+
+
+def test_recent_launches_keeps_only_the_latest_observed_launches():
+    hist = random_walks(40)
+    spec = Linear(base_period=5)
+    q = error_quantiles(hist, spec, 10, 5, (0, np.inf), 1, recent_launches=1)
+    # horizon 5 at launch 2020: the latest inner launch with its outcome observed is 2015
+    fit = spec.fit(hist.sel(year=slice(None, 2015))).forecast([5])
+    errors = np.log(hist.sel(year=2020).values / fit.values[:, 0])
+    np.testing.assert_allclose(q[0, 4, [0, -1]], [errors.min(), errors.max()])
+    every = error_quantiles(hist, spec, 10, 5, (0, np.inf), 1)
+    assert not np.allclose(q[0, 4], every[0, 4])
+
+
+def test_recent_launches_changes_the_intervals_without_look_ahead():
+    # volatile early years, calm later ones: the latest launches' errors are smaller
+    rng = np.random.default_rng(4)
+    sd = np.where(YEARS < 2005, 0.05, 0.005)
+    start = np.exp(rng.uniform(np.log(800), np.log(300000), 80))[:, None]
+    hist = history(start * np.exp((rng.normal(0.0, 1.0, (80, len(YEARS))) * sd).cumsum(axis=1)))
+    launch = hist.sel(year=slice(None, 2014))
+    every = EmpiricalIntervals(Linear(base_period=5), min_history=5)
+    recent = EmpiricalIntervals(Linear(base_period=5), min_history=5, recent_launches=3)
+
+    def width(spec, data):
+        paths = spec.fit(data).simulate([5], 400, np.random.default_rng(0))
+        lower, upper = interval(paths, 0.8)
+        return float(np.log(upper / lower).mean())
+
+    assert width(recent, launch) < 0.5 * width(every, launch)
+    changed = hist.copy()
+    changed.loc[{"year": slice(2015, None)}] *= 2.0  # outcomes after the launch
+    a = recent.fit(launch).simulate([5, 10], 50, np.random.default_rng(1))
+    refit = recent.fit(changed.sel(year=slice(None, 2014)))
+    b = refit.simulate([5, 10], 50, np.random.default_rng(1))
+    assert a.identical(b)
+
+
+def test_bad_recent_launches_are_rejected():
+    with pytest.raises(ProjectionError, match="recent_launches"):
+        EmpiricalIntervals(Linear(), recent_launches=0).fit(random_walks(3))
