@@ -10,12 +10,14 @@ ceil(demand / ``target``), decided now and effective after ``lead_time_months``.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from scenarios.errors import ScenarioError
 from scenarios.ops import Close, Op, Resize
+from simulation.facilities import Facility
 from simulation.model import ServiceModel
 from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
@@ -100,29 +102,36 @@ class CapacityPlanner:
         """Demand to plan for, (facility, service), and where acting is allowed."""
         raise NotImplementedError
 
-    def orders(self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray) -> list[Op]:
-        """Resize (or close) where utilisation is outside the band and acting is allowed."""
+    def plannable(self, model: ServiceModel, allowed: np.ndarray) -> Iterator[tuple[Facility, int]]:
+        """Facility and service index pairs the strategy may act on this period.
+
+        Open facilities without a pending change, services they offer with capacity,
+        among ``services`` (if given), where ``allowed`` is true.
+        """
         busy = busy_targets(model)
         sids = model.world.service_ids
-        common = self.order_fields(model)
-        out: list[Op] = []
         for fac in model.facilities:
             if not fac.in_network or fac.facility_id in busy:
                 continue
             for s in np.flatnonzero(fac.offered & (fac.capacity > 0)):
                 if self.services and sids[s] not in self.services:
                     continue
-                if not allowed[fac.index, s]:
-                    continue
-                util = demand[fac.index, s] / fac.capacity[s]
-                if util < self.close_below and fac.offered.sum() == 1:
-                    out.append(Close(facility=fac.facility_id, **common))
-                elif util > self.upper or util < self.lower:
-                    new = float(math.ceil(demand[fac.index, s] / self.target))
-                    if new != fac.capacity[s]:
-                        out.append(
-                            Resize(
-                                facility=fac.facility_id, service=sids[s], capacity=new, **common
-                            )
-                        )
+                if allowed[fac.index, s]:
+                    yield fac, int(s)
+
+    def orders(self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray) -> list[Op]:
+        """Resize (or close) where utilisation is outside the band and acting is allowed."""
+        sids = model.world.service_ids
+        common = self.order_fields(model)
+        out: list[Op] = []
+        for fac, s in self.plannable(model, allowed):
+            util = demand[fac.index, s] / fac.capacity[s]
+            if util < self.close_below and fac.offered.sum() == 1:
+                out.append(Close(facility=fac.facility_id, **common))
+            elif util > self.upper or util < self.lower:
+                new = float(math.ceil(demand[fac.index, s] / self.target))
+                if new != fac.capacity[s]:
+                    out.append(
+                        Resize(facility=fac.facility_id, service=sids[s], capacity=new, **common)
+                    )
         return out

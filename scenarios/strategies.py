@@ -36,7 +36,7 @@ from scenarios.outlook import (
     forecast_permanent,
     observed_peaks,
 )
-from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
+from scenarios.planner import CapacityPlanner, forecast_window
 from scenarios.season import SeasonAware
 from scenarios.siting import opening_orders
 from simulation.model import ServiceModel
@@ -131,8 +131,6 @@ class Reactive(CapacityPlanner):
         """Open new facilities where an overload calls for one; the band rule elsewhere."""
         if not self.opens:
             return super().orders(model, demand, allowed)
-        busy = busy_targets(model)
-        sids = model.world.service_ids
         common = self.order_fields(model)
         open_fields = common | {
             "lead_time_months": self.open_lead_time_months,
@@ -141,24 +139,18 @@ class Reactive(CapacityPlanner):
         handled = np.zeros(allowed.shape, dtype=bool)
         out: list[Op] = []
         recent = {c.target for t, c in model.applied_changes if t > model.month_index - 12}
-        for fac in model.facilities:
-            if not fac.in_network or fac.facility_id in busy:
+        for fac, s in self.plannable(model, allowed):
+            if demand[fac.index, s] <= self.upper * fac.capacity[s]:
                 continue
-            for s in np.flatnonzero(fac.offered & (fac.capacity > 0)):
-                if self.services and sids[s] not in self.services:
-                    continue
-                over = demand[fac.index, s] > self.upper * fac.capacity[s]
-                if not (allowed[fac.index, s] and over):
-                    continue
-                if any(f.facility_id in recent for f in model.facilities if f.offers()[s]):
-                    handled[fac.index, s] = True  # observed before the network changed: wait
-                    continue
-                orders = opening_orders(
-                    self, model, fac, s, float(demand[fac.index, s]), common, open_fields
-                )
-                if orders is not None:
-                    out += orders
-                    handled[fac.index, s] = True
+            if any(f.facility_id in recent for f in model.facilities if f.offers()[s]):
+                handled[fac.index, s] = True  # observed before the network changed: wait
+                continue
+            orders = opening_orders(
+                self, model, fac, s, float(demand[fac.index, s]), common, open_fields
+            )
+            if orders is not None:
+                out += orders
+                handled[fac.index, s] = True
         return [*super().orders(model, demand, allowed & ~handled), *out]
 
 

@@ -54,13 +54,10 @@ def test_cache_builds_once_and_returns_the_stored_values(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["forecast-k.nc"]
 
 
-def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, monkeypatch):
+def count_stock_fits(monkeypatch) -> list[int]:
+    """Count the seasonal-stock forecast fits (one list item per fit)."""
     import experiments.forecast as forecast_module
-    from experiments.run import prepare_run
 
-    base = settings("horizon_years=2", "forecast.n_samples=5", "seed=3")
-    plain = prepare_run(base)
-    assert plain.seasonal_path is not None and len(plain.seasonal_path) == 2
     calls = []
     real = forecast_module.stock_paths
 
@@ -69,6 +66,16 @@ def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, mo
         return real(*args, **kwargs)
 
     monkeypatch.setattr(forecast_module, "stock_paths", counting)
+    return calls
+
+
+def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, monkeypatch):
+    from experiments.run import prepare_run
+
+    base = settings("horizon_years=2", "forecast.n_samples=5", "seed=3")
+    plain = prepare_run(base)
+    assert plain.seasonal_path is not None and len(plain.seasonal_path) == 2
+    calls = count_stock_fits(monkeypatch)
     cache = tmp_path / "cache"
     first = prepare_run(base, forecast_cache=cache)
     (stored,) = cache.glob("seasonal-*.nc")
@@ -86,19 +93,11 @@ def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, mo
 
 
 def test_season_aware_plans_on_the_cached_stock_without_refitting(tmp_path, monkeypatch):
-    import experiments.forecast as forecast_module
     from experiments.run import prepare_run
 
     base = settings("horizon_years=2", "forecast.n_samples=5", "strategy=season_aware")
     plain = prepare_run(base)
-    calls = []
-    real = forecast_module.stock_paths
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(forecast_module, "stock_paths", counting)
+    calls = count_stock_fits(monkeypatch)
     cache = tmp_path / "cache"
     runs = [prepare_run(replace(base, seed=seed), forecast_cache=cache) for seed in (0, 1)]
     assert len(calls) == 1  # one fit serves the strategy input and both runs' paths
