@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.population import Population, count_by
+from simulation.population import Population
 from simulation.types import (
     AGE_GROUPS,
     AGES,
     CHANNELS,
     FloatArray,
     IntArray,
-    age_group_index,
 )
 from simulation.world import Service
 
@@ -27,6 +26,8 @@ from simulation.world import Service
 CELL_AXES = ("zone", "group", "age_group", "car", "digital", "channel")
 #: First age group counted as 75+ (groups 75-84 and 85+).
 AGE_75_GROUP = next(i for i, g in enumerate(AGE_GROUPS) if g[1] == 75)
+#: Largest m x n x k of a matrix product that OpenBLAS runs on one thread (65536 x 4).
+_BLAS_SINGLE_THREAD_SIZE = 2**18
 
 
 @dataclass(frozen=True)
@@ -91,34 +92,33 @@ def build_cells(
     """
     n_groups = n_permanent + 2 * n_seasonal
     n_ch, n_ag, n_s, n_age = len(CHANNELS), len(AGE_GROUPS), len(services), len(AGES)
-    # Single age last, so that summing rates over ages is one matrix product per group;
-    # group first, so that each group's block is contiguous.
+    # Single age last and group first: each group's block is (rows, age) with rows in
+    # (zone, car, digital, channel) order, and an age group's columns are a slice of it.
     shape = (n_groups, n_zones, 2, 2, n_ch, n_age)
-    fine = count_by(_cell_keys(pop, shape, n_permanent), int(np.prod(shape))).reshape(shape)
-    fine = fine.astype(float)
+    # Counted straight into float64 (whole numbers, exact): no int64 array to convert.
+    fine = np.zeros(int(np.prod(shape)))
+    np.add.at(fine, _cell_keys(pop, shape, n_permanent), 1.0)
+    fine = fine.reshape(n_groups, -1, n_age)
     group_kind = np.array([0] * n_permanent + [1] * (2 * n_seasonal), dtype=np.int64)
-    member = np.zeros((n_age, n_ag))
-    member[np.arange(n_age), age_group_index()] = 1.0
-    # (quantity, zone, group, age group, car, digital, channel); quantities are the
-    # services' rates, then their eligible persons, then all persons.
     out_shape = (n_zones, n_groups, n_ag, 2, 2, n_ch)
     rate_sum = np.empty((n_s, *out_shape))
     eligible = np.empty((n_s, *out_shape), dtype=np.int64)
     counts = np.empty(out_shape, dtype=np.int64)
+    cell = (n_zones, 2, 2, n_ch)
     for g in range(n_groups):
         rate = np.array([svc.rate[group_kind[g]] for svc in services]).reshape(n_s, -1)
-        weights = np.concatenate([rate, (rate > 0).astype(float), np.ones((1, n_age))])
-        matrix = (weights.T[:, :, None] * member[:, None, :]).reshape(n_age, -1)
-        # (zone, car, digital, channel, quantity, age group) -> (quantity, zone, age group,
-        # car, digital, channel)
-        # Small products per (zone, car, digital) (as one big product they would start
-        # BLAS threads that, on a shared machine, cost CPU time without saving wall time).
-        block = (fine[g] @ matrix).reshape(n_zones, 2, 2, n_ch, -1, n_ag)
-        block = block.transpose(4, 0, 5, 1, 2, 3)
-        rate_sum[:, :, g] = block[:n_s]
-        # Whole numbers held exactly in float64 (sums of counts x 1.0), so no rounding needed.
-        eligible[:, :, g] = block[n_s : 2 * n_s]
-        counts[:, g] = block[2 * n_s]
+        # Eligible persons, then all persons: whole numbers, exact in float64 in any order.
+        whole = np.concatenate([(rate > 0).astype(float), np.ones((1, n_age))])
+        for a, (_, lo, hi) in enumerate(AGE_GROUPS):
+            # Products over the age group's ages only (not over all ages with zero
+            # weights outside the group): the same nonzero terms in the same order, a
+            # tenth of the work; the reference runs are bit-identical either way.
+            rates = _products(fine[g, :, lo : hi + 1], rate[:, lo : hi + 1])
+            rate_sum[:, :, g, a] = rates.reshape(n_s, *cell)
+            people = _products(fine[g, :, lo : hi + 1], whole[:, lo : hi + 1])
+            people = people.reshape(n_s + 1, *cell)
+            eligible[:, :, g, a] = people[:n_s]
+            counts[:, g, a] = people[n_s]
     return CellTable(
         counts,
         rate_sum,
@@ -128,6 +128,23 @@ def build_cells(
         _sum_channels(rate_sum),
         _sum_channels(eligible),
     )
+
+
+def _products(cells: FloatArray, weights: FloatArray) -> FloatArray:
+    """``weights @ cells.T``, shape (quantity, row), in blocks of rows on one BLAS thread.
+
+    ``cells`` is (row, age), ``weights`` (quantity, age). One large product would start
+    BLAS threads that, on a shared machine, cost CPU time without saving wall time. Sums
+    of whole numbers are exact in any block; sums of rates can differ in the last bit
+    with the block's shape (the BLAS kernel chosen), so the blocks are fixed by the sizes.
+    """
+    weights = np.ascontiguousarray(weights)
+    rows = cells.shape[0]
+    out = np.empty((weights.shape[0], rows))
+    step = max(1, _BLAS_SINGLE_THREAD_SIZE // weights.size)
+    for start in range(0, rows, step):
+        np.matmul(weights, cells[start : start + step].T, out=out[:, start : start + step])
+    return out
 
 
 def _sum_channels(arr: np.ndarray) -> np.ndarray:

@@ -80,7 +80,7 @@ class Population:
     @property
     def size(self) -> int:
         """Number of active persons."""
-        return int(self.active.sum())
+        return int(np.count_nonzero(self.active))
 
     @property
     def rows(self) -> int:
