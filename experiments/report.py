@@ -78,7 +78,7 @@ def summary_table_html(ds: xr.Dataset) -> str:
     best = {}
     for m in metrics:
         means = [r[m][0] for r in rows if not np.isnan(r[m][0])]
-        if means:
+        if len(set(means)) > 1:  # a column where every row ties has no best
             best[m] = min(means) if METRICS[m].better == "lower" else max(means)
     head = "".join(
         f"<th>{html.escape(METRICS[m].label)}<br><small>{html.escape(METRICS[m].unit)}, "
@@ -167,7 +167,7 @@ Strategies: {html.escape(strategies)}. Seeds: {ds.sizes["seed"]}
 </p>
 <h2>Summary</h2>
 <p>Mean over seeds, 90 % interval below it [5th, 95th percentile]; ★ marks the best mean
-of each column. Means over all simulated months; costs per year.</p>
+of each column (none where every row ties). Means over all simulated months; costs per year.</p>
 {summary_table_html(ds)}
 {"".join(sections)}
 <p><small>{html.escape(str(ds.attrs.get("source", "")))}</small></p>

@@ -122,6 +122,10 @@ def test_best_value_per_column_is_marked(tmp_path):
     best_row = html.split("<tr>")[2]  # header, then strategy s (no unmet)
     assert best_row.count('class="best"') >= 1 and "★" in best_row
     assert "Not in these results" in html and "npv_cost" in html
+    # Travel time is the same in both runs: a tie has no best, so nobody gets a star.
+    column = metrics.index("mean_travel_minutes")
+    cells = [row.split("<td")[4 + column] for row in html.split("<tr>")[2:]]
+    assert all("★" not in cell for cell in cells)
 
 
 def test_report_omits_figures_without_data_and_embeds_the_rest(tmp_path):
