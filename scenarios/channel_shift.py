@@ -80,7 +80,7 @@ class ChannelShift(CapacityPlanner):
 
     def plan(self, model: ServiceModel) -> list[NetworkChange]:
         """Add channels, then shrink fixed capacity that the past year left idle."""
-        if (model.year_month[0] - model.start_year) % self.period_years:
+        if not self.due(model):
             return []
         common = self.order_fields(model)
         busy = busy_targets(model)

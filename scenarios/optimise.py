@@ -191,7 +191,7 @@ class Optimised(CapacityPlanner):
 
     def plan(self, model: ServiceModel) -> list[NetworkChange]:
         """Re-site every planned service in the planning years."""
-        if (model.year_month[0] - model.start_year) % self.period_years:
+        if not self.due(model):
             return []
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")

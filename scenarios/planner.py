@@ -79,9 +79,13 @@ class CapacityPlanner:
                 f"{self.close_below}, {self.lower}, {self.target}, {self.upper}"
             )
 
+    def due(self, model: ServiceModel) -> bool:
+        """Whether this January starts a planning period (every ``period_years``)."""
+        return (model.year_month[0] - model.start_year) % self.period_years == 0
+
     def plan(self, model: ServiceModel) -> list[NetworkChange]:
         """Schedule capacity changes when demand leaves the utilisation band."""
-        if (model.year_month[0] - model.start_year) % self.period_years:
+        if not self.due(model):
             return []
         outlook = self.demand(model)
         if outlook is None:

@@ -124,7 +124,7 @@ class SeasonAware(CapacityPlanner):
 
     def plan(self, model: ServiceModel) -> list[NetworkChange]:
         """Plan off-season capacity and the season's extra capacity."""
-        if (model.year_month[0] - model.start_year) % self.period_years:
+        if not self.due(model):
             return []
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
