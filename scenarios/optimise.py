@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,20 @@ def candidate_facilities(world: World, services: tuple[str, ...]) -> tuple[dict[
     return tuple(out)
 
 
+def _solved(label: str, build: Callable[[], Any]) -> Any:
+    """Build and solve an spopt location model with CBC; raise unless optimal."""
+    import pulp
+
+    with warnings.catch_warnings():  # PuLP 3.x announces its 4.0 API changes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = build().solve(pulp.PULP_CBC_CMD(msg=False))
+    if model.problem.status != pulp.LpStatusOptimal:
+        raise ScenarioError(
+            f"optimised: {label} not solved ({pulp.LpStatus[model.problem.status]})"
+        )
+    return model
+
+
 def p_median_sites(
     minutes: np.ndarray, weights: np.ndarray, p: int, site_capacity: float
 ) -> np.ndarray:
@@ -88,20 +103,15 @@ def p_median_sites(
     ScenarioError
         If the solver finds no optimal solution.
     """
-    import pulp
     from spopt.locate import PMedian
 
     capacities = np.full(minutes.shape[1], float(site_capacity))
-    with warnings.catch_warnings():  # PuLP 3.x announces its 4.0 API changes
-        warnings.simplefilter("ignore", DeprecationWarning)
-        model = PMedian.from_cost_matrix(
+    model = _solved(
+        "p-median",
+        lambda: PMedian.from_cost_matrix(
             minutes, weights, p_facilities=int(p), facility_capacities=capacities, name="sites"
-        )
-        model = model.solve(pulp.PULP_CBC_CMD(msg=False))
-    if model.problem.status != pulp.LpStatusOptimal:
-        raise ScenarioError(
-            f"optimised: p-median not solved ({pulp.LpStatus[model.problem.status]})"
-        )
+        ),
+    )
     return np.array([j for j, clients in enumerate(model.fac2cli) if len(clients)], dtype=int)
 
 
@@ -126,19 +136,14 @@ def max_cover_sites(
     ndarray of int
         Indices of the chosen sites, ascending.
     """
-    import pulp
     from spopt.locate import MCLP
 
-    with warnings.catch_warnings():  # PuLP 3.x announces its 4.0 API changes
-        warnings.simplefilter("ignore", DeprecationWarning)
-        model = MCLP.from_cost_matrix(
+    model = _solved(
+        "max cover",
+        lambda: MCLP.from_cost_matrix(
             minutes, weights, service_radius=float(radius_minutes), p_facilities=int(p)
-        )
-        model = model.solve(pulp.PULP_CBC_CMD(msg=False))
-    if model.problem.status != pulp.LpStatusOptimal:
-        raise ScenarioError(
-            f"optimised: max cover not solved ({pulp.LpStatus[model.problem.status]})"
-        )
+        ),
+    )
     chosen = [j for j, v in enumerate(model.fac_vars) if (v.value() or 0) > 0.5]
     return np.array(chosen, dtype=int)
 
