@@ -69,18 +69,7 @@ def test_unknown_method_and_missing_data_fail_clearly(tmp_path, totals):
 
 
 def test_age_structured_backtest_reports_service_groups(tmp_path):
-    ages = np.arange(101)
-    rows = []
-    for code, size in (("7", 200000), ("1", 1600000)):
-        shape = np.exp(-ages / 45.0)
-        for year in range(1990, 2011):
-            for sex in ("female", "male"):
-                counts = np.round(size * shape / shape.sum() / 2 * 1.002 ** (year - 1990))
-                rows += [(code, year, sex, a, int(n)) for a, n in zip(ages, counts, strict=True)]
-    path = tmp_path / "ages.csv"
-    pd.DataFrame(rows, columns=["region_code", "year", "sex", "age", "population"]).to_csv(
-        path, index=False
-    )
+    path = _ages_file(tmp_path)
     out = tmp_path / "out"
     proc = backtest(
         f"data={path}", "area_column=region_code", "horizons=[1,5]", f"hydra.run.dir={out}",
