@@ -27,7 +27,7 @@ unparsable or out-of-range cell, duplicated key) and raises one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,6 +173,38 @@ def read_rate_tables(directory: str | Path) -> RateTables:
         net_migration_rates=frames["net_migration_rates.csv"],
         source=str(folder),
     )
+
+
+def read_csv_text(path: str | Path, columns: Sequence[str]) -> tuple[str, pd.DataFrame]:
+    """Read a CSV file as text cells, checking it exists, parses and has ``columns``.
+
+    Returns
+    -------
+    name : str
+        The file's name, for messages.
+    raw : pandas.DataFrame
+        Every cell as text (``dtype=str``, no NA conversion).
+
+    Raises
+    ------
+    InputError
+        If the file is missing or unreadable, lacks a column (each one named) or
+        has no data rows.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise InputError([f"{name}: file not found ({path})"])
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        raise InputError([f"{name} header row column '{c}': missing column" for c in missing])
+    if raw.empty:
+        raise InputError([f"{name}: no data rows"])
+    return name, raw
 
 
 def _read_one(

@@ -21,7 +21,7 @@ import pandas as pd
 import xarray as xr
 
 from forecasting.errors import InputError
-from forecasting.inputs import SEX, YEAR, Column, _parse
+from forecasting.inputs import SEX, YEAR, Column, _parse, read_csv_text
 from forecasting.types import AGE, AGES, AREA, OPEN_AGE, SEXES
 
 __all__ = ["read_population"]
@@ -66,18 +66,8 @@ def read_population(
     ...     print(*err.problems, sep="\n")
     pop.csv row 1 column 'sex': sex must be one of ('female', 'male') ('woman')
     """
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise InputError([f"{name}: file not found ({path})"])
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
     columns = (area_column, YEAR.name, SEX.name, _AGE.name, _POPULATION.name)
-    missing = [c for c in columns if c not in raw.columns]
-    if missing:
-        raise InputError([f"{name} header row column '{c}': missing column" for c in missing])
+    name, raw = read_csv_text(path, columns)
     raw = raw[~raw[area_column].str.strip().isin(drop_areas)].reset_index(drop=True)
     if raw.empty:
         raise InputError([f"{name}: no data rows"])

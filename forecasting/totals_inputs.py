@@ -24,7 +24,7 @@ import pandas as pd
 import xarray as xr
 
 from forecasting.errors import InputError, ProjectionError
-from forecasting.inputs import Column, _parse
+from forecasting.inputs import Column, _parse, read_csv_text
 from forecasting.types import AREA, YEAR
 
 __all__ = ["as_history", "read_counts", "read_totals"]
@@ -99,22 +99,8 @@ def read_counts(path: str | Path, area_column: str, value: Column) -> pd.DataFra
     InputError
         Listing every problem found, each naming the file, row and column.
     """
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise InputError([f"{name}: file not found ({path})"])
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
+    name, raw = read_csv_text(path, (area_column, _YEAR.name, value.name))
     problems: list[str] = []
-    columns = (area_column, _YEAR.name, value.name)
-    missing = [c for c in columns if c not in raw.columns]
-    problems.extend(f"{name} header row column '{c}': missing column" for c in missing)
-    if missing:
-        raise InputError(problems)
-    if raw.empty:
-        raise InputError([f"{name}: no data rows"])
     area = raw[area_column].str.strip()
     for row in np.flatnonzero((area == "").to_numpy()):
         problems.append(f"{name} row {row + 1} column '{area_column}': empty area code")

@@ -25,7 +25,7 @@ import pandas as pd
 import xarray as xr
 
 from forecasting.errors import InputError
-from forecasting.inputs import SEX, YEAR, Column, _parse
+from forecasting.inputs import SEX, YEAR, Column, _parse, read_csv_text
 from forecasting.types import AGE, AGES, AREA, OPEN_AGE, SEXES
 
 __all__ = ["MOTHER_AGES", "read_births", "read_deaths"]
@@ -37,23 +37,6 @@ _MOTHER_AGE = Column("mother_age", "int", MOTHER_AGES[0], MOTHER_AGES[-1])
 _BIRTHS = Column("births", "int", 0, 1e9)
 _AGE = Column("age", "int", 0, OPEN_AGE)
 _DEATHS = Column("deaths", "int", 0, 1e9)
-
-
-def _read(path: str | Path, columns: tuple[str, ...]) -> tuple[str, pd.DataFrame]:
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise InputError([f"{name}: file not found ({path})"])
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
-    missing = [c for c in columns if c not in raw.columns]
-    if missing:
-        raise InputError([f"{name} header row column '{c}': missing column" for c in missing])
-    if raw.empty:
-        raise InputError([f"{name}: no data rows"])
-    return name, raw
 
 
 def _frame(
@@ -107,7 +90,7 @@ def read_births(path: str | Path, area_column: str = "region_code") -> xr.DataAr
     ...     print(*err.problems, sep="\n")
     births.csv row 1 column 'mother_age': 62 outside [10, 55]
     """
-    name, raw = _read(path, (area_column, "year", "mother_age", "births"))
+    name, raw = read_csv_text(path, (area_column, "year", "mother_age", "births"))
     columns = [YEAR, _MOTHER_AGE, _BIRTHS]
     keys = [AREA, "year", "mother_age"]
     if "sex" in raw.columns:
@@ -153,7 +136,7 @@ def read_deaths(path: str | Path, area_column: str = "region_code") -> xr.DataAr
     deaths.csv row 1 column 'sex': sex must be one of ('female', 'male') ('men')
     deaths.csv row 1 column 'deaths': not a number ('x')
     """
-    name, raw = _read(path, (area_column, "year", "sex", "age", "deaths"))
+    name, raw = read_csv_text(path, (area_column, "year", "sex", "age", "deaths"))
     keys = [AREA, "year", "sex", "age"]
     frame = _frame(name, raw, area_column, (YEAR, SEX, _AGE, _DEATHS), keys)
     frame = frame.astype({"year": "int64", "age": "int64", "deaths": "float64"})
