@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from scenarios.costs import CostSettings, regret
+from scenarios.changes.costs import CostSettings, regret
 from scenarios.errors import ScenarioError
 from scenarios.strategies import STRATEGIES, build_strategy, with_inputs
 from simulation import ServiceModel

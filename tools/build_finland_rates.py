@@ -1,4 +1,4 @@
-"""Build the Finnish rate tables shipped in ``scenarios/data/finland/``.
+"""Build the Finnish rate tables shipped in ``forecasting/data/finland/``.
 
 Run from the repository root::
 

@@ -1,6 +1,6 @@
 """Backtest migration shrinkage, on vs off: Päijät-Häme municipalities and the 19 regions.
 
-    python tools/shrinkage_backtest.py --shared ../shared
+    python docs/research/shrinkage_backtest.py --shared ../shared
 
 For each launch year T (2000..2018) the ten municipalities of the Päijät-Häme world
 (``scenarios/worlds/paijat_hame/population_history.csv``) are projected together

@@ -8,7 +8,7 @@ month of the next ``horizon_years`` (seasonal residents at the ``quantile`` of t
 seasonal-stock forecast of each year, or at their current stock without one):
 
 - the facility's own capacity is planned on the peak *off-season* month with the
-  band rule of :class:`~scenarios.planner.CapacityPlanner`;
+  band rule of :class:`~scenarios.strategies.planner.CapacityPlanner`;
 - the season's excess, ceil(season peak / ``target``) minus that capacity, goes to a
   summer annex (``mode="annex"``: a facility ``seasonal_<facility>`` in the same zone,
   declared up front, opened for the season months only, fixed cost for those months)
@@ -26,18 +26,17 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from scenarios.changes.operations import AddMobileRoute, NetworkChange, Open, Resize
 from scenarios.errors import ScenarioError
-from scenarios.ops import AddMobileRoute, Op, Open, Resize
-from scenarios.outlook import (
+from scenarios.strategies.outlook import (
     expected_zone_demand,
     facility_monthly,
     first_choice,
     forecast_permanent,
 )
-from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
+from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
-from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
 from simulation.world import World
 
@@ -141,7 +140,7 @@ class SeasonAware(CapacityPlanner):
         allowed = np.ones(off.shape, dtype=bool)
         for fac in model.facilities:  # annexes are planned for the season only
             allowed[fac.index] = not fac.facility_id.startswith("seasonal_")
-        out: list[Op] = list(self.orders(model, off, allowed))
+        out: list[NetworkChange] = list(self.orders(model, off, allowed))
         if in_season.any():
             peak = demand[..., in_season].max(axis=-1)
             out += self._season_orders(model, off, peak, season)
@@ -169,7 +168,7 @@ class SeasonAware(CapacityPlanner):
 
     def _season_orders(
         self, model: ServiceModel, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]
-    ) -> list[Op]:
+    ) -> list[NetworkChange]:
         busy = busy_targets(model)
         sids = model.world.service_ids
         common = self.order_fields(model)
@@ -177,7 +176,7 @@ class SeasonAware(CapacityPlanner):
         share = len(season) / 12
         choice = first_choice(model)
         seasonal_zones = np.flatnonzero(model.world.seasonal.residences > 0)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         for fac in model.facilities:
             if not fac.in_network or fac.facility_id.startswith("seasonal_"):
                 continue
@@ -231,7 +230,7 @@ class SeasonAware(CapacityPlanner):
         season: tuple[int, ...],
         busy: set,
         common: dict[str, Any],
-    ) -> list[Op]:
+    ) -> list[NetworkChange]:
         """Open the facility's summer annex, or resize it, for the season's extra capacity."""
         sids = model.world.service_ids
         aid = annex_id(fac.facility_id)

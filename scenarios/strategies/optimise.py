@@ -23,12 +23,11 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from scenarios.changes.operations import Close, NetworkChange, Open, Resize
 from scenarios.errors import ScenarioError
-from scenarios.ops import Close, Op, Open, Resize
-from scenarios.outlook import expected_zone_demand, forecast_permanent
-from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
+from scenarios.strategies.outlook import expected_zone_demand, forecast_permanent
+from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.model import ServiceModel
-from simulation.protocols import NetworkChange
 from simulation.world import World
 
 
@@ -206,14 +205,16 @@ class Optimised(CapacityPlanner):
         zone_demand = expected_zone_demand(model, permanent).max(axis=(1, -1))
         demand = np.quantile(zone_demand, self.quantile, axis=0)  # (zone, service)
         busy = busy_targets(model)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         for s, service in enumerate(model.world.service_ids):
             if (self.services and service not in self.services) or demand[:, s].sum() <= 0:
                 continue
             out += self._resite(model, s, demand[:, s], busy)
         return out
 
-    def _resite(self, model: ServiceModel, s: int, weights: np.ndarray, busy: set) -> list[Op]:
+    def _resite(
+        self, model: ServiceModel, s: int, weights: np.ndarray, busy: set
+    ) -> list[NetworkChange]:
         service = model.world.service_ids[s]
         offering = [f for f in model.facilities if f.offers()[s] and f.capacity[s] > 0]
         p = self.sites or max(1, len(offering))
@@ -225,7 +226,7 @@ class Optimised(CapacityPlanner):
         nearest = sites[np.argmin(minutes[:, sites], axis=1)]
         assigned = np.bincount(nearest, weights=weights, minlength=len(weights))
         common = self.order_fields(model)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         zone_ids = model.world.zones.ids
         for z in sites:
             capacity = float(math.ceil(assigned[z] / self.target))
