@@ -19,6 +19,22 @@ from typing import Final
 
 from forecasting.vocabulary import AGES, OPEN_AGE, SEXES, FloatArray, IntArray
 
+__all__ = [
+    "AGE",
+    "AGES",
+    "AREA",
+    "DEFAULT_SEX_RATIO_AT_BIRTH",
+    "FERTILE_AGES",
+    "OPEN_AGE",
+    "POPULATION_DIMS",
+    "SAMPLE",
+    "SEX",
+    "SEXES",
+    "YEAR",
+    "FloatArray",
+    "IntArray",
+]
+
 
 SAMPLE: Final = "sample"
 AREA: Final = "area"

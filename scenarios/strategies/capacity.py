@@ -12,9 +12,9 @@ reset to demand / ``target``. The strategies differ only in which demand they lo
   ``max_capacity_factor`` or ``far_minutes`` it may open a new facility instead
   (:mod:`scenarios.strategies.siting`);
 - ``proactive``: the ``quantile`` over forecast sample paths of the peak expected
-  demand in the next ``horizon_years`` (``horizon_years`` x 12 >= lead time);
+  demand in the next ``lookahead_years`` (``lookahead_years`` x 12 >= lead time);
 - ``perfect_foresight``: the oracle, the realised demand of this very run in the
-  next ``horizon_years``, known exactly (see :func:`scenarios.changes.costs.regret`).
+  next ``lookahead_years``, known exactly (see :func:`scenarios.changes.costs.regret`).
 """
 
 from __future__ import annotations
@@ -160,23 +160,23 @@ class Proactive(CapacityPlanner):
     ----------
     quantile : float
         Quantile over forecast sample paths, e.g. 0.8 (P80).
-    horizon_years : int
-        Years ahead it looks; ``horizon_years`` x 12 must be >= ``lead_time_months``.
+    lookahead_years : int
+        Years ahead it looks; ``lookahead_years`` x 12 must be >= ``lead_time_months``.
     forecast : xarray.Dataset
         The sample-path population forecast (passed by the experiments layer).
     """
 
     name: str = "proactive"
     quantile: float = 0.8
-    horizon_years: int = 2
+    lookahead_years: int = 2
     forecast: xr.Dataset | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not 0 <= self.quantile <= 1 or self.horizon_years * 12 < self.lead_time_months:
+        if not 0 <= self.quantile <= 1 or self.lookahead_years * 12 < self.lead_time_months:
             raise ScenarioError(
-                f"strategy {self.name!r}: quantile must be in [0, 1] and horizon_years x 12 "
-                f">= lead_time_months, got {self.quantile}, {self.horizon_years}, "
+                f"strategy {self.name!r}: quantile must be in [0, 1] and lookahead_years x 12 "
+                f">= lead_time_months, got {self.quantile}, {self.lookahead_years}, "
                 f"{self.lead_time_months}"
             )
 
@@ -185,7 +185,7 @@ class Proactive(CapacityPlanner):
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         permanent = forecast_permanent(
-            model, self.forecast, forecast_window(model, self.horizon_years)
+            model, self.forecast, forecast_window(model, self.lookahead_years)
         )
         peaks = facility_peaks(model, expected_zone_demand(model, permanent))
         demand = np.quantile(peaks.max(axis=1), self.quantile, axis=0)
@@ -194,7 +194,7 @@ class Proactive(CapacityPlanner):
 
 @dataclass(frozen=True, kw_only=True)
 class PerfectForesight(CapacityPlanner):
-    """The oracle: plans on this run's realised demand of the next ``horizon_years``.
+    """The oracle: plans on this run's realised demand of the next ``lookahead_years``.
 
     ``realised`` is the run's demand by (time, zone, service), known in advance
     because demand draws do not depend on the network (own random streams): the
@@ -202,7 +202,7 @@ class PerfectForesight(CapacityPlanner):
     """
 
     name: str = "perfect_foresight"
-    horizon_years: int = 2
+    lookahead_years: int = 2
     upper: float = 1.0
     target: float = 0.99
     realised: np.ndarray | None = field(default=None, repr=False, compare=False)
@@ -212,6 +212,6 @@ class PerfectForesight(CapacityPlanner):
         if self.realised is None:
             raise ScenarioError(f"strategy {self.name!r} needs the run's realised demand")
         t = model.month_index
-        window = self.realised[t : t + 12 * self.horizon_years]  # (month, zone, service)
+        window = self.realised[t : t + 12 * self.lookahead_years]  # (month, zone, service)
         demand = facility_peaks(model, np.transpose(window, (1, 2, 0)))
         return demand, np.ones(demand.shape, dtype=bool)

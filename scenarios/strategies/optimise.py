@@ -3,7 +3,7 @@
 Every ``period_years`` the strategy re-sites each planned service with a capacitated
 p-median model (PySAL ``spopt.locate.PMedian``, solved with PuLP's CBC): clients are
 the zones weighted by the forecast quantile of their peak monthly demand over the
-next ``horizon_years``, candidate sites are all zones, the cost is travel minutes by
+next ``lookahead_years``, candidate sites are all zones, the cost is travel minutes by
 car, ``p`` is ``sites`` (0: as many facilities as now offer the service),
 and each site's capacity is the total demand / (p x ``target``). Each chosen zone's
 facility is then sized for the demand of the zones nearest to it (the model's choice
@@ -158,7 +158,7 @@ class Optimised(CapacityPlanner):
     ----------
     quantile : float
         Quantile over forecast sample paths of each zone's peak demand, e.g. 0.8.
-    horizon_years : int
+    lookahead_years : int
         Years ahead the demand looks (x 12 >= ``lead_time_months``).
     sites : int
         Sites per service; 0 = as many as offer the service when it plans.
@@ -175,7 +175,7 @@ class Optimised(CapacityPlanner):
     name: str = "optimised"
     period_years: int = 5
     quantile: float = 0.8
-    horizon_years: int = 2
+    lookahead_years: int = 2
     sites: int = 0
     method: str = "p_median"
     radius_minutes: float = 20.0
@@ -200,7 +200,7 @@ class Optimised(CapacityPlanner):
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         permanent = forecast_permanent(
-            model, self.forecast, forecast_window(model, self.horizon_years)
+            model, self.forecast, forecast_window(model, self.lookahead_years)
         )
         zone_demand = expected_zone_demand(model, permanent).max(axis=(1, -1))
         demand = np.quantile(zone_demand, self.quantile, axis=0)  # (zone, service)

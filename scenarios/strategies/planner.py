@@ -22,10 +22,10 @@ from simulation.model import ServiceModel
 from simulation.types import FloatArray
 
 
-def forecast_window(model: ServiceModel, horizon_years: int) -> list[int]:
-    """Years whose end-of-year population drives demand in the next ``horizon_years``."""
+def forecast_window(model: ServiceModel, lookahead_years: int) -> list[int]:
+    """Years whose end-of-year population drives demand in the next ``lookahead_years``."""
     year = model.year_month[0]
-    return list(range(year - 1, year + horizon_years))
+    return list(range(year - 1, year + lookahead_years))
 
 
 def busy_targets(model: ServiceModel) -> set[str | None]:

@@ -43,6 +43,11 @@ def build_strategy(name: str, **params: object):
     fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in ("name", *INPUTS)}
     typed: dict[str, Any] = {}
     for key, value in params.items():
+        if key == "horizon_years" and "lookahead_years" in fields:
+            raise ScenarioError(
+                f"strategy {name!r}: parameter 'horizon_years' is now 'lookahead_years' "
+                "(horizon_years is the run length only)"
+            )
         if key not in fields:
             raise ScenarioError(
                 f"strategy {name!r}: parameter {key!r} is not one of {sorted(fields)}"

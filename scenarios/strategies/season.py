@@ -4,7 +4,7 @@ The season is the calendar months in which the world's seasonal residents are
 present at least ``presence_threshold`` (profile-weighted presence share; Sysmä:
 June-August at 0.3). Each planning period, for every facility and service in the
 network, the strategy takes the forecast ``quantile`` of expected demand in each
-month of the next ``horizon_years`` (seasonal residents at the ``quantile`` of the
+month of the next ``lookahead_years`` (seasonal residents at the ``quantile`` of the
 seasonal-stock forecast of each year, or at their current stock without one):
 
 - the facility's own capacity is planned on the peak *off-season* month with the
@@ -70,7 +70,7 @@ class SeasonAware(CapacityPlanner):
     ----------
     quantile : float
         Quantile over forecast sample paths, e.g. 0.8.
-    horizon_years : int
+    lookahead_years : int
         Years ahead (x 12 >= ``lead_time_months``).
     presence_threshold : float
         Seasonal presence share from which a month belongs to the season.
@@ -90,7 +90,7 @@ class SeasonAware(CapacityPlanner):
 
     name: str = "season_aware"
     quantile: float = 0.8
-    horizon_years: int = 2
+    lookahead_years: int = 2
     presence_threshold: float = 0.3
     mode: str = "annex"
     route_days_per_month: int = 8
@@ -99,10 +99,10 @@ class SeasonAware(CapacityPlanner):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.mode not in MODES or self.horizon_years * 12 < self.lead_time_months:
+        if self.mode not in MODES or self.lookahead_years * 12 < self.lead_time_months:
             raise ScenarioError(
-                f"strategy {self.name!r}: mode must be one of {MODES} and horizon_years x 12 "
-                f">= lead_time_months, got {self.mode!r}, {self.horizon_years}, "
+                f"strategy {self.name!r}: mode must be one of {MODES} and lookahead_years x 12 "
+                f">= lead_time_months, got {self.mode!r}, {self.lookahead_years}, "
                 f"{self.lead_time_months}"
             )
 
@@ -128,7 +128,7 @@ class SeasonAware(CapacityPlanner):
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         season = season_months(model.world, self.presence_threshold)
-        window = forecast_window(model, self.horizon_years)
+        window = forecast_window(model, self.lookahead_years)
         permanent = forecast_permanent(model, self.forecast, window)
         seasonal = self.seasonal_factor(model, [y + 1 for y in window])
         monthly = facility_monthly(
