@@ -26,15 +26,8 @@ from experiments.forecast import (
 from experiments.forecast_cache import cached_forecast, forecast_key, seasonal_key
 from experiments.settings import RunSettings
 from experiments.strategy_inputs import with_seasonal_forecast
-from scenarios.changes.costs import CostSettings
-from scenarios.changes.records import network_results
-from scenarios.changes.scenario import (
-    Scenario,
-    build_scenario,
-    dormant_ids,
-    extend_world,
-    prepare_model,
-)
+from scenarios.changes.costs import CostSettings, run_results
+from scenarios.changes.scenario import Scenario, build_scenario, dormant_ids, extend_world
 from scenarios.strategies import StatusQuo, build_strategy, with_inputs
 from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation import DemographicPath, ServiceModel, World, path_from_forecast
@@ -73,7 +66,7 @@ class PreparedRun:
 
     def model(self, strategy: Strategy | None = None) -> ServiceModel:
         """Build a fresh model for this run (optionally with another strategy)."""
-        model = ServiceModel(
+        return ServiceModel(
             self.world,
             self.path,
             self.settings.horizon_years,
@@ -82,8 +75,9 @@ class PreparedRun:
             strategy=strategy or self.strategy,
             params=self.settings.simulation,
             seasonal_path=self.seasonal_path,
+            capacity_unit_cost_eur_per_year=self.costs.capacity_unit_cost_eur_per_year,
+            dormant=self.dormant,
         )
-        return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 
 
 def seasonal_stock(
@@ -155,11 +149,17 @@ def prepare_run(settings: RunSettings, forecast_cache: Path | None = None) -> Pr
     )
 
 
-def simulate(run: PreparedRun, strategy: Strategy | None = None, progress=None) -> xr.Dataset:
-    """Run the model to the horizon; add the applied changes and the costs."""
+def simulate(
+    run: PreparedRun,
+    strategy: Strategy | None = None,
+    progress=None,
+    oracle_objective: float | None = None,
+    attrs: dict | None = None,
+) -> xr.Dataset:
+    """Run the model to the horizon and assemble its complete results (see run_results)."""
     model = run.model(strategy)
-    ds = model.run(progress=progress)
-    return network_results(ds, model, run.costs)
+    model.run(progress=progress)
+    return run_results(model, run.costs, oracle_objective, attrs)
 
 
 def realised_demand(run: PreparedRun) -> xr.DataArray:
@@ -193,12 +193,26 @@ def run_one(settings: RunSettings, forecast_cache: Path | None = None) -> xr.Dat
     ``forecast_cache`` is an optional folder shared by the runs of a sweep.
     """
     run = prepare_run(settings, forecast_cache)
-    realised = status_quo = None
+    realised = status_quo = oracle = None
     if settings.regret or run.strategy.name == "perfect_foresight":
         status_quo = simulate(run, StatusQuo())
         realised = status_quo["demand_zone"]
         run = dataclasses.replace(run, strategy=with_inputs(run.strategy, realised=realised.values))
+    if status_quo is not None and settings.regret:
+        oracle = best_oracle_objective(run, status_quo)
     label = f"{run.world.name} {run.scenario.name}/{run.strategy.name} seed={settings.seed}"
+    attrs = {
+        "title": f"servicesim run: {run.world.title}",
+        "world": run.world.name,
+        "world_path": str(run.world_dir),
+        "scenario": run.scenario.name,
+        "strategy": run.strategy.name,
+        "strategy_params": json.dumps(settings.strategy.params, sort_keys=True),
+        "seed": settings.seed,
+        "forecast_sample": run.sample,
+        "forecast_samples": settings.forecast.n_samples,
+        "config": settings.config_yaml,
+    }
     with tqdm(
         total=12 * settings.horizon_years,
         desc=label,
@@ -206,33 +220,4 @@ def run_one(settings: RunSettings, forecast_cache: Path | None = None) -> xr.Dat
         disable=not settings.progress,
         file=sys.stderr,
     ) as bar:
-        ds = simulate(run, progress=bar.update)
-    if status_quo is not None and settings.regret:
-        oracle = best_oracle_objective(run, status_quo)
-        ds["oracle_objective"] = (
-            (),
-            oracle,
-            {"units": "EUR", "long_name": "oracle's objective: perfect foresight or status quo"},
-        )
-        ds["regret_eur"] = (
-            (),
-            float(ds["objective"]) - oracle,
-            {"units": "EUR", "long_name": "objective minus the oracle's"},
-        )
-    ds.attrs.update(
-        {
-            "Conventions": "CF-1.11",
-            "title": f"servicesim run: {run.world.title}",
-            "source": f"servicesim {package_version()}",
-            "world": run.world.name,
-            "world_path": str(run.world_dir),
-            "scenario": run.scenario.name,
-            "strategy": run.strategy.name,
-            "strategy_params": json.dumps(settings.strategy.params, sort_keys=True),
-            "seed": settings.seed,
-            "forecast_sample": run.sample,
-            "forecast_samples": settings.forecast.n_samples,
-            "config": settings.config_yaml,
-        }
-    )
-    return ds
+        return simulate(run, progress=bar.update, oracle_objective=oracle, attrs=attrs)

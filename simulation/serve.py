@@ -77,12 +77,34 @@ class Network:
         return self._orders[key]
 
 
+@dataclass
+class ServeCache:
+    """Derived arrays of the monthly step, kept on the model between months.
+
+    Attributes
+    ----------
+    geometry : tuple or None
+        ``(facility zones, (minutes, km, minutes_order, km_order), orders by service)``:
+        travel from origin rows to facilities and its sort orders, valid while the
+        facilities' zones are unchanged.
+    cell_plan : CellPlan or None
+        The per-year arrays of the monthly step, valid while its cell table is the
+        model's.
+    channel_probs : dict of bytes to ndarray
+        Channel probabilities by availability and travel factors (at most 65 kept).
+    """
+
+    geometry: tuple | None = None
+    cell_plan: cellplan.CellPlan | None = None
+    channel_probs: dict = field(default_factory=dict)
+
+
 def network(model: ServiceModel, month: int) -> Network:
     """Read the facilities' state for calendar ``month`` (1-12).
 
-    Sort orders by service are kept on the model between months, keyed by the facility
-    zones and the facilities offering the service, so they are recomputed only when the
-    network changes.
+    Sort orders by service are kept in the model's :class:`ServeCache` between months,
+    keyed by the facility zones and the facilities offering the service, so they are
+    recomputed only when the network changes.
     """
     facs = model.facilities
     n_s = len(model.world.services)
@@ -94,7 +116,7 @@ def network(model: ServiceModel, month: int) -> Network:
     offered = np.concatenate([f.offered for f in facs]).reshape(len(facs), n_s)
     offers = offered & is_open[:, None]
     minutes, km, minutes_order, km_order = _geometry(model)
-    orders = model._geometry_cache[2]
+    orders = model.cache.geometry[2]
     return Network(capacity, offers, minutes, km, minutes_order, km_order, orders, is_open)
 
 
@@ -104,7 +126,7 @@ def _geometry(model: ServiceModel) -> tuple[np.ndarray, ...]:
     Recomputed only when a facility's zone changes (e.g. a relocation).
     """
     fz = np.array([f.zone for f in model.facilities], dtype=np.int64)
-    cached = getattr(model, "_geometry_cache", None)
+    cached = model.cache.geometry
     if cached is not None and np.array_equal(cached[0], fz):
         return cached[1]
     travel = model.world.travel
@@ -119,17 +141,17 @@ def _geometry(model: ServiceModel) -> tuple[np.ndarray, ...]:
         np.argsort(minutes, axis=1, kind="stable"),
         np.argsort(km, axis=1, kind="stable"),
     )
-    model._geometry_cache = (fz, geometry, {})
+    model.cache.geometry = (fz, geometry, {})
     return geometry
 
 
 def cell_plan(model: ServiceModel) -> cellplan.CellPlan:
     """Return the model's per-year cell plan, rebuilt when its cells have changed."""
-    plan = getattr(model, "_cell_plan", None)
+    plan = model.cache.cell_plan
     if plan is None or plan.table is not model.cells:
         multiplier = model.segment_params["demand"]
         plan = cellplan.build_plan(model.cells, model.world.services, multiplier)
-        model._cell_plan = plan
+        model.cache.cell_plan = plan
     return plan
 
 
@@ -147,7 +169,7 @@ def _channel_probabilities(model: ServiceModel, avail: np.ndarray, nearest: np.n
             choice_params.distance_reference_minutes,
             choice_params.distance_cap_minutes,
         )
-    cache = model.__dict__.setdefault("_channel_probs", {})
+    cache = model.cache.channel_probs
     key = avail.tobytes() + (b"" if factors is None else factors.tobytes())
     if key not in cache:
         if len(cache) > 64:

@@ -8,7 +8,9 @@ refers to (a facility, a zone, a service, ...), which is what
 
 Capacity changes also change the facility's fixed cost by the capacity difference
 times the yearly cost of one unit of monthly capacity of the service
-(``model.capacity_unit_cost_eur_per_year``, set from the run's cost settings).
+(``capacity_unit_cost_eur_per_year`` of the model, given to it from the run's cost
+settings). A change sees the model only through
+:class:`~simulation.protocols.NetworkView`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from simulation.facilities import Facility
-from simulation.model import ServiceModel
+from simulation.protocols import NetworkView
 from simulation.world import DigitalChannel, MobileRoute
 
 #: Twelve calendar months, January first.
@@ -81,30 +83,30 @@ class NetworkChange:
         """Facilities this change creates (declared up front, out of the network until then)."""
         return ()
 
-    def apply(self, model: ServiceModel) -> None:  # pragma: no cover - abstract
+    def apply(self, model: NetworkView) -> None:  # pragma: no cover - abstract
         """Change the model's network."""
         raise NotImplementedError
 
 
-def facility(model: ServiceModel, facility_id: str) -> Facility:
+def facility(model: NetworkView, facility_id: str) -> Facility:
     """Return the live facility agent with id ``facility_id``."""
     return next(f for f in model.facilities if f.facility_id == facility_id)
 
 
-def unit_cost(model: ServiceModel, service_index: int) -> float:
+def unit_cost(model: NetworkView, service_index: int) -> float:
     """Yearly fixed cost (EUR) of one unit of monthly capacity of a service."""
-    costs = getattr(model, "capacity_unit_cost_eur_per_year", None) or {}
+    costs = model.capacity_unit_cost_eur_per_year
     return float(costs.get(model.world.service_ids[service_index], 0.0))
 
 
-def set_capacity(model: ServiceModel, fac: Facility, s: int, capacity: float) -> None:
+def set_capacity(model: NetworkView, fac: Facility, s: int, capacity: float) -> None:
     """Set one service's capacity and move the fixed cost with it."""
     fac.fixed_cost_eur_per_year += (capacity - fac.capacity[s]) * unit_cost(model, s)
     fac.capacity[s] = capacity
     fac.offered[s] = capacity > 0  # zero capacity: the facility stops offering the service
 
 
-def transfer(model: ServiceModel, source: Facility, target: Facility, share: float) -> None:
+def transfer(model: NetworkView, source: Facility, target: Facility, share: float) -> None:
     """Close ``source``; ``target`` offers its services and gains ``share`` of its capacity.
 
     A facility has one cost per unit served, so the target's becomes the average of
@@ -153,7 +155,7 @@ class Open(NetworkChange):
             },
         )
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Bring the declared facility into the network with its capacity."""
         fac = facility(model, self.id)
         for service, capacity in self.capacity.items():
@@ -172,7 +174,7 @@ class Close(NetworkChange):
 
     op_name = "close"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Take the facility out of the network."""
         facility(model, self.facility).in_network = False
 
@@ -194,7 +196,7 @@ class Merge(NetworkChange):
 
     op_name = "merge"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Transfer services and capacity, then close the source."""
         facility(model, self.into).fixed_cost_eur_per_year += self.fixed_cost_change_eur_per_year
         transfer(
@@ -215,7 +217,7 @@ class Resize(NetworkChange):
 
     op_name = "resize"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set the new capacity."""
         s = model.world.service_ids.index(self.service)
         set_capacity(model, facility(model, self.facility), s, float(self.capacity))
@@ -252,7 +254,7 @@ class Relocate(NetworkChange):
             },
         )
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Copy the live facility to the new site and close the old one."""
         old, new = facility(model, self.facility), facility(model, self.relocated_id)
         new.capacity[:] = old.capacity
@@ -273,7 +275,7 @@ class OpenSeasonally(NetworkChange):
 
     op_name = "open_seasonally"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set the opening months."""
         fac = facility(model, self.facility)
         fac.open_months[:] = np.isin(np.arange(1, 13), self.months)
@@ -300,7 +302,7 @@ class CoLocate(NetworkChange):
         """The one-stop service point."""
         return self.into
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Transfer each source into the one-stop point."""
         target = facility(model, self.into)
         target.fixed_cost_eur_per_year += self.fixed_cost_change_eur_per_year
@@ -321,7 +323,7 @@ class SchoolTransportRule(NetworkChange):
         """The rule changed."""
         return "school_transport_km"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set ``model.school_transport_km``."""
         model.school_transport_km = float(self.km)
 
@@ -357,7 +359,7 @@ class AddMobileRoute(NetworkChange):
             cost_eur_per_year=float(self.cost_eur_per_year),
         )
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Put the route on ``model.mobile_routes`` (replacing one with the same id)."""
         routes = [r for r in model.mobile_routes if r.id != self.id]
         model.mobile_routes[:] = [*routes, self.route]
@@ -381,7 +383,7 @@ class AddDigitalChannel(NetworkChange):
         """The service whose channel changes."""
         return self.service
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set ``model.digital_channels[service]``."""
         model.digital_channels[self.service] = DigitalChannel(self.service, float(self.adoption))
 
