@@ -180,6 +180,38 @@ def _channel_probabilities(model: ServiceModel, avail: np.ndarray, nearest: np.n
     return cache[key]
 
 
+def month_demand(
+    model: ServiceModel, plan: cellplan.CellPlan, month: int, net: Network
+) -> demand.MonthDemand:
+    """Return what calendar ``month``'s demand depends on, for the draws and their means.
+
+    Presence shares, weekday factors, month factors, route owners and, for each visit
+    service, the channel probabilities for the network ``net`` of that month.
+    """
+    world, choice_params = model.world, model.params.choice
+    share = cells.presence_shares(
+        plan.table, world.seasonal.presence, month, choice_params.remote_presence_factor
+    )
+    owner = channels.route_owner(model.mobile_routes, month, world.zones.ids, world.service_ids)
+    probs = []
+    for s, service in enumerate(world.services):
+        if service.demand_type != "visits":
+            probs.append(None)
+            continue
+        avail = channels.availability(
+            service, owner[:, s] >= 0, model.digital_channels.get(service.id)
+        )
+        probs.append(_channel_probabilities(model, avail, net.nearest(s).reshape(-1, 2)))
+    return demand.MonthDemand(
+        month=month,
+        share=share,
+        weekday=model.segment_params["weekday"][:, month - 1],
+        month_factors=np.array([svc.month_factors[month - 1] for svc in world.services]),
+        owner=owner,
+        probs=tuple(probs),
+    )
+
+
 def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     """Simulate calendar ``month`` of ``model`` and record it; returns the loads.
 
@@ -188,30 +220,17 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     ndarray of int, shape (facility, service)
         Demand served at each facility.
     """
-    world, params, rec = model.world, model.params, model.recorder
+    world, rec = model.world, model.recorder
     t, streams = model.month_index, model.streams
     plan = cell_plan(model)
-    share = cells.presence_shares(
-        plan.table, world.seasonal.presence, month, params.choice.remote_presence_factor
-    )
+    net = network(model, month)
+    inputs = month_demand(model, plan, month, net)
+    share, owner = inputs.share, inputs.owner
     present = cellplan.draw_presence(plan, share, streams["presence"])
     rec.data["population"][t] = cellplan.population(plan, present)
-    owner = channels.route_owner(model.mobile_routes, month, world.zones.ids, world.service_ids)
-    net = network(model, month)
-    weekday = model.segment_params["weekday"][:, month - 1]
-    drawn = []
-    for s, service in enumerate(world.services):
-        factor = service.month_factors[month - 1]
-        if service.demand_type == "visits":
-            avail = channels.availability(
-                service, owner[:, s] >= 0, model.digital_channels.get(service.id)
-            )
-            probs = _channel_probabilities(model, avail, net.nearest(s).reshape(-1, 2))
-            drawn.append(
-                demand.draw_visits(plan, s, factor, present, probs, streams["demand"], weekday)
-            )
-        else:
-            drawn.append(demand.draw_enrolment(plan, s, factor, share, streams["demand"]))
+    drawn = [
+        demand.draw(plan, s, inputs, present, streams["demand"]) for s in range(len(world.services))
+    ]
     visits = np.stack(drawn)  # service, zone, kind, 75+, car, digital, channel
     requests = visits[..., MOBILE].sum(axis=(2, 3, 5))  # service, zone, car
     by_van = channels.allocate_mobile(requests, owner, model.mobile_routes, streams["channels"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from scenarios.strategies.expected import expected_demand
+from simulation.expected import expected_demand
 from simulation.population import count_by
 from simulation.protocols import PlanningView
 from simulation.types import AGES, KINDS, FloatArray
@@ -88,7 +88,7 @@ def expected_zone_demand(
 ) -> FloatArray:
     """Return expected demand by (…, zone, service, month) from permanent persons.
 
-    The simulation's own demand model without draws (:mod:`scenarios.strategies.expected`):
+    The simulation's own demand model without draws (:mod:`simulation.expected`):
     rates, month factors, segment demand multipliers, seasonal presence (remote
     workers included) and channel shares, so that visits absorbed by digital, phone or
     van channels (``by_channel=True``) need no in-person capacity. Seasonal residents
