@@ -97,7 +97,7 @@ def expected_visits(
     multiplier : ndarray of float, shape (group,)
         Segment demand multipliers (``segment_params["demand"]``).
     """
-    weight = inputs.share * multiplier * inputs.month_factors[s]  # weekday: next commit
+    weight = inputs.share * inputs.weekday * multiplier * inputs.month_factors[s]
     mean = table.rate_sum[s] * weight[None, :, None, None, None, None]
     # (zone, group, age group, car, digital, preferred) x (zone, group, car, digital,
     # preferred, channel) -> (zone, group, age group, channel)
