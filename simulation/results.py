@@ -48,6 +48,18 @@ CONVENTIONS = "CF-1.8"
 #: Calendar of the ``time`` coordinate (written with units ``days since`` the start).
 CALENDAR = "standard"
 
+#: long_name of each label dimension (string coordinates).
+LABELS: dict[str, str] = {
+    "zone": "zone id (smallest area: postal-code area, village or grid cell)",
+    "facility": "facility id",
+    "service": "service id",
+    "age_group": "age group (years, inclusive)",
+    "kind": "resident kind: permanent or seasonal",
+    "channel": "service channel",
+    "group": "population group of the access measures",
+    "comparison": "group comparison of the equity gap: disadvantaged vs advantaged",
+}
+
 #: name -> (attribute of the change, long_name) of the applied-change records.
 CHANGE_FIELDS: dict[str, tuple[str, str]] = {
     "change_op": ("op_name", "operation"),
@@ -163,6 +175,8 @@ def record_dataset(model: ServiceModel) -> xr.Dataset:
         "long_name": "first day of the simulated month",
     }
     ds["year"].attrs = {"units": "1", "long_name": "calendar year"}
+    for name, long_name in LABELS.items():
+        ds[name].attrs = {"long_name": long_name}
     return ds
 
 
