@@ -11,7 +11,7 @@ import numpy as np
 from simulation import demography, serve
 from simulation.attributes import assign, segment_arrays, zone_types
 from simulation.cells import CellTable, build_cells
-from simulation.demography import DemographicPath
+from simulation.demographic_path import DemographicPath
 from simulation.facilities import Facility
 from simulation.metrics import Recorder
 from simulation.params import SimulationParams
