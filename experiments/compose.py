@@ -11,7 +11,7 @@ import dataclasses
 import json
 import sys
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 import xarray as xr
@@ -32,14 +32,7 @@ from scenarios.strategies import StatusQuo, build_strategy, with_inputs
 from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation import DemographicPath, ServiceModel, World, path_from_forecast
 from simulation.protocols import Strategy
-
-
-def package_version() -> str:
-    """Installed version of the ``servicesim`` distribution."""
-    try:
-        return metadata.version("servicesim")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+from simulation.results import package_version
 
 
 def rates_dir(settings: RunSettings) -> Path:
