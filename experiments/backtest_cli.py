@@ -33,6 +33,7 @@ from forecasting.backtest import rolling_origin, summarise
 from forecasting.empirical import EmpiricalIntervals
 from forecasting.errors import ForecastingError
 from forecasting.inputs import read_rate_tables
+from forecasting.options import ForecastOptions, OptionError
 from forecasting.population_inputs import read_population
 from forecasting.totals import (
     ConstantPopulation,
@@ -157,6 +158,43 @@ def error_plot(summary: pd.DataFrame, target: Path) -> Path:
     return target
 
 
+DEPRECATED = {
+    "ccm_base_period": "base_period",
+    "ccm_old_age_mortality": "old_age_mortality",
+    "ccm_e0_trend": "e0_trend",
+    "ccm_tfr_period": "tfr_period",
+    "age_n_samples": "n_samples",
+    "rates_dir": "rates_dir",
+}
+"""Old option -> the ``forecast.*`` option it sets (with a deprecation warning)."""
+
+
+def forecast_options(cfg: DictConfig) -> ForecastOptions:
+    """Read the cohort-component options: ``forecast.*``, deprecated aliases applied.
+
+    Each alias in :data:`DEPRECATED` that is set (not ``???``) prints a warning naming
+    the new option and overrides it.
+
+    Raises
+    ------
+    ConfigError
+        Naming the option (as ``forecast.NAME``) and the rule it breaks.
+    """
+    values = OmegaConf.to_container(cfg.forecast, resolve=True) if cfg.get("forecast") else {}
+    for old, new in DEPRECATED.items():
+        if old in cfg and not OmegaConf.is_missing(cfg, old):
+            value = cfg[old]
+            print(
+                f"servicesim-backtest: warning: {old} is deprecated; use forecast.{new}={value}",
+                file=sys.stderr,
+            )
+            values[new] = value
+    try:
+        return ForecastOptions.from_mapping(values)
+    except OptionError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 AGE_METHODS = ("cohort_component", "cohort_component_paths", "hamilton_perry", "naive")
 
 
@@ -178,18 +216,15 @@ def age_backtest(cfg: DictConfig, path: Path, horizons: list[int]):
     drop = tuple(str(a) for a in cfg.drop_areas)
     population = read_population(path, str(cfg.area_column), drop_areas=drop)
     base_period = int(cfg.base_period)
-    rates = (
-        Path(str(cfg.rates_dir))
-        if cfg.rates_dir
-        else Path(str(resources.files("scenarios") / "data" / "finland"))
-    )
+    options = forecast_options(cfg)
+    rates = options.rates_dir or Path(str(resources.files("scenarios") / "data" / "finland"))
     tables = read_rate_tables(rates)
     ccm = {
-        "e0_trend": bool(cfg.ccm_e0_trend),
-        "old_age_mortality": bool(cfg.ccm_old_age_mortality),
-        "tfr_period": None if cfg.ccm_tfr_period is None else int(cfg.ccm_tfr_period),
+        "e0_trend": options.e0_trend,
+        "old_age_mortality": options.old_age_mortality,
+        "tfr_period": options.tfr_period,
     }
-    ccm_base = int(cfg.ccm_base_period)
+    ccm_base = options.base_period
     area_column = str(cfg.area_column)
     for name, reader in (("births", read_births), ("deaths", read_deaths)):
         if cfg.get(name):
@@ -199,8 +234,9 @@ def age_backtest(cfg: DictConfig, path: Path, horizons: list[int]):
         "cohort_component_paths": cohort_component_method(
             tables,
             ccm_base,
-            n_samples=int(cfg.age_n_samples),
-            rng=np.random.default_rng(np.random.SeedSequence(int(cfg.seed))),
+            n_samples=options.n_samples,
+            rng=np.random.default_rng(np.random.SeedSequence(options.seed)),
+            fit_start=options.fit_start,
             **ccm,
         ),
         "hamilton_perry": hamilton_perry_method,
