@@ -75,10 +75,7 @@ SCHEDULES = ("auto", "tables", "own")
 
 def shipped_rates_dir() -> Path:
     """Folder of the Finnish rate tables shipped with the package."""
-    here = Path(str(resources.files("forecasting"))) / "data" / "finland"
-    if here.is_dir():
-        return here
-    return Path(str(resources.files("scenarios"))) / "data" / "finland"  # before the move
+    return Path(str(resources.files("forecasting"))) / "data" / "finland"
 
 
 def method_specs(
