@@ -13,7 +13,7 @@ The methods (each ``method(history, horizons) -> (area, horizon, sex, age)``):
   (regional vital rates, only data ``<= T``) and
   :func:`forecasting.cohort.project`, one region per area;
 - :func:`hamilton_perry_method`: :func:`forecasting.small_area.hamilton_perry`
-  controlled to the default totals forecast (:class:`forecasting.trend_share.TrendShare`);
+  controlled to the default totals forecast (:class:`forecasting.combination.TrendAverage`);
 - :func:`naive_method`: the age-sex shares of ``T`` held constant, times the
   naive totals forecast (:class:`forecasting.totals.LinearExponentialAverage`).
 """
@@ -29,11 +29,11 @@ import xarray as xr
 from forecasting.area_rates import area_rates
 from forecasting.backtest import summarise
 from forecasting.cohort import project
+from forecasting.combination import TrendAverage
 from forecasting.errors import ProjectionError
 from forecasting.inputs import RateTables
 from forecasting.small_area import hamilton_perry
 from forecasting.totals import LinearExponentialAverage
-from forecasting.trend_share import TrendShare
 from forecasting.types import AGE, AREA, YEAR
 
 __all__ = [
@@ -78,9 +78,9 @@ def naive_method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
 
 
 def hamilton_perry_method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
-    """Single-age Hamilton-Perry, controlled to the trend-share totals forecast."""
+    """Single-age Hamilton-Perry, controlled to the default totals forecast (TrendAverage)."""
     steps = int(horizons.max())
-    totals = TrendShare().fit(_totals(history)).forecast(steps)
+    totals = TrendAverage().fit(_totals(history)).forecast(steps)
     out = hamilton_perry(history, steps, totals=totals.drop_vars("horizon"))
     last = int(history[YEAR][-1])
     out = out.sel({YEAR: last + horizons})

@@ -69,8 +69,8 @@ def has_ages(data: object) -> bool:
     return {"sex", "age", "population"} <= set(columns)
 
 
-def _totals_table(data: object, area_column: str) -> pd.DataFrame:
-    """Totals by area and year; age-structured tables are summed first."""
+def load_totals(data: object, area_column: str) -> pd.DataFrame:
+    """Read totals by area and year (path, table or array); age-structured data are summed."""
     table = tidy_table(data, "population", area_column)
     if not isinstance(table, pd.DataFrame):
         if not has_ages(table):
@@ -90,6 +90,7 @@ def backtest(
     horizons: Sequence[int] = (5, 10, 20),
     launch_years: Sequence[int] | None = None,
     methods: Sequence[str] = (
+        "trend_average",
         "trend_share",
         "linear_exponential_average",
         "linear",
@@ -172,7 +173,7 @@ def backtest(
             "births= and deaths= need age-structured data= (area, year, sex, age, population)"
         )
     specs = method_specs(methods, base_period, empirical_intervals, recent_launches)
-    totals = _totals_table(data, area_column)
+    totals = load_totals(data, area_column)
     years = totals["year"].unique()
     launches = (
         default_launch_years(years, horizons, base_period)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from forecasting.combination import TrendAverage
 from forecasting.empirical import EmpiricalIntervals
 from forecasting.options import OptionError
 from forecasting.totals import (
@@ -21,6 +22,7 @@ from forecasting.trend_share import TrendShare
 __all__ = ["AGE_METHODS", "EMPIRICAL", "METHODS", "default_launch_years", "method_specs"]
 
 METHODS = {
+    "trend_average": TrendAverage,
     "trend_share": TrendShare,
     "linear_exponential_average": LinearExponentialAverage,
     "linear": Linear,
@@ -31,8 +33,18 @@ METHODS = {
 }
 """Totals methods by name."""
 
-EMPIRICAL = ("trend_share", "linear_exponential_average", "linear", "exponential", "constant")
+EMPIRICAL = (
+    "trend_average",
+    "trend_share",
+    "linear_exponential_average",
+    "linear",
+    "exponential",
+    "constant",
+)
 """Methods whose intervals come from their own past errors (fast enough to refit inside)."""
+
+ALWAYS_EMPIRICAL = ("trend_average", "trend_share")
+"""Methods that get empirical intervals even with ``empirical_intervals=False``."""
 
 AGE_METHODS = ("cohort_component", "cohort_component_paths", "hamilton_perry", "naive")
 """Age-structured methods by name."""
@@ -46,7 +58,8 @@ def method_specs(
 ) -> dict[str, object]:
     """Build the totals method specifications by name.
 
-    ``trend_share`` always gets empirical intervals; with ``empirical_intervals``
+    ``trend_average`` (the default) and ``trend_share`` always get empirical
+    intervals; with ``empirical_intervals``
     the naive trend methods get them the same way, so coverages compare.
     ``recent_launches`` (``None``: all) is the window of latest inner launches whose
     errors give the empirical intervals, see
@@ -73,7 +86,7 @@ def method_specs(
     specs = {
         n: METHODS[n]() if n == "damped_ets" else METHODS[n](base_period=base_period) for n in names
     }
-    wrapped = EMPIRICAL if empirical_intervals else ("trend_share",)
+    wrapped = EMPIRICAL if empirical_intervals else ALWAYS_EMPIRICAL
     for name in wrapped:  # intervals from the method's own past errors
         if name in specs:
             specs[name] = EmpiricalIntervals(
