@@ -98,6 +98,8 @@ def cohort_component_method(
     old_age_mortality: bool = False,
     tfr_period: int | None = None,
     level_profile: str = "uniform",
+    recent_period: int | None = None,
+    recent_damping: float = 0.5,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> Method:
@@ -111,6 +113,7 @@ def cohort_component_method(
         "base_period": base_period, "n_samples": n_samples, "rng": rng, "fit_start": fit_start,
         "e0_trend": e0_trend, "old_age_mortality": old_age_mortality, "tfr_period": tfr_period,
         "level_profile": level_profile, "births": births, "deaths": deaths,
+        "recent_period": recent_period, "recent_damping": recent_damping,
     }  # fmt: skip
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:

@@ -212,6 +212,8 @@ def _age_backtest(
         "e0_trend": options.e0_trend,
         "old_age_mortality": options.old_age_mortality,
         "tfr_period": options.tfr_period,
+        "recent_period": options.recent_migration_years,
+        "recent_damping": options.recent_migration_damping,
         **vital,
     }
     available = {
@@ -341,7 +343,9 @@ def forecast(
     kwargs = {
         "base_period": options.base_period, "n_samples": options.n_samples if stochastic else 0,
         "rng": rng, "fit_start": options.fit_start, "e0_trend": options.e0_trend,
-        "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period, **vital,
+        "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period,
+        "recent_period": options.recent_migration_years,
+        "recent_damping": options.recent_migration_damping, **vital,
     }  # fmt: skip
     parts = []
     for area in map(str, history[AREA].values):

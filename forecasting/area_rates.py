@@ -45,6 +45,8 @@ def area_rates(
     old_age_mortality: bool = False,
     tfr_period: int | None = None,
     level_profile: str = "uniform",
+    recent_period: int | None = None,
+    recent_damping: float = 0.5,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> xr.Dataset:
@@ -53,7 +55,8 @@ def area_rates(
     An area that is a region of the rate ``tables`` gets the regional rates of
     :func:`forecasting.rates.assume_rates` (``base_period``, ``e0_trend``,
     ``old_age_mortality`` from the area's own history, ``tfr_period``,
-    ``level_profile``); with ``n_samples > 0`` they follow statsmodels sample paths
+    ``level_profile``, ``recent_period`` and ``recent_damping``); with
+    ``n_samples > 0`` they follow statsmodels sample paths
     (:func:`forecasting.rate_paths.simulate_rates`, fitted on ``fit_start`` ..
     launch year). There, ``births`` (area, year, [sex,] mother_age) replace the
     tables' fertility by the area's own
@@ -106,6 +109,8 @@ def area_rates(
         age_history=history.sel({AREA: [area]}) if old_age_mortality else None,
         tfr_period=tfr_period,
         level_profile=level_profile,
+        recent_period=recent_period,
+        recent_damping=recent_damping,
     )
     if n_samples > 0:
         rates = simulate_rates(rates, tables, n_samples, rng, fit_start)
