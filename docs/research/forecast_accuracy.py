@@ -32,12 +32,18 @@ from forecasting.calibration import coverage, past_error_intervals
 from forecasting.options import ForecastOptions
 
 HORIZONS = [1, 2, 5, 10, 20]
-GROUPS = ["total", "0_6", "7_15", "75_84", "85plus"]
+REGIONAL_PERIODS = {"selection": (2000, 2011), "out-of-sample": (2012, 2022)}
+MUNICIPAL_PERIODS = {"selection": (1982, 1995), "out-of-sample": (1996, 2022)}
 
 
 def regional(data: Path, out: Path) -> pd.DataFrame:
     """Age-structured backtest of the regions, both option sets; scores by period."""
     path = data / "finland_regional_population_age_sex.csv"
+    saved = out / "regional_backtest.nc"
+    if saved.exists():  # a rerun scores the saved backtest
+        ds = xr.load_dataset(saved)
+        lower, upper = past_error_intervals(ds, 0.8)
+        return _scores(ds, lower, upper, REGIONAL_PERIODS)
     runs = []
     for label, options in (("", ForecastOptions(method="deterministic")),
                            (" (no jump-off)", ForecastOptions(method="deterministic",
@@ -48,23 +54,26 @@ def regional(data: Path, out: Path) -> pd.DataFrame:
                          launch_years=list(range(2000, 2023)), age_methods=methods,
                          options=options)  # fmt: skip
         runs.append(ds.assign_coords(method=[m + label for m in methods]))
-    ds = xr.concat(runs, dim="method")
-    ds.to_netcdf(out / "regional_backtest.nc")
+    ds = xr.concat(runs, dim="method", data_vars="all")
+    ds.to_netcdf(saved)
     lower, upper = past_error_intervals(ds, 0.8)
-    return _scores(ds, lower, upper, {"selection": (2000, 2011), "out-of-sample": (2012, 2022)})
+    return _scores(ds, lower, upper, REGIONAL_PERIODS)
 
 
 def municipal(data: Path, out: Path) -> pd.DataFrame:
     """Totals backtest of the municipalities with each method's own empirical intervals."""
+    saved = out / "municipal_backtest.nc"
+    if saved.exists():
+        ds = xr.load_dataset(saved).expand_dims(age_group=["total"], axis=-1)
+        return _scores(ds, ds["lower80"], ds["upper80"], MUNICIPAL_PERIODS)
     ds, _ = backtest(data / "finland_municipal_population_totals.csv",
                      area_column="municipality_code", horizons=HORIZONS,
                      launch_years=list(range(1982, 2023)),
                      methods=["trend_average", "trend_share", "linear_exponential_average"],
                      n_samples=500)  # fmt: skip
-    ds.to_netcdf(out / "municipal_backtest.nc")
+    ds.to_netcdf(saved)
     ds = ds.expand_dims(age_group=["total"], axis=-1)
-    return _scores(ds, ds["lower80"], ds["upper80"],
-                   {"selection": (1982, 1995), "out-of-sample": (1996, 2022)})  # fmt: skip
+    return _scores(ds, ds["lower80"], ds["upper80"], MUNICIPAL_PERIODS)
 
 
 def _scores(ds, lower, upper, periods) -> pd.DataFrame:
@@ -83,11 +92,11 @@ def _scores(ds, lower, upper, periods) -> pd.DataFrame:
                 at = {"method": method, "horizon": h}
                 row["n_launches"] = int(n.sel(at).max())
                 for g in ds["age_group"].values:
-                    row[f"mape_{g}"] = float(mape.sel(at, age_group=g))
-                row["coverage80_total"] = float(cover.sel(at, age_group="total"))
+                    row[f"mape_{g}"] = float(mape.sel({**at, "age_group": g}))
+                row["coverage80_total"] = float(cover.sel({**at, "age_group": "total"}))
                 groups = [g for g in ds["age_group"].values if g != "total"]
                 if groups:
-                    row["coverage80_groups"] = float(cover.sel(at, age_group=groups).mean())
+                    row["coverage80_groups"] = float(cover.sel({**at, "age_group": groups}).mean())
                 rows.append(row)
     return pd.DataFrame(rows)
 
