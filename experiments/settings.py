@@ -95,7 +95,7 @@ def spec_from_config(cfg: DictConfig) -> RunSpec:
     values = {k: v for k, v in _container(cfg).items() if k not in COMMAND_KEYS}
     simulation = dict(values.get("simulation") or {})
     if "progress" in simulation:
-        values["progress"] = simulation.pop("progress")
+        values["progress"] = check_bool(simulation.pop("progress"), "simulation.progress")
     values["simulation"] = simulation
     scenario = values.get("scenario")
     if isinstance(scenario, dict):

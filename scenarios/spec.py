@@ -219,7 +219,14 @@ def _world(value: Any) -> WorldSpec:
     if isinstance(value, Path):
         return WorldSpec(path=value)
     if isinstance(value, str):
-        return WorldSpec(name=value) if value in embedded_worlds() else WorldSpec(path=value)
+        if value in embedded_worlds():
+            return WorldSpec(name=value)
+        if not Path(value).expanduser().is_dir():
+            raise ConfigError(
+                f"world={value!r}: neither an embedded world {list(embedded_worlds())} "
+                "nor a world folder"
+            )
+        return WorldSpec(path=value)
     return WorldSpec(**check_keys(value, "world", ["name", "path"]))
 
 
