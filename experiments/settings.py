@@ -17,9 +17,9 @@ import yaml
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.summary import METRICS
+from forecasting.options import ForecastOptions
 from scenarios.spec import (
     ConfigError,
-    ForecastSettings,
     RunSpec,
     ScenarioSpec,
     StrategySpec,
@@ -48,6 +48,9 @@ __all__ = [
 
 RunSettings = RunSpec
 """The settings of a run are its :class:`~scenarios.spec.RunSpec` (former name)."""
+
+ForecastSettings = ForecastOptions
+"""The forecast options of a run: :class:`forecasting.options.ForecastOptions`."""
 
 #: Top-level config keys that are not run options (the command line's own).
 COMMAND_KEYS = ("results_file", "sweep", "hydra")

@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from forecasting.options import ForecastOptions, OptionError
 from scenarios.changes.costs import CostSettings
 from scenarios.errors import ScenarioError
 from scenarios.spec_checks import (
@@ -48,7 +49,7 @@ from simulation.params import SimulationParams
 
 __all__ = [
     "ConfigError",
-    "ForecastSettings",
+    "ForecastOptions",
     "RunSpec",
     "ScenarioSpec",
     "StrategySpec",
@@ -56,8 +57,6 @@ __all__ = [
     "use_scenario_library",
 ]
 
-FORECAST_METHODS = ("stochastic", "deterministic")
-SEASONAL_METHODS = ("forecast", "constant")
 MAX_SEED = 2**63 - 1
 
 #: Finds a named scenario's mapping (name, description, changes); set by the layer that
@@ -149,70 +148,6 @@ class StrategySpec:
             raise ConfigError(str(exc)) from None
 
 
-@dataclass(frozen=True)
-class ForecastSettings:
-    """How the population forecast is made and which sample path a run follows.
-
-    The options of the ``forecast`` config group; see
-    ``experiments/conf/forecast/default.yaml`` for their meaning.
-    """
-
-    method: str = "stochastic"
-    n_samples: int = 100
-    sample: int | None = None
-    seed: int = 0
-    base_period: int = 15
-    fit_start: int = 1990
-    rates_dir: Path | None = None
-    seasonal: str = "forecast"
-    free_time_residences: Path | None = None
-    migration_shrinkage: bool = False
-    e0_trend: bool = True
-    old_age_mortality: bool = True
-    age_history: Path | None = None
-    tfr_period: int | None = 1
-
-    def __post_init__(self) -> None:
-        """Check every option; paths become absolute."""
-        if self.method not in FORECAST_METHODS:
-            raise ConfigError(
-                f"forecast.method={self.method!r}: allowed values are {FORECAST_METHODS}"
-            )
-        if self.seasonal not in SEASONAL_METHODS:
-            raise ConfigError(
-                f"forecast.seasonal={self.seasonal!r}: allowed values are {SEASONAL_METHODS}"
-            )
-        n = check_int(self.n_samples, "forecast.n_samples", 1, 10_000)
-        base = check_int(self.base_period, "forecast.base_period", 2, 50)
-        sample = self.sample
-        _set(
-            self,
-            n_samples=n,
-            sample=None if sample is None else check_int(sample, "forecast.sample", 0, n - 1),
-            seed=check_int(self.seed, "forecast.seed", 0, MAX_SEED),
-            base_period=base,
-            fit_start=check_int(self.fit_start, "forecast.fit_start", 1900, 2200),
-            tfr_period=(
-                None
-                if self.tfr_period is None
-                else check_int(self.tfr_period, "forecast.tfr_period", 1, base)
-            ),
-        )
-        for name in ("rates_dir", "free_time_residences", "age_history"):
-            _set(self, **{name: _path(getattr(self, name), f"forecast.{name}")})
-        for name in ("migration_shrinkage", "e0_trend", "old_age_mortality"):
-            check_bool(getattr(self, name), f"forecast.{name}")
-
-    @classmethod
-    def from_mapping(cls, values: Any) -> ForecastSettings:
-        """Build from a mapping of options (missing ones take defaults; unknown refused)."""
-        return cls(**check_keys(values, "forecast", [f.name for f in fields(cls)]))
-
-    def to_mapping(self) -> dict[str, Any]:
-        """Plain mapping of the options (paths as text); ``from_mapping`` reads it back."""
-        return plain(self)
-
-
 def _world(value: Any) -> WorldSpec:
     if isinstance(value, WorldSpec):
         return value
@@ -253,8 +188,13 @@ def _strategy(value: Any) -> StrategySpec:
     return StrategySpec(**check_keys(value, "strategy", ["name", "params"]))
 
 
-def _forecast(value: Any) -> ForecastSettings:
-    return value if isinstance(value, ForecastSettings) else ForecastSettings.from_mapping(value)
+def _forecast(value: Any) -> ForecastOptions:
+    if isinstance(value, ForecastOptions):
+        return value
+    try:
+        return ForecastOptions.from_mapping(value)
+    except OptionError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -271,8 +211,9 @@ class RunSpec:
         mappings, or the name of a shipped scenario (resolved at construction).
     strategy : StrategySpec, str or mapping, default "status_quo"
         A strategy name, or ``{"name": ..., "params": {...}}``.
-    forecast : ForecastSettings or mapping
-        The ``forecast.*`` options (missing ones take their defaults).
+    forecast : ForecastOptions or mapping
+        The ``forecast.*`` options (missing ones take their defaults); see
+        :class:`forecasting.options.ForecastOptions`.
     costs : CostSettings or mapping
         The ``costs.*`` options (discount rate, capacity unit costs, penalties).
     simulation : SimulationParams or mapping
@@ -295,7 +236,7 @@ class RunSpec:
     world: WorldSpec = field(default_factory=WorldSpec)
     scenario: ScenarioSpec = field(default_factory=ScenarioSpec)
     strategy: StrategySpec = field(default_factory=StrategySpec)
-    forecast: ForecastSettings = field(default_factory=ForecastSettings)
+    forecast: ForecastOptions = field(default_factory=ForecastOptions)
     costs: CostSettings = field(default_factory=CostSettings)
     simulation: SimulationParams = field(default_factory=SimulationParams)
     seed: int = 0
@@ -324,7 +265,7 @@ class RunSpec:
         """The forecast sample path the run follows (``forecast.sample`` or seed mod n)."""
         if self.forecast.sample is not None:
             return self.forecast.sample
-        return self.seed % self.forecast.n_samples
+        return self.forecast.sample_for(self.seed)
 
     @classmethod
     def from_mapping(cls, values: Any) -> RunSpec:

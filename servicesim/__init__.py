@@ -19,7 +19,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -210,62 +209,52 @@ def forecast(
 
 
 def backtest(
-    history: pd.DataFrame | xr.DataArray | str | Path,
+    data: pd.DataFrame | xr.DataArray | str | Path,
     methods: Sequence[str] = ("trend_share", "linear"),
-    launch_years: Sequence[int] | None = None,
     horizons: Sequence[int] = (5, 10),
-    n_samples: int = 100,
-    base_period: int = 10,
-    seed: int = 0,
-) -> xr.Dataset:
-    """Rolling-origin backtest of totals forecasts (``servicesim-backtest`` on totals).
+    launch_years: Sequence[int] | None = None,
+    **options: Any,
+) -> tuple[xr.Dataset, pd.DataFrame]:
+    """Rolling-origin backtest of population forecasts, as ``servicesim-backtest`` runs it.
+
+    A thin wrapper of :func:`forecasting.api.backtest`; nothing is written.
 
     Parameters
     ----------
-    history : DataFrame, DataArray, str or Path
-        Totals by area and year: a frame with ``area``, ``year``, ``population``, a
-        DataArray (area, year), or a CSV file with ``municipality_code``, ``year``,
-        ``population``.
-    methods : sequence of str
-        Methods of ``servicesim-backtest`` (``trend_share``, ``linear``,
-        ``exponential``, ``constant``, ...).
-    launch_years : sequence of int, optional
-        Launch years; default every year with ``base_period`` years behind it and the
-        longest horizon observed.
+    data : DataFrame, DataArray, str or Path
+        Totals (``area, year, population``) or population by sex and age (``area,
+        year, sex, age, population``), as a table, an array or a CSV file.
+    methods : sequence of str, default ("trend_share", "linear")
+        Totals methods (``trend_share``, ``linear_exponential_average``, ``linear``,
+        ``exponential``, ``constant``, ``share_of_region``, ``damped_ets``).
     horizons : sequence of int, default (5, 10)
-        Years ahead.
-    n_samples : int, default 100
-        Sample paths per fit, for the intervals.
-    base_period : int, default 10
-        Years of history each method fits on.
-    seed : int, default 0
-        Seed of the draws.
+        Years ahead to score.
+    launch_years : sequence of int, optional
+        Default: every year with a base period behind it and the longest horizon
+        observed.
+    **options
+        Further options of :func:`forecasting.api.backtest` (``area_column``,
+        ``n_samples``, ``seed``, ``base_period``, ``age_methods``, ``births``,
+        ``deaths``, ``options`` (a :class:`forecasting.options.ForecastOptions`)...).
 
     Returns
     -------
-    xarray.Dataset
-        Dims (method, launch_year, horizon, area): ``forecast``, ``observed`` and
-        interval bounds; see :func:`forecasting.backtest.rolling_origin`.
+    (xarray.Dataset, pandas.DataFrame)
+        Every forecast, interval and outcome (dims method, launch_year, horizon,
+        area), and the summary by method, horizon and size class.
 
     Examples
     --------
     >>> years = np.arange(1990, 2011)
     >>> totals = 1000.0 + 5 * (years - 1990)
     >>> history = pd.DataFrame({"area": "a", "year": years, "population": totals})
-    >>> ds = backtest(history, methods=["linear"], horizons=[5], n_samples=20)
+    >>> ds, summary = backtest(history, methods=["linear"], horizons=[5], n_samples=20)
     >>> cell = {"method": "linear", "launch_year": 2000, "horizon": 5, "area": "a"}
     >>> float(ds["forecast"].sel(cell))
     1075.0
     """
-    from experiments.backtest_cli import default_launch_years, load_totals, method_specs
-    from forecasting.backtest import rolling_origin
-    from forecasting.totals_inputs import as_history
+    from forecasting.api import backtest as _backtest
 
-    if isinstance(history, str | Path):
-        history = load_totals(Path(history), "municipality_code")
-    totals = as_history(history)
-    if launch_years is None:
-        launch_years = default_launch_years(totals["year"].values, list(horizons), base_period)
-    specs = method_specs(list(methods), base_period)
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
-    return rolling_origin(totals, specs, list(launch_years), list(horizons), n_samples, rng)
+    return _backtest(
+        data, methods=methods, horizons=horizons, launch_years=launch_years, **options
+    )

@@ -9,7 +9,8 @@ import xarray as xr
 
 import servicesim
 from experiments.output import write_atomic
-from tests.sweeps import SHORT, load, servicesim as command
+from tests.sweeps import SHORT, load
+from tests.sweeps import servicesim as command
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.slow
 )
 def test_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path, override, message):
     out = tmp_path / "out"
-    proc = command(override, *SHORT, f"hydra.run.dir={out}", cwd=tmp_path)
+    proc = command(*SHORT, override, f"hydra.run.dir={out}", cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr
     assert "servicesim: error:" in proc.stderr and "Traceback" not in proc.stderr
