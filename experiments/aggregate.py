@@ -16,6 +16,7 @@ import xarray as xr
 import yaml
 
 from experiments.output import write_atomic
+from experiments.runfolder import read_netcdf
 from experiments.summary import METRICS, run_metrics
 
 log = logging.getLogger("servicesim.sweep")
@@ -140,8 +141,7 @@ def combine_runs(run_files: list[Path]) -> xr.Dataset:
         raise ValueError("no results.nc found: nothing to compare")
     reduced, labels, static, attrs = [], [], None, {}
     for path in run_files:
-        with xr.open_dataset(path, engine="h5netcdf") as ds:
-            ds = ds.load()
+        ds = read_netcdf(path)  # an unreadable file is named in the error
         reduced.append(reduce_run(ds))
         labels.append(
             (str(ds.attrs.get("scenario")), str(ds.attrs.get("strategy")), int(ds.attrs["seed"]))

@@ -213,3 +213,22 @@ def test_a_run_in_progress_keeps_others_out(tmp_path):
     while (tmp_path / ".servicesim-run.lock").exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not (tmp_path / ".servicesim-run.lock").exists()
+
+
+def test_report_names_an_unreadable_results_file_and_exits_2(tmp_path, capsys):
+    from experiments import report_cli
+    from tests.test_report import fake_run
+
+    good = write_atomic(fake_run("a", "s", 0), tmp_path / "seed=0" / "results.nc")
+    bad = write_atomic(fake_run("a", "s", 1), tmp_path / "seed=1" / "results.nc")
+    bad.write_bytes(bad.read_bytes()[:2000])
+    assert report_cli.main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"servicesim-report: error: {bad} cannot be read" in err
+    assert "rerun the sweep's command" in err and "Traceback" not in err
+    assert not (tmp_path / "comparison.nc").exists() and not (tmp_path / "report.html").exists()
+    good.unlink()
+    bad.unlink()
+    assert report_cli.main([str(tmp_path)]) == 2
+    assert f"no results.nc under {tmp_path}" in capsys.readouterr().err
+    assert not (tmp_path / "comparison.nc").exists()
