@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +45,7 @@ __all__ = [
     "hydra_files",
     "moved_aside",
     "read_netcdf",
+    "run_in_folder",
 ]
 
 log = logging.getLogger("servicesim.folders")
@@ -342,3 +343,43 @@ def claim(
         folder = RunFolder(Path(run_dir), results_file, dict(config), dict(hydra_files or {}))
         folder.check()
         yield folder
+
+
+def run_in_folder(
+    target: Path,
+    config: Mapping[str, Any],
+    compute: Callable[[], xr.Dataset],
+    hydra_files: Mapping[str, str] | None = None,
+) -> tuple[xr.Dataset, str]:
+    """Skip or compute one run whose results go to ``target``, under the folder's lock.
+
+    Parameters
+    ----------
+    target : Path
+        The results file; its folder is the run folder.
+    config : mapping
+        The run's resolved config (e.g. ``RunSpec.to_mapping()``).
+    compute : callable
+        Runs the simulation and returns its results.
+    hydra_files : mapping, optional
+        As for :func:`claim`.
+
+    Returns
+    -------
+    ds : xarray.Dataset
+        The results, read back (skipped) or just computed and written.
+    status : {"skipped", "done"}
+        Which it was.
+
+    Raises
+    ------
+    RunFolderError
+        As :func:`claim`; nothing is computed or written then.
+    """
+    target = Path(target)
+    with claim(target.parent, target.name, config, hydra_files) as folder:
+        if folder.existing is not None:
+            return folder.existing, "skipped"
+        ds = compute()
+        folder.commit(ds)
+        return ds, "done"
