@@ -17,6 +17,7 @@ import xarray as xr
 import yaml
 
 from experiments.output import write_atomic
+from experiments.runfolder import read_netcdf
 from experiments.summary import METRICS, run_metrics
 
 log = logging.getLogger("servicesim.sweep")
@@ -210,8 +211,7 @@ def combine_runs(run_files: list[Path]) -> xr.Dataset:
     """
     runs = []
     for path in run_files:
-        with xr.open_dataset(path, engine="h5netcdf") as ds:
-            ds = ds.load()
+        ds = read_netcdf(path)  # an unreadable file is named in the error
         runs.append(reduced_run(ds, _variant(path), str(path)))
     return combine_reduced(runs)
 
