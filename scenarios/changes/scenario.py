@@ -19,7 +19,6 @@ import numpy as np
 
 from scenarios.changes.operations import OPERATIONS, Close, NetworkChange, Resize
 from scenarios.errors import ScenarioError
-from simulation.model import ServiceModel
 from simulation.world import FacilitySpec, World
 
 __all__ = ["OPERATIONS", "Close", "Resize", "Scenario", "build_scenario", "extend_world"]
@@ -77,30 +76,6 @@ def extend_world(world: World, new_facilities: Sequence[Mapping[str, Any]]) -> W
 def dormant_ids(world: World, base: World) -> tuple[str, ...]:
     """Facilities of ``world`` that ``base`` does not have (declared by changes)."""
     return tuple(world.facility_ids[len(base.facilities) :])
-
-
-def prepare_model(
-    model: ServiceModel,
-    dormant: Sequence[str],
-    unit_costs: Mapping[str, float] | None = None,
-) -> ServiceModel:
-    """Take declared facilities out of the network and give the model its unit costs.
-
-    Parameters
-    ----------
-    model : ServiceModel
-        A model not yet stepped, built on a world from :func:`extend_world`.
-    dormant : sequence of str
-        Ids of facilities that only a change brings into the network.
-    unit_costs : mapping of str to float, optional
-        Yearly fixed cost (EUR) of one unit of monthly capacity, by service.
-    """
-    for fac in model.facilities:
-        if fac.facility_id in dormant:
-            fac.in_network = False
-    model.capacity_unit_cost_eur_per_year = dict(unit_costs or {})
-    model.network_start = {"school_transport_km": getattr(model, "school_transport_km", 5.0)}
-    return model
 
 
 def build_scenario(
