@@ -109,7 +109,12 @@ def load_world(folder: str | Path) -> World:
     users = round(seasonal.residences.sum() * seasonal.users_per_residence)
     too_big = memory_problem(int(residents.sum()), users)
     if too_big:
-        chk.add("residents.csv", None, "count", too_big)
+        file, field = (
+            ("seasonal_residences.csv", "residences")
+            if users > residents.sum()
+            else ("residents.csv", "count")
+        )
+        chk.add(file, None, field, too_big)
     if chk.failed:
         raise chk.error(str(folder))
     return World(

@@ -1,15 +1,15 @@
 """Collecting the problems of a world folder: checked values, root causes and follow-ons.
 
-A :class:`Checker` gathers every problem while the files are parsed. A reference to a
-file that could not be read at all (``zones.csv`` with semicolons, say) is not a
-problem of its own: it is counted as a *follow-on* of that file and summarised in one
-line after the root causes, instead of one line per row.
+A :class:`Checker` gathers every problem while the files are parsed. A reference into a
+file that could not be read at all (``zones.csv`` with semicolons, say), or to an id
+missing from a file that has problems of its own (a zone id mistyped as a duplicate),
+is not a problem of its own: it is counted as a *follow-on* of that file and
+summarised in one line after the root causes, instead of one line per row.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Collection, Iterator
 from typing import Any
 
@@ -37,7 +37,8 @@ class Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self.follow_ons: Counter[tuple[str, str | None, str]] = Counter()
+        #: (file, field, source file, source was read) -> [rows, example values]
+        self.follow_ons: dict[tuple[str, str, str, bool], list] = {}
 
     def add(self, file: str, row: int | None, field: str | None, message: str) -> None:
         """Record one problem."""
@@ -77,11 +78,7 @@ class Checker:
         self, file: str, row: int | None, field: str, value: Any, allowed: Collection
     ) -> Any | None:
         """Return ``value`` if it is in ``allowed``, else record a problem naming them."""
-        try:
-            ok = value in allowed
-        except TypeError:  # an unhashable value (a YAML list or mapping)
-            ok = False
-        if not ok:
+        if not _member(value, allowed):
             self.add(file, row, field, f"{value!r} is not one of {sorted(map(str, allowed))}")
             return None
         return value
@@ -97,25 +94,29 @@ class Checker:
     ) -> Any | None:
         """Like :meth:`choice` for ids defined in ``source``; None = that file failed.
 
-        A reference into a file that could not be read is counted as a follow-on of
-        it (summarised once) rather than reported row by row.
+        A reference into a file that could not be read, or to an id missing from a
+        file with problems, is counted as a follow-on of that file (summarised once)
+        rather than reported row by row.
         """
-        if allowed is None:
-            self.follow_ons[(file, field, source)] += 1
-            return None
-        return self.choice(file, row, field, value, allowed)
+        if allowed is not None and _member(value, allowed):
+            return value
+        if allowed is not None and not self.has_problems(source):
+            return self.choice(file, row, field, value, allowed)
+        entry = self.follow_ons.setdefault((file, field, source, allowed is not None), [0, []])
+        entry[0] += 1
+        if len(entry[1]) < 3 and value not in entry[1]:
+            entry[1].append(value)
+        return None
+
+    def has_problems(self, file: str) -> bool:
+        """Whether a problem of ``file`` (or of an item in it) has been recorded."""
+        return any(p.file == file or p.file.startswith(f"{file} (") for p in self.problems)
 
     def error(self, folder: str) -> WorldFileError:
         """Return the error: root causes first, then one line per kind of follow-on."""
         summary = [
-            Problem(
-                file,
-                None,
-                field,
-                f"{n:,} row(s) not checked: they refer to {source}, "
-                "which has problems (listed above)",
-            )
-            for (file, field, source), n in self.follow_ons.items()
+            Problem(file, None, field, _follow_on(n, source, read, examples))
+            for (file, field, source, read), (n, examples) in self.follow_ons.items()
         ]
         return WorldFileError(folder, [*self.problems, *summary])
 
@@ -123,6 +124,25 @@ class Checker:
     def failed(self) -> bool:
         """Whether any problem (or follow-on) was recorded."""
         return bool(self.problems or self.follow_ons)
+
+
+def _member(value: Any, allowed: Collection) -> bool:
+    try:
+        return value in allowed
+    except TypeError:  # an unhashable value (a YAML list or mapping)
+        return False
+
+
+_LISTED = "which has problems (listed above)"
+
+
+def _follow_on(n: int, source: str, read: bool, examples: list) -> str:
+    if not read:
+        return (
+            f"{n:,} row(s) not checked: they refer to {source}, which has problems (listed above)"
+        )
+    shown = ", ".join(repr(v) for v in examples)
+    return f"{n:,} row(s) refer to ids missing from {source} (e.g. {shown}), " + _LISTED
 
 
 def complete(*values: Any) -> bool:
