@@ -9,6 +9,7 @@ import numpy as np
 import yaml
 
 from scenarios.worlds.problems import Checker, complete
+from simulation.errors import WorldError
 from simulation.types import AGES, CHANNELS, KINDS
 from simulation.world import DEMAND_TYPES, Service
 
@@ -115,21 +116,35 @@ def parse_service(where: str, item: dict, chk: Checker) -> Service | None:
     rate = _rates(where, item.get("rates"), 1.0 if demand_type == "enrolment" else 1000.0, chk)
     if len(chk.problems) > before:
         return None
+    peak = rate.max() * max(factors)
+    if demand_type == "enrolment" and peak > 1:
+        chk.add(
+            where,
+            None,
+            "month_factors",
+            f"highest rate {rate.max():g} x highest month factor {max(factors):g} = {peak:g}: "
+            "an enrolment probability must stay <= 1",
+        )
+        return None
     eligible = np.zeros(len(AGES), dtype=bool)
     eligible[int(lo) : int(hi) + 1] = True
     for k, kind in enumerate(KINDS):
         if kind not in kinds:
             rate[k] = 0.0
     rate[:, ~eligible] = 0.0
-    return Service(
-        id=str(item["id"]),
-        name=str(item.get("name", item["id"])),
-        demand_type=demand_type,
-        unit=str(item.get("unit", "visits")),
-        rate=rate,
-        month_factors=np.array(factors, dtype=float),
-        channels=tuple(channels),
-    )
+    try:
+        return Service(
+            id=str(item["id"]),
+            name=str(item.get("name", item["id"])),
+            demand_type=demand_type,
+            unit=str(item.get("unit", "visits")),
+            rate=rate,
+            month_factors=np.array(factors, dtype=float),
+            channels=tuple(channels),
+        )
+    except WorldError as exc:  # a rule of the simulation's own check the loader missed
+        chk.add(where, None, None, str(exc))
+        return None
 
 
 def _listed(where: str, field: str, value: Any, allowed, chk: Checker) -> list:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from scenarios.errors import Problem, WorldFileError
 from scenarios.worlds.documents import read_meta, read_services
@@ -36,6 +37,7 @@ from scenarios.worlds.tables import (
     read_travel,
     read_zones,
 )
+from simulation.errors import WorldError
 from simulation.world import World
 
 __all__ = [
@@ -93,44 +95,53 @@ def load_world(folder: str | Path) -> World:
     if not folder.is_dir():
         raise WorldFileError(str(folder), [Problem(str(folder), None, None, "not a folder")])
     chk = Checker()
-    meta = read_meta(folder, chk)
-    zones, zone_ix, areas = read_zones(folder, chk)
-    travel = read_travel(folder, chk, zone_ix)
-    services, service_ids = read_services(folder, chk)
-    facilities = read_facilities(folder, chk, zone_ix, service_ids)
-    residents = read_residents(folder, chk, zone_ix)
-    seasonal = read_seasonal(folder, chk, zone_ix, meta)
-    history = read_history(folder, chk, areas, meta["base_year"])
-    routes = read_mobile_routes(folder, chk, zone_ix, service_ids)
-    digital = read_digital_channels(folder, chk, service_ids)
+    meta, parts = _read_files(folder, chk)
+    if not chk.failed:
+        _check_totals(chk, meta, parts)
     if chk.failed:
         raise chk.error(str(folder))
-    check_history_totals(chk, history, zones, residents, meta["base_year"])
+    try:
+        return World(
+            name=str(meta["name"]),
+            title=str(meta.get("title", meta["name"])),
+            base_year=meta["base_year"],
+            rates_region=int(meta["rates_region"]),
+            internal_move_rate=float(meta.get("internal_move_rate", 0.0)),
+            household_size=float(meta.get("household_size", 2.0)),
+            **parts,
+        )
+    except WorldError as exc:  # a rule of the simulation's own check the loader missed
+        raise WorldFileError(str(folder), [Problem("world", None, None, str(exc))]) from exc
+
+
+def _read_files(folder: Path, chk: Checker) -> tuple[dict, dict[str, Any]]:
+    """Read every file: ``world.yaml`` and the World fields read from the other files."""
+    meta = read_meta(folder, chk)
+    zones, zone_ix, areas = read_zones(folder, chk)
+    services, service_ids = read_services(folder, chk)
+    parts = {
+        "zones": zones,
+        "travel": read_travel(folder, chk, zone_ix),
+        "services": tuple(services),
+        "facilities": tuple(read_facilities(folder, chk, zone_ix, service_ids)),
+        "residents": read_residents(folder, chk, zone_ix),
+        "seasonal": read_seasonal(folder, chk, zone_ix, meta),
+        "population_history": read_history(folder, chk, areas, meta["base_year"]),
+        "mobile_routes": tuple(read_mobile_routes(folder, chk, zone_ix, service_ids)),
+        "digital_channels": tuple(read_digital_channels(folder, chk, service_ids)),
+    }
+    return meta, parts
+
+
+def _check_totals(chk: Checker, meta: dict, parts: dict[str, Any]) -> None:
+    """Cross-check history against residents, and the world's size against memory."""
+    residents, seasonal = parts["residents"], parts["seasonal"]
+    check_history_totals(
+        chk, parts["population_history"], parts["zones"], residents, meta["base_year"]
+    )
     users = round(seasonal.residences.sum() * seasonal.users_per_residence)
     too_big = memory_problem(int(residents.sum()), users)
     if too_big:
-        file, field = (
-            ("seasonal_residences.csv", "residences")
-            if users > residents.sum()
-            else ("residents.csv", "count")
-        )
-        chk.add(file, None, field, too_big)
-    if chk.failed:
-        raise chk.error(str(folder))
-    return World(
-        name=str(meta["name"]),
-        title=str(meta.get("title", meta["name"])),
-        base_year=meta["base_year"],
-        zones=zones,
-        travel=travel,
-        services=tuple(services),
-        facilities=tuple(facilities),
-        residents=residents,
-        seasonal=seasonal,
-        population_history=history,
-        rates_region=int(meta["rates_region"]),
-        internal_move_rate=float(meta.get("internal_move_rate", 0.0)),
-        household_size=float(meta.get("household_size", 2.0)),
-        mobile_routes=tuple(routes),
-        digital_channels=tuple(digital),
-    )
+        seasonal_bigger = users > residents.sum()
+        file = "seasonal_residences.csv" if seasonal_bigger else "residents.csv"
+        chk.add(file, None, "residences" if seasonal_bigger else "count", too_big)
