@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from scenarios.errors import WorldFileError
@@ -140,6 +140,8 @@ def test_a_spoiled_world_loads_and_runs_or_fails_with_a_clear_message(template, 
             files = (*FILES, "mobile_routes.csv", "digital_channels.csv")
             assert err.problems and all(p.file.startswith(files) for p in err.problems)
             assert str(folder) in str(err)
+            event("refused")
             return
+        event("loaded and ran")
         assert np.isfinite(world.travel.km).all()
         _check_run(world)
