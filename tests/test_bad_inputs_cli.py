@@ -6,6 +6,7 @@ themselves are tested in test_bad_worlds.py and test_bad_scenarios.py.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.bad_inputs import copy_world, header_only, set_cell
@@ -57,3 +58,27 @@ def test_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path, case):
     assert expected in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not list(out.glob("*.nc"))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("data={tmp}/nope.csv",), "nope.csv: file not found"),
+        (("data={tmp}",), "is a folder, not a CSV file"),
+        (("data={tmp}/ok.csv", "n_samples=0"), "n_samples=0: must be between 1 and 100000"),
+        (("data={tmp}/ok.csv", "base_period=0"), "base_period=0: must be between 2 and 200"),
+    ],
+    ids=["missing file", "folder", "n_samples=0", "base_period=0"],
+)
+def test_bad_backtest_input_exits_2_with_a_message_and_writes_nothing(tmp_path, args, expected):
+    rows = [{"code": "001", "year": y, "population": 1000 + y} for y in range(1990, 2020)]
+    pd.DataFrame(rows).to_csv(tmp_path / "ok.csv", index=False)
+    out = tmp_path / "out"
+    given = [a.format(tmp=tmp_path) for a in args]
+    proc = servicesim(
+        *given, "area_column=code", f"hydra.run.dir={out}", cwd=tmp_path, name="servicesim-backtest"
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert expected in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not list(out.glob("backtest.*"))
