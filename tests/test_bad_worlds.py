@@ -164,7 +164,17 @@ CASES = {
     "empty services.yaml": (_text("services.yaml", "\n"), "services.yaml: is empty"),
     "1e12 residents": (
         lambda f: set_cell(f, "residents.csv", 0, "count", str(10**12)),
-        "residents.csv, line 2, field 'count': '1000000000000' is outside [0, 1e+10]",
+        "residents.csv, field 'count': the world has 1,000,000,021,092 persons "
+        "(1,000,000,003,495 residents and 17,597 seasonal residents); a run holds at most "
+        "2,147,483,647 (int32 household ids) and would need about 200 TB of memory",
+    ),
+    "1e13 residents": (
+        lambda f: set_cell(f, "residents.csv", 0, "count", str(10**13)),
+        "residents.csv, line 2, field 'count': '10000000000000' is outside [0, 1e+12]",
+    ),
+    "1e12 cottages": (
+        lambda f: set_cell(f, "seasonal_residences.csv", 0, "residences", str(10**12)),
+        "seasonal_residences.csv, field 'residences': the world has 4,700,000,019,020 persons",
     ),
     "1e10 residents": (
         lambda f: set_cell(f, "residents.csv", 0, "count", str(10**10)),

@@ -26,8 +26,9 @@ __all__ = [
 ]
 
 #: Largest count in one row of ``residents.csv``, ``seasonal_residences.csv`` or
-#: ``population_history.csv`` (persons or residences).
-COUNT_LIMIT = 10**10
+#: ``population_history.csv`` (persons or residences): 32,767 zones x 202 cells of it
+#: still sum inside int64. Worlds this big are refused by :func:`memory_problem`.
+COUNT_LIMIT = 10**12
 #: Largest cost in EUR (per year or per visit) of a facility, route or change.
 EUR_LIMIT = 1e12
 #: Most zones a world may have (zone indices are int16 in the population store).
