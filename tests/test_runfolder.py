@@ -124,8 +124,7 @@ def test_first_run_commits_results_and_records_its_config(tmp_path):
     record = json.loads((tmp_path / RECORD).read_text())
     assert record["config_sha256"] == config_hash(CONFIG)
     assert record["results"] == ["results.nc"]
-    stored = read_netcdf(tmp_path / "results.nc")
-    assert stored.attrs["config_sha256"] == config_hash(CONFIG)
+    xr.testing.assert_identical(read_netcdf(tmp_path / "results.nc"), results())
     assert (tmp_path / ".hydra/config.yaml").read_text() == "seed: 0\n"
 
 
