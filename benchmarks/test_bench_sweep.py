@@ -73,7 +73,10 @@ def shutdown_workers() -> None:
 
 
 def library_sweep() -> dict[str, float]:
+    from experiments import sweep
+
     shutdown_workers()  # start from no worker: start-up is part of the cost
+    sweep._FORECASTS.clear()  # and no forecast made before
     cpu0, wall0 = cpu_seconds()
     comparison = servicesim.sweep(specs(), n_jobs=WORKERS)
     shutdown_workers()

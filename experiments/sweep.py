@@ -34,7 +34,7 @@ from experiments.settings import (
     sweep_settings_from_config,
 )
 from experiments.summary import run_metrics
-from scenarios.compose import run
+from scenarios.compose import prepare_run, run
 from scenarios.spec import RunSpec
 
 log = logging.getLogger("servicesim.sweep")
@@ -234,14 +234,30 @@ def _memory_job(spec: RunSpec, sweep: SweepSettings) -> JobResult:
     return run_job(spec, sweep, worker_forecasts(None), None, variant)
 
 
+def _make_forecasts(specs: list[RunSpec]) -> None:
+    """Make each distinct forecast of ``specs`` once, in this process's memory source."""
+    seen: set[tuple] = set()
+    for spec in specs:
+        key = (spec.world, spec.forecast, spec.horizon_years)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            prepare_run(spec, worker_forecasts(None))
+        except Exception:  # noqa: BLE001, S112 - the run's own job reports the error
+            continue
+
+
 def sweep_specs(
     specs: list[RunSpec], n_jobs: int = 1, sweep: SweepSettings | None = None
 ) -> tuple[xr.Dataset, list[dict]]:
     """Run every spec (on ``n_jobs`` worker processes) and build the comparison.
 
-    Workers are joblib's reusable loky processes: they stay alive between calls and
-    keep the forecasts they made, so a sweep pays for each forecast once per worker.
-    Nothing is written.
+    Each distinct forecast is made once, here, and kept in this process's memory
+    (:func:`worker_forecasts`). With ``n_jobs > 1`` the workers are forked from this
+    process (joblib's ``multiprocessing`` backend), so they start without importing
+    anything and inherit the forecasts instead of making them again. Nothing is
+    written.
 
     Returns
     -------
@@ -251,10 +267,11 @@ def sweep_specs(
         Each run's status record, in the order of ``specs``.
     """
     sweep = sweep or SweepSettings()
+    _make_forecasts(specs)
     if n_jobs == 1:
         results = [_memory_job(spec, sweep) for spec in specs]
     else:
-        results = Parallel(n_jobs=n_jobs, backend="loky")(
+        results = Parallel(n_jobs=n_jobs, backend="multiprocessing")(
             delayed(_memory_job)(spec, sweep) for spec in specs
         )
     done = [r.run for r in results if r.run is not None]
