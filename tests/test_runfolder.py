@@ -14,7 +14,7 @@ import pytest
 import xarray as xr
 
 from experiments.locks import FolderBusyError, FolderLock, RunFolderError, make_folder
-from experiments.output import write_atomic, write_bytes_atomic
+from experiments.output import write_atomic, write_bytes_atomic, write_via
 from experiments.runfolder import (
     RECORD,
     UnreadableFileError,
@@ -42,8 +42,9 @@ def test_written_files_follow_the_umask(tmp_path, umask, mask, mode):
     umask(mask)
     nc = write_atomic(results(), tmp_path / "results.nc")
     text = write_bytes_atomic("x", tmp_path / "status.json")
-    assert nc.stat().st_mode & 0o777 == mode
-    assert text.stat().st_mode & 0o777 == mode
+    csv = write_via(tmp_path / "table.csv", lambda tmp: Path(tmp).write_text("a,b\n"))
+    for path in (nc, text, csv):
+        assert path.stat().st_mode & 0o777 == mode, path
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
