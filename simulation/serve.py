@@ -14,6 +14,8 @@ import numpy as np
 
 from simulation import access, cellplan, cells, channels, choice, demand
 from simulation.channels import DIGITAL, IN_PERSON, MOBILE, PHONE
+from simulation.errors import WorldError
+from simulation.world import CAPACITY_LIMIT
 
 if TYPE_CHECKING:
     from simulation.model import ServiceModel
@@ -112,6 +114,8 @@ def network(model: ServiceModel, month: int) -> Network:
     open_now = np.concatenate([f.open_months for f in facs]).reshape(len(facs), 12)[:, month - 1]
     is_open = in_network & open_now
     raw = np.concatenate([f.capacity for f in facs]).reshape(len(facs), n_s)
+    if not (np.isfinite(raw).all() and raw.max(initial=0.0) <= CAPACITY_LIMIT):
+        raise WorldError(f"facility capacity must be finite and <= {CAPACITY_LIMIT:g}/month")
     capacity = np.where(is_open[:, None], np.floor(raw), 0).astype(np.int64)
     offered = np.concatenate([f.offered for f in facs]).reshape(len(facs), n_s)
     offers = offered & is_open[:, None]
