@@ -21,6 +21,7 @@ from pathlib import Path
 import xarray as xr
 
 from experiments.output import write_atomic
+from experiments.runfolder import load_or_move_aside, read_netcdf
 from scenarios.compose import package_version
 from scenarios.spec import RunSpec
 
@@ -99,13 +100,17 @@ def cached_forecast(
     -----
     Parallel workers may both build a missing forecast; each writes a temporary file
     and renames it into place, so readers only ever see a complete file. The builder
-    too reads the stored file back, so every run of a sweep uses the same values.
+    too reads the stored file back, so every run of a sweep uses the same values. A
+    stored file that cannot be read (truncated) is moved aside as
+    ``<name>.corrupt-<time>`` with a warning, and the forecast is made again
+    (:func:`experiments.runfolder.load_or_move_aside`).
     """
     target = Path(cache_dir) / f"{prefix}-{key}.nc"
-    if not target.exists():
+    stored = load_or_move_aside(target)  # an unreadable file is moved aside, then rebuilt
+    if stored is None:
         write_atomic(build(), target)
-    with xr.open_dataset(target, engine="h5netcdf") as ds:
-        return ds.load()
+        stored = read_netcdf(target)
+    return stored
 
 
 KEYS: dict[str, Callable[[RunSpec, Path, Path, str], str]] = {

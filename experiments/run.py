@@ -21,7 +21,7 @@ from hydra.errors import OverrideParseException
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from experiments.output import write_atomic
+from experiments.runfolder import RunFolderError, hydra_files, run_in_folder
 from experiments.settings import ConfigError, config_dir, results_file, spec_from_config
 from experiments.summary import summary_table
 from forecasting.errors import ForecastingError
@@ -101,13 +101,14 @@ def app(cfg: DictConfig) -> float | None:
     try:
         spec = spec_from_config(cfg)
         target = out_dir / results_file(cfg)
-        if target.exists():
+        # locked folder; results of another config refused, unreadable ones moved aside
+        files = hydra_files(cfg)
+        ds, status = run_in_folder(target, spec.to_mapping(), lambda: run(spec), files)
+        if status == "skipped":
             print(f"skipped: {target} already exists")
             return None
-        ds = run(spec)
-    except INPUT_ERRORS as exc:
+    except (*INPUT_ERRORS, RunFolderError) as exc:
         fail(str(exc))
-    write_atomic(ds, target)
     print(summary_table(ds))
     print(f"\nresults written to {target}")
     return None

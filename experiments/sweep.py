@@ -2,7 +2,8 @@
 
 A run of a multirun writes ``results.nc`` atomically into its own folder (named by its
 overrides) and a small ``status.json`` beside it: ``done``, ``skipped`` (its result
-already existed) or ``failed`` (with the error). A failing run does not stop the
+already existed), ``failed`` (with the error) or ``refused`` (its folder is in use or
+holds results of another config; see :mod:`experiments.runfolder`). A failing run does not stop the
 others; the sweep's end-of-multirun callback reads every ``status.json``, logs them
 and makes the command exit non-zero if any run failed.
 """
@@ -13,8 +14,6 @@ import json
 import logging
 import math
 import multiprocessing
-import os
-import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +25,8 @@ from omegaconf import DictConfig
 
 from experiments.aggregate import ReducedRun, combine_reduced, reduced_run
 from experiments.forecast_cache import FileForecasts
-from experiments.output import write_atomic
+from experiments.output import write_bytes_atomic
+from experiments.runfolder import RunFolderError, hydra_files, run_in_folder
 from experiments.settings import (
     ConfigError,
     SweepSettings,
@@ -48,13 +48,7 @@ FORECAST_CACHE = ".forecast_cache"
 
 def write_status(run_dir: Path, record: dict) -> Path:
     """Write a run's ``status.json`` atomically and return its path."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=run_dir, prefix=".status.", suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        json.dump(record, f, indent=1)
-    target = run_dir / STATUS_FILE
-    os.replace(tmp, target)
-    return target
+    return write_bytes_atomic(json.dumps(record, indent=1), Path(run_dir) / STATUS_FILE)
 
 
 def read_status(run_dir: Path) -> dict | None:
@@ -145,6 +139,7 @@ def run_job(
     forecasts: FileForecasts | None,
     target: Path | None = None,
     variant: str = "",
+    files: dict[str, str] | None = None,
 ) -> JobResult:
     """Run (or skip) one run of a sweep and record its outcome; never raises.
 
@@ -165,29 +160,30 @@ def run_job(
         beside it. None: nothing is read or written.
     variant : str
         Label part that tells runs apart that share scenario, strategy and seed.
+    files : dict, optional
+        The ``.hydra`` files of the job (:func:`experiments.runfolder.hydra_files`).
 
     Returns
     -------
     JobResult
-        The status record (``done``, ``skipped`` or ``failed`` with the error), the
+        The status record (``done``, ``skipped``, ``failed`` or ``refused`` (the
+        folder is locked or holds results of another config) with the error), the
         value for the sweeper (:data:`INFEASIBLE` if failed) and the reduced run.
     """
     start = time.perf_counter()
     record: dict = {} if target is None else {"run_dir": str(target.parent)}
     value, reduced = INFEASIBLE, None  # a failed run: finite, or Optuna (1.3) crashes on NaN
     try:
-        if target is not None and target.exists():
-            record["status"] = "skipped"
-            with xr.open_dataset(target, engine="h5netcdf") as stored:
-                ds = stored.load()
-        else:
-            ds = run(spec, forecasts)
-            if target is not None:
-                write_atomic(ds, target)
-            record["status"] = "done"
+        if target is None:
+            ds, record["status"] = run(spec, forecasts), "done"
+        else:  # locked folder; another config refused; unreadable results moved aside
+            compute = lambda: run(spec, forecasts)  # noqa: E731
+            ds, record["status"] = run_in_folder(target, spec.to_mapping(), compute, files)
         value = objective(run_metrics(ds), sweep, constrained_metrics(ds, sweep))
         record["objective"] = value
         reduced = reduced_run(ds, variant, str(target or ""))
+    except RunFolderError as exc:
+        record.update(status="refused", error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a failed run must not stop the sweep
         record["status"] = "failed"
         record["error"] = f"{type(exc).__name__}: {exc}"
@@ -225,8 +221,8 @@ def sweep_job(cfg: DictConfig, run_dir: Path, sweep_dir: Path) -> float:
         log.error("run %s failed: %s", run_dir.name, record["error"])
         return INFEASIBLE
     cache = sweep_dir / FORECAST_CACHE if sweep.forecast_cache else None
-    result = run_job(spec, sweep, worker_forecasts(cache), target)
-    if result.record["status"] == "failed":
+    result = run_job(spec, sweep, worker_forecasts(cache), target, files=hydra_files(cfg))
+    if result.record["status"] in ("failed", "refused"):
         log.error("run %s failed: %s", run_dir.name, result.record["error"])
     record = result.record
     log.info("run %s: %s in %.1f s", run_dir.name, record["status"], record["seconds"])
