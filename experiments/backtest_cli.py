@@ -27,6 +27,7 @@ from forecasting.api import (  # noqa: F401  (re-exported for the tests and old 
     backtest,
     default_launch_years,
     has_ages,
+    load_totals,
     method_specs,
 )
 from forecasting.errors import ForecastingError
