@@ -226,6 +226,7 @@ def run_one(settings: RunSettings, forecast_cache: Path | None = None) -> xr.Dat
             "source": f"servicesim {package_version()}",
             "world": run.world.name,
             "world_path": str(run.world_dir),
+            "placeholder_network": int(run.world.placeholder_network),
             "scenario": run.scenario.name,
             "strategy": run.strategy.name,
             "strategy_params": json.dumps(settings.strategy.params, sort_keys=True),

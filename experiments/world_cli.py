@@ -1,5 +1,7 @@
-"""The ``servicesim-world`` command: build a world folder for any Finnish municipality
-or region from the data shipped with servicesim, or write a facility template.
+"""The ``servicesim-world`` command: build a world for any Finnish municipality or region.
+
+It builds a world folder from the data shipped with servicesim, or writes a facility
+template to fill in.
 
 Examples::
 
@@ -24,13 +26,18 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 from scenarios.worlds.build import BuildError, BuildOptions, build_world, load_sources, resolve_area
 from scenarios.worlds.build.areas import area_table
 from scenarios.worlds.build.placeholder import template_text
-from scenarios.worlds.build.world import placeholder_units, residences_of, residents_of, default_texts
+from scenarios.worlds.build.world import (
+    default_texts,
+    placeholder_units,
+    residences_of,
+    residents_of,
+)
 from scenarios.worlds.loader import load_world
-
-import yaml
 
 
 def _area_arguments(p: argparse.ArgumentParser) -> None:
@@ -45,20 +52,35 @@ def _area_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser (sub-commands ``build`` and ``template``)."""
-    top = argparse.ArgumentParser(prog="servicesim-world", description=__doc__.split("\n\n")[0],
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    """Build the argument parser (sub-commands ``build`` and ``template``)."""
+    top = argparse.ArgumentParser(
+        prog="servicesim-world",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = top.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="write a world folder (docs/world-format.md)")
     _area_arguments(build)
-    build.add_argument("--facilities", type=Path, default=None,
-                       help="facility register CSV (docs/howto/new-world.md); default: a "
-                            "placeholder network, one unit per service in the most populous zone")  # fmt: skip
-    build.add_argument("--travel", type=Path, default=None,
-                       help="travel matrix CSV (from_zone,to_zone,km,minutes_car,minutes_nocar); "
-                            "default: the detour-factor rule")  # fmt: skip
-    build.add_argument("--internal-move-rate", type=float, default=0.03,
-                       help="share of residents moving zone per year (estimate; default 0.03)")  # fmt: skip
+    build.add_argument(
+        "--facilities",
+        type=Path,
+        default=None,
+        help="facility register CSV (docs/howto/new-world.md); default: a placeholder "
+        "network, one unit per service in the most populous zone",
+    )
+    build.add_argument(
+        "--travel",
+        type=Path,
+        default=None,
+        help="travel matrix CSV (from_zone,to_zone,km,minutes_car,minutes_nocar); "
+        "default: the detour-factor rule",
+    )
+    build.add_argument(
+        "--internal-move-rate",
+        type=float,
+        default=0.03,
+        help="share of residents moving zone per year (estimate; default 0.03)",
+    )
     template = sub.add_parser("template", help="write a facility register to fill in")
     _area_arguments(template)
     return top
@@ -137,7 +159,9 @@ def run_template(args: argparse.Namespace) -> str:
     residences = residences_of(area, zones, sources)
     defaults = default_texts(sources.folder)
     services = yaml.safe_load(defaults["services.yaml"])
-    register = placeholder_units(area, zones, residents, residences, services, defaults, BuildOptions())
+    register = placeholder_units(
+        area, zones, residents, residences, services, defaults, BuildOptions()
+    )
     h = sources.health_facilities
     health = h[h.municipality_code.isin(area.codes)]
     write_text_atomic(template_text(register, zones, health, area.title), args.out)
@@ -156,5 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """Console-script entry (``servicesim-world``): exit with :func:`main`'s status."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    cli()

@@ -182,8 +182,11 @@ def polygons_geojson(polygons: dict[str, object]) -> str:
     """The polygons as GeoJSON text in EPSG:3067 (one feature per line)."""
     lines = [
         json.dumps(
-            {"type": "Feature", "properties": {"postal_code": code},
-             "geometry": shapely.geometry.mapping(geom)},
+            {
+                "type": "Feature",
+                "properties": {"postal_code": code},
+                "geometry": shapely.geometry.mapping(geom),
+            },
             separators=(",", ":"),
         )  # fmt: skip
         for code, geom in sorted(polygons.items())

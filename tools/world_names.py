@@ -48,8 +48,7 @@ REGION_MEMBERS: dict[int, str] = {
     "Tampere Urjala Valkeakoski Vesilahti Virrat Ylöjärvi",
     7: "Asikkala Hartola Heinola Hollola Iitti Kärkölä Lahti Orimattila Padasjoki Sysmä",
     8: "Hamina Kotka Kouvola Miehikkälä Pyhtää Virolahti",
-    9: "Imatra Lappeenranta Lemi Luumäki Parikkala Rautjärvi Ruokolahti Savitaipale "
-    "Taipalsaari",
+    9: "Imatra Lappeenranta Lemi Luumäki Parikkala Rautjärvi Ruokolahti Savitaipale Taipalsaari",
     10: "Enonkoski Hirvensalmi Juva Kangasniemi Mikkeli Mäntyharju Pertunmaa Pieksämäki "
     "Puumala Rantasalmi Savonlinna Sulkava",
     11: "Iisalmi Joroinen Kaavi Keitele Kiuruvesi Kuopio Lapinlahti Leppävirta Pielavesi "

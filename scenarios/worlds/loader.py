@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from scenarios.errors import Problem, WorldFileError
+from scenarios.worlds.geometry import read_zone_geometries
 from simulation.types import AGES, CHANNELS, KINDS, SEXES
 from simulation.world import (
     DEMAND_TYPES,
@@ -195,6 +196,9 @@ def load_world(folder: str | Path) -> World:
     history = _read_history(folder, chk, set(zones.area_ids) if zones else set())
     routes = _read_mobile_routes(folder, chk, zone_ix, service_ids)
     digital = _read_digital_channels(folder, chk, service_ids)
+    geometries = (
+        read_zone_geometries(folder, zone_ix, zones.x, zones.y, chk.problems) if zones else None
+    )
     if chk.problems:
         raise WorldFileError(str(folder), chk.problems)
     return World(
@@ -213,6 +217,8 @@ def load_world(folder: str | Path) -> World:
         household_size=float(meta.get("household_size", 2.0)),
         mobile_routes=tuple(routes),
         digital_channels=tuple(digital),
+        zone_geometries=geometries,
+        placeholder_network=bool(meta.get("placeholder_network", False)),
     )
 
 
@@ -242,6 +248,8 @@ def _read_meta(folder: Path, chk: _Checker) -> dict:
     chk.number("world.yaml", None, "rates_region", meta["rates_region"], 0, integer=True)
     chk.number("world.yaml", None, "internal_move_rate", meta.get("internal_move_rate", 0), 0, 1)
     chk.number("world.yaml", None, "household_size", meta.get("household_size", 2.0), 1)
+    if not isinstance(meta.get("placeholder_network", False), bool):
+        chk.add("world.yaml", None, "placeholder_network", "must be true or false")
     seasonal = meta.get("seasonal") or {}
     if not isinstance(seasonal, dict):
         chk.add("world.yaml", None, "seasonal", "must be a mapping")
