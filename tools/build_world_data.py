@@ -200,7 +200,7 @@ def polygons_geojson(polygons: dict[str, object]) -> str:
 
 def _gz(path: Path, text: str) -> None:
     """Write gzip text without a timestamp, so rebuilds are byte-identical."""
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
         f.write(text.encode("utf-8"))
 
 
