@@ -1,0 +1,63 @@
+"""World builder benchmarks: one municipality, and every municipality built and run.
+
+Run with ``pytest benchmarks/test_bench_worlds.py --benchmark-only -s -m slow`` (the
+loop over all 309 municipalities builds each world and runs it for two years with
+``servicesim world.path=DIR horizon_years=2``; about half an hour on 2 cores).
+Targets (issue 13): one municipality <= 10 s to build, all 309 <= 10 min to build.
+Figures are printed and stored in ``extra_info``, never asserted.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from experiments.world_cli import main
+from scenarios.worlds.build import load_sources
+from tests.sweeps import servicesim
+
+
+@pytest.mark.parametrize("municipality", ["781", "297", "091"])
+def test_build_one_municipality(benchmark, tmp_path, municipality):
+    """Build and write one world (Sysmä, Kuopio, Helsinki), loader check included."""
+    load_sources()  # read the shipped data once, as the command does at start-up
+    counter = iter(range(1000))
+
+    def build():
+        out = tmp_path / f"w{next(counter)}"
+        assert main(["build", "-m", municipality, "--out", str(out)]) == 0
+
+    benchmark.pedantic(build, rounds=3, iterations=1)
+    benchmark.extra_info["seconds_min"] = benchmark.stats.stats.min
+    print(f"\nbuild {municipality}: min {benchmark.stats.stats.min:.2f} s")
+
+
+@pytest.mark.slow
+def test_every_municipality_builds_and_runs_two_years(benchmark, tmp_path):
+    """Build all 309 municipalities (timed) and run each for two years (must succeed)."""
+    codes = list(load_sources().municipalities.municipality_code)
+    build_seconds, failures = {}, {}
+
+    def everything():
+        for code in codes:
+            out = tmp_path / code
+            start = time.perf_counter()
+            status = main(["build", "-m", code, "--out", str(out)])
+            build_seconds[code] = time.perf_counter() - start
+            proc = servicesim(f"world.path={out}", "horizon_years=2", cwd=tmp_path)
+            if status != 0 or proc.returncode != 0:
+                failures[code] = proc.stderr[-500:]
+
+    benchmark.pedantic(everything, rounds=1, iterations=1)
+    total = sum(build_seconds.values())
+    slowest = max(build_seconds, key=build_seconds.get)
+    benchmark.extra_info.update(
+        {"build_total_s": total, "build_max_s": build_seconds[slowest], "slowest": slowest}
+    )
+    print(
+        f"\n{len(codes)} municipalities: build total {total:.1f} s, slowest {slowest} "
+        f"{build_seconds[slowest]:.2f} s; build + 2-year runs {benchmark.stats.stats.min:.0f} s; "
+        f"failures {sorted(failures)}"
+    )
+    assert not failures, failures
