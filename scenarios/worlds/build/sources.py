@@ -62,14 +62,16 @@ class Sources:
 
     def polygons(self, codes: list[str]) -> dict[str, dict]:
         """GeoJSON geometries (EPSG:3067) of the given postal codes."""
-        wanted = set(codes)
-        with gzip.open(self.folder / "postal_areas.geojson.gz", "rt", encoding="utf-8") as f:
-            doc = json.load(f)
-        return {
-            ft["properties"]["postal_code"]: ft["geometry"]
-            for ft in doc["features"]
-            if ft["properties"]["postal_code"] in wanted
-        }
+        every = _polygons(self.folder)
+        return {c: every[c] for c in codes if c in every}
+
+
+@lru_cache(maxsize=2)
+def _polygons(folder: Path) -> dict[str, dict]:
+    """Every postal-code polygon of the shipped GeoJSON (read once per folder)."""
+    with gzip.open(folder / "postal_areas.geojson.gz", "rt", encoding="utf-8") as f:
+        doc = json.load(f)
+    return {ft["properties"]["postal_code"]: ft["geometry"] for ft in doc["features"]}
 
 
 def data_folder() -> Path:
