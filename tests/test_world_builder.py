@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scenarios.worlds.build import BuildError, BuildOptions, build_world, load_sources
 from scenarios.worlds.build.areas import area_table, resolve_area
-from scenarios.worlds.build.residents import age_forward, expand_bands
+from scenarios.worlds.build.residents import age_forward, expand_bands, synthesise_municipality
+from scenarios.worlds.build.sources import BAND_COLUMNS
 
 #: Rural, city, capital, single-zone Åland town, Swedish-named, a municipality with a
 #: zone whose bands are suppressed in 2017 (Sysmä 19730) and one merged in 2021.
@@ -85,3 +89,27 @@ def test_the_readme_names_every_source_licence_and_estimate(sources):
     for text in ("CC BY 4.0", "11re", "116j", "Paavo", "MIT", "BSD-2-Clause", "GPL-3.0",
                  "Apache-2.0", "EUPL-1.2", "**estimate**", "PLACEHOLDER NETWORK"):  # fmt: skip
         assert text in world.readme, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    total=st.integers(0, 200_000),
+    pop22=st.lists(st.integers(0, 20_000), min_size=1, max_size=12),
+    suppressed=st.lists(st.booleans(), min_size=12, max_size=12),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_synthesis_conserves_the_municipal_total_exactly(total, pop22, suppressed, seed):
+    """Any zone data: the integer residents sum to the total, zone by zone within 1 of share."""
+    rng = np.random.default_rng(seed)
+    n = len(pop22)
+    bands = rng.integers(0, 500, size=(n, len(BAND_COLUMNS))).astype(float)
+    bands[np.array(suppressed[:n])] = np.nan
+    zones = pd.DataFrame(bands, columns=list(BAND_COLUMNS))
+    zones["population_2022"] = pop22
+    zones["population_2017"] = np.nan_to_num(bands).sum(axis=1)
+    region = rng.integers(1, 5000, size=(2, 101)).astype(float)
+    residents, _ = synthesise_municipality(zones, total, region, region * 1.01, 6)
+    assert residents.sum() == total and (residents >= 0).all()
+    if sum(pop22) > 0:
+        target = total * np.array(pop22) / sum(pop22)
+        assert np.all(np.abs(residents.sum(axis=(1, 2)) - target) < 1.0)
