@@ -9,6 +9,8 @@ Figures are printed and stored in ``extra_info``, never asserted.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
 
 import pytest
@@ -40,14 +42,19 @@ def test_every_municipality_builds_and_runs_two_years(benchmark, tmp_path):
     build_seconds, failures = {}, {}
 
     def everything():
-        for code in codes:
+        for k, code in enumerate(codes, start=1):
             out = tmp_path / code
             start = time.perf_counter()
-            status = main(["build", "-m", code, "--out", str(out)])
+            with contextlib.redirect_stdout(io.StringIO()):
+                status = main(["build", "-m", code, "--out", str(out)])
             build_seconds[code] = time.perf_counter() - start
             proc = servicesim(f"world.path={out}", "horizon_years=2", cwd=tmp_path)
+            ran = time.perf_counter() - start - build_seconds[code]
             if status != 0 or proc.returncode != 0:
                 failures[code] = proc.stderr[-500:]
+            ok = "ok" if code not in failures else "FAILED"
+            line = f"{k:3d} {code} build {build_seconds[code]:.2f} s run {ran:.1f} s {ok}"
+            print(line, flush=True)
 
     benchmark.pedantic(everything, rounds=1, iterations=1)
     total = sum(build_seconds.values())
