@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +10,7 @@ import pytest
 
 from experiments.world_cli import main
 from scenarios.worlds.loader import load_world
-from tests.sweeps import servicesim
+from tests.sweeps import command, servicesim
 
 HEADER = (
     "facility_id,name,zone_id,x_m,y_m,services,open_months,"
@@ -75,7 +74,7 @@ def test_bad_facility_register_is_refused_with_file_row_field_value(tmp_path, ca
 def test_unknown_municipality_exits_2_with_closest_names(tmp_path):
     out = tmp_path / "w"
     proc = subprocess.run(
-        [sys.executable, "-m", "experiments.world_cli", "build", "-m", "Kuopo", "--out", str(out)],
+        [*command("servicesim-world"), "build", "-m", "Kuopo", "--out", str(out)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 2
@@ -85,7 +84,7 @@ def test_unknown_municipality_exits_2_with_closest_names(tmp_path):
 
 def test_help_lists_the_sub_commands():
     proc = subprocess.run(
-        [sys.executable, "-m", "experiments.world_cli", "--help"],
+        [*command("servicesim-world"), "--help"],
         capture_output=True,
         text=True,
         check=False,
