@@ -53,9 +53,17 @@ def test_a_region_world_is_exact_per_municipality(sources):
 
 @pytest.mark.parametrize(
     ("query", "code"),
-    [("781", "781"), ("SYSMÄ", "781"), ("sysma", "781"), ("Helsingfors", "091"),
-     ("ÅBO", "853"), ("Pedersöre", "599"), ("Mariehamn", "478"), ("5", "005")],
-)  # fmt: skip
+    [
+        ("781", "781"),
+        ("SYSMÄ", "781"),
+        ("sysma", "781"),
+        ("Helsingfors", "091"),
+        ("ÅBO", "853"),
+        ("Pedersöre", "599"),
+        ("Mariehamn", "478"),
+        ("5", "005"),
+    ],
+)
 def test_municipalities_by_code_or_finnish_or_swedish_name_in_any_case(sources, query, code):
     assert resolve_area([query], None, sources).codes == (code,)
 
@@ -86,8 +94,19 @@ def test_ageing_keeps_people_when_the_region_does_not_change():
 
 def test_the_readme_names_every_source_licence_and_estimate(sources):
     world = build_world(resolve_area(["781"], None, sources), sources, BuildOptions())
-    for text in ("CC BY 4.0", "11re", "116j", "Paavo", "MIT", "BSD-2-Clause", "GPL-3.0",
-                 "Apache-2.0", "EUPL-1.2", "**estimate**", "PLACEHOLDER NETWORK"):  # fmt: skip
+    for text in (
+        "CC BY 4.0",
+        "11re",
+        "116j",
+        "Paavo",
+        "MIT",
+        "BSD-2-Clause",
+        "GPL-3.0",
+        "Apache-2.0",
+        "EUPL-1.2",
+        "**estimate**",
+        "PLACEHOLDER NETWORK",
+    ):
         assert text in world.readme, text
 
 

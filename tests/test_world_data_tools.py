@@ -18,15 +18,20 @@ from scenarios.worlds.build import load_sources  # noqa: E402
 
 
 def _bands(code: str, year: int, values: list[float | None]) -> pd.DataFrame:
-    return pd.DataFrame({"postal_code": code, "year": year, "age_from": [0, 3],
-                         "population": values})  # fmt: skip
+    return pd.DataFrame(
+        {"postal_code": code, "year": year, "age_from": [0, 3], "population": values}
+    )
 
 
 def test_latest_bands_take_the_latest_unsuppressed_year():
-    bands = pd.concat([
-        _bands("00100", 2016, [1.0, 2.0]), _bands("00100", 2017, [3.0, 4.0]),
-        _bands("19730", 2014, [5.0, 6.0]), _bands("19730", 2017, [None, None]),
-    ])  # fmt: skip
+    bands = pd.concat(
+        [
+            _bands("00100", 2016, [1.0, 2.0]),
+            _bands("00100", 2017, [3.0, 4.0]),
+            _bands("19730", 2014, [5.0, 6.0]),
+            _bands("19730", 2017, [None, None]),
+        ]
+    )
     wide = bwd.latest_bands(bands)
     assert wide.loc["00100"].tolist() == [2017, 3.0, 4.0]
     assert wide.loc["19730"].tolist() == [2014, 5.0, 6.0]

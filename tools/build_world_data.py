@@ -161,7 +161,9 @@ def read_polygons(path: Path) -> dict[str, object]:
     }
 
 
-def health_facilities(t: dict[str, pd.DataFrame], areas: pd.DataFrame, polygons) -> pd.DataFrame:
+def health_facilities(
+    t: dict[str, pd.DataFrame], areas: pd.DataFrame, polygons: dict[str, object]
+) -> pd.DataFrame:
     """The shared health facility list with the postal area each point falls in."""
     h = t["health"].copy()
     codes = list(polygons)
@@ -173,8 +175,16 @@ def health_facilities(t: dict[str, pd.DataFrame], areas: pd.DataFrame, polygons)
     muni = dict(zip(areas.postal_code, areas.municipality_code, strict=True))
     h["area_postal_code"] = zone
     h["municipality_code"] = [muni.get(z, "") for z in zone]
-    keep = ["source", "facility_name", "facility_type", "municipality_code",
-            "area_postal_code", "x_m", "y_m", "reference_year"]  # fmt: skip
+    keep = [
+        "source",
+        "facility_name",
+        "facility_type",
+        "municipality_code",
+        "area_postal_code",
+        "x_m",
+        "y_m",
+        "reference_year",
+    ]
     return h[keep]
 
 
@@ -188,7 +198,7 @@ def polygons_geojson(polygons: dict[str, object]) -> str:
                 "geometry": shapely.geometry.mapping(geom),
             },
             separators=(",", ":"),
-        )  # fmt: skip
+        )
         for code, geom in sorted(polygons.items())
     ]
     head = (

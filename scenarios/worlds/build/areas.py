@@ -117,6 +117,34 @@ def _display_names(sources: Sources) -> list[str]:
     return [n for n in (*m.name_fi, *m.name_sv) if n]
 
 
+def _unknown(item: str, sources: Sources) -> Problem:
+    """Describe a name that is no municipality: merged away, or the closest names."""
+    gone = MERGED.get(item.strip().zfill(3)) or next(
+        (v for v in MERGED.values() if fold(v[0]) == fold(item)), None
+    )
+    if gone is not None:
+        message = f"{item!r}: {gone[0]} merged into {gone[1]}; use {gone[1]}"
+    else:
+        close = suggestions(item, _display_names(sources))
+        hint = f"closest names: {', '.join(close)}" if close else "no close name"
+        message = f"unknown municipality {item!r}; {hint}"
+    return Problem("--municipality", None, None, message)
+
+
+def municipality_codes(items: list[str], sources: Sources) -> tuple[list[str], list[Problem]]:
+    """Codes of the given municipalities (comma-separated items allowed) and the problems."""
+    names = municipality_names(sources)
+    codes = set(sources.municipalities.municipality_code)
+    chosen, problems = [], []
+    for item in (p for arg in items for p in arg.split(",") if p.strip()):
+        code = _lookup(item, names, codes)
+        if code is None:
+            problems.append(_unknown(item, sources))
+        else:
+            chosen.append(code)
+    return chosen, problems
+
+
 def resolve_area(
     municipalities: list[str], region: str | None, sources: Sources, name: str | None = None
 ) -> Area:
@@ -138,30 +166,7 @@ def resolve_area(
         For an unknown municipality (with the closest names) or region, or no area.
     """
     m = sources.municipalities
-    names, codes = municipality_names(sources), set(m.municipality_code)
-    chosen, problems = [], []
-    for item in (p for arg in municipalities for p in arg.split(",") if p.strip()):
-        code = _lookup(item, names, codes)
-        gone = MERGED.get(item.strip().zfill(3)) or next(
-            (v for v in MERGED.values() if fold(v[0]) == fold(item)), None
-        )
-        if code is None and gone is not None:
-            problems.append(
-                Problem(
-                    "--municipality",
-                    None,
-                    None,
-                    f"{item!r}: {gone[0]} merged into {gone[1]}; use {gone[1]}",
-                )
-            )
-        elif code is None:
-            close = suggestions(item, _display_names(sources))
-            hint = f"closest names: {', '.join(close)}" if close else "no close name"
-            problems.append(
-                Problem("--municipality", None, None, f"unknown municipality {item!r}; {hint}")
-            )
-        else:
-            chosen.append(code)
+    chosen, problems = municipality_codes(municipalities, sources)
     region_code = None
     if region is not None:
         region_code = _region_code(region, sources)

@@ -25,9 +25,10 @@ def rate_matrix(service: dict) -> np.ndarray:
     return out
 
 
-def expected_demand(service: dict, residents: np.ndarray, seasonal_persons: np.ndarray,
-                    seasonal_share: np.ndarray) -> np.ndarray:  # fmt: skip
-    """Expected demand of the whole world by month (visits or places), shape (12,).
+def expected_demand(
+    service: dict, residents: np.ndarray, seasonal_persons: np.ndarray, seasonal_share: np.ndarray
+) -> np.ndarray:
+    """Compute the expected demand of the whole world by month (visits or places), shape (12,).
 
     ``seasonal_persons`` is persons present by month (residences x users x presence).
     """
@@ -45,7 +46,7 @@ def capacity(service_id: str, demand: np.ndarray) -> int:
 
 
 def costs(service: dict, cap: int) -> tuple[float, float]:
-    """Fixed EUR/year and EUR per visit (or per place-month) of a one-service unit."""
+    """Cost a one-service unit: fixed EUR/year and EUR per visit (or per place-month)."""
     unit = fac.UNIT_COST.get(service["id"], fac.DEFAULT_UNIT_COST)
     share = fac.PROPERTY_SHARE
     if service["demand_type"] == "enrolment":
@@ -54,24 +55,43 @@ def costs(service: dict, cap: int) -> tuple[float, float]:
     return round(share * unit * cap * 12, -2), round((1 - share) * unit, 2)
 
 
-def placeholder_register(services: list[dict], zone: str, prefix: str, demand: dict) -> pd.DataFrame:
+def placeholder_register(
+    services: list[dict], zone: str, prefix: str, demand: dict
+) -> pd.DataFrame:
     """One unit per service in ``zone``, as register rows (the ``--facilities`` format)."""
     rows = []
     for s in services:
         cap = capacity(s["id"], demand[s["id"]])
         fixed, per = costs(s, cap)
         months = "1-5,8-12" if s["id"] == "basic_education" else "1-12"
-        rows.append({"facility_id": f"{prefix}_{s['id']}", "name": f"{s['name']} (placeholder)",
-                     "zone_id": zone, "x_m": "", "y_m": "", "services": f"{s['id']}={cap}",
-                     "open_months": months, "fixed_cost_eur_per_year": fixed,
-                     "cost_per_visit_eur": per})  # fmt: skip
+        rows.append(
+            {
+                "facility_id": f"{prefix}_{s['id']}",
+                "name": f"{s['name']} (placeholder)",
+                "zone_id": zone,
+                "x_m": "",
+                "y_m": "",
+                "services": f"{s['id']}={cap}",
+                "open_months": months,
+                "fixed_cost_eur_per_year": fixed,
+                "cost_per_visit_eur": per,
+            }
+        )
     return pd.DataFrame(rows, columns=list(fac.REGISTER_COLUMNS))
 
 
 def register_to_world(register: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Register rows with a zone (placeholder rows) -> facilities and links tables."""
-    facs = register[["facility_id", "name", "zone_id", "open_months",
-                     "fixed_cost_eur_per_year", "cost_per_visit_eur"]]  # fmt: skip
+    facs = register[
+        [
+            "facility_id",
+            "name",
+            "zone_id",
+            "open_months",
+            "fixed_cost_eur_per_year",
+            "cost_per_visit_eur",
+        ]
+    ]
     links = []
     for fid, text in zip(register.facility_id, register.services, strict=True):
         for part in text.split(";"):
@@ -80,9 +100,10 @@ def register_to_world(register: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
     return facs.reset_index(drop=True), pd.DataFrame(links)
 
 
-def template_text(register: pd.DataFrame, zones: pd.DataFrame, health: pd.DataFrame,
-                  title: str) -> str:  # fmt: skip
-    """The facility template: header comments, placeholder rows, commented suggestions."""
+def template_text(
+    register: pd.DataFrame, zones: pd.DataFrame, health: pd.DataFrame, title: str
+) -> str:
+    """Write the facility template: header comments, placeholder rows, suggestions."""
     head = [
         f"# Facility register for {title} (servicesim-world; docs/howto/new-world.md).",
         "# One row per facility. zone_id = a postal code below, or leave it empty and give",
@@ -93,8 +114,10 @@ def template_text(register: pd.DataFrame, zones: pd.DataFrame, health: pd.DataFr
     head += [f"#   {z.postal_code} {z.name} {int(z.population_2022)}" for z in zones.itertuples()]
     head.append("# Suggestions from the public health facility list (partial; see its README):")
     for k, h in enumerate(health.itertuples(), start=1):
-        head.append(f"# health_{k},{_csv_safe(h.facility_name)},{h.area_postal_code},{h.x_m},{h.y_m},"
-                    "primary_health_care=,1-12,,")
+        head.append(
+            f"# health_{k},{_csv_safe(h.facility_name)},{h.area_postal_code},{h.x_m},{h.y_m},"
+            "primary_health_care=,1-12,,"
+        )
     return "\n".join(head) + "\n" + register.to_csv(index=False)
 
 

@@ -7,25 +7,56 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-SOURCES = """## Sources and licences
-
-All statistics are **Statistics Finland** open data under **CC BY 4.0**
-(https://creativecommons.org/licenses/by/4.0/). Attribution: "Source: Statistics
-Finland" with the table named. The extracts shipped with servicesim
-(`scenarios/worlds/data/README.md`) came from public repositories; their own licences
-cover their work, not the statistics.
-
-| figure | source (table) | extracted from (repository licence) |
-|---|---|---|
-| municipal population 31.12.1972-{base} | StatFin 11re | `Kangasalakehitys/kuukausiraportti` (no licence file) |
-| regional population by sex and age, 2017 and {base} | StatFin 11re | `PPgp/bayesPopFINdata` (no licence file) |
-| postal-code population by age band and households, 2013-2017 | Paavo | `xiaoxiaobt/Reaktor-Data-Science-project` (MIT) |
-| postal-code population 31.12.2022 | Paavo | `rOpenGov/geofi` (BSD-2-Clause) |
-| postal-code areas: names, points, municipality key | Paavo 2020 | `synthetichealth/synthea-international` (Apache-2.0) |
-| postal-code polygons 2019 (generalised) | Statistics Finland postal-code area boundaries | `jhimberg/aanestysalue2postinumero` (GPL-3.0) |
-| free-time residences by municipality, 2022 | StatFin 116j | `kmmsks/r_workflow_example` (no licence file) |
-| health facilities (template suggestions only) | THL TOPI via Eurostat basic-services 2019; synthea-international lists | `eurostat/basic-services` (EUPL-1.2), `synthetichealth/synthea-international` (Apache-2.0) |
-"""
+#: (figure, source table, repository and its licence) of every source a world uses.
+SOURCE_ROWS = (
+    (
+        "municipal population 31.12.1972-{base}",
+        "StatFin 11re",
+        "`Kangasalakehitys/kuukausiraportti` (no licence file)",
+    ),
+    (
+        "regional population by sex and age, 2017 and {base}",
+        "StatFin 11re",
+        "`PPgp/bayesPopFINdata` (no licence file)",
+    ),
+    (
+        "postal-code population by age band and households, 2013-2017",
+        "Paavo",
+        "`xiaoxiaobt/Reaktor-Data-Science-project` (MIT)",
+    ),
+    ("postal-code population 31.12.2022", "Paavo", "`rOpenGov/geofi` (BSD-2-Clause)"),
+    (
+        "postal-code areas: names, points, municipality key",
+        "Paavo 2020",
+        "`synthetichealth/synthea-international` (Apache-2.0)",
+    ),
+    (
+        "postal-code polygons 2019 (generalised)",
+        "Statistics Finland postal-code area boundaries",
+        "`jhimberg/aanestysalue2postinumero` (GPL-3.0)",
+    ),
+    (
+        "free-time residences by municipality, 2022",
+        "StatFin 116j",
+        "`kmmsks/r_workflow_example` (no licence file)",
+    ),
+    (
+        "health facilities (template suggestions only)",
+        "THL TOPI via Eurostat basic-services 2019; synthea-international lists",
+        "`eurostat/basic-services` (EUPL-1.2), "
+        "`synthetichealth/synthea-international` (Apache-2.0)",
+    ),
+)
+SOURCES = (
+    "## Sources and licences\n\n"
+    "All statistics are **Statistics Finland** open data under **CC BY 4.0**\n"
+    '(https://creativecommons.org/licenses/by/4.0/). Attribution: "Source: Statistics\n'
+    'Finland" with the table named. The extracts shipped with servicesim\n'
+    "(`scenarios/worlds/data/README.md`) came from public repositories; their own licences\n"
+    "cover their work, not the statistics.\n\n"
+    "| figure | source (table) | extracted from (repository licence) |\n|---|---|---|\n"
+    + "".join(f"| {a} | {b} | {c} |\n" for a, b, c in SOURCE_ROWS)
+)
 
 
 def _md_table(df: pd.DataFrame) -> str:
@@ -85,12 +116,18 @@ from r5py or OSRM (`docs/howto/new-world.md`).
 
 def _zone_table(world: Any, zones: pd.DataFrame) -> str:
     pop = world.residents.sum(axis=(1, 2))
-    df = pd.DataFrame({
-        "zone": world.zones.zone_id, "name": world.zones.name, "municipality": world.zones.area_id,
-        "residents": pop, "share %": np.round(100 * pop / max(pop.sum(), 1), 2),
-        "Paavo 2022": zones.population_2022.to_numpy(), "residences": world.residences,
-        "own age bands": np.where(world.own_bands, "yes", "no (municipal)"),
-    })  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "zone": world.zones.zone_id,
+            "name": world.zones.name,
+            "municipality": world.zones.area_id,
+            "residents": pop,
+            "share %": np.round(100 * pop / max(pop.sum(), 1), 2),
+            "Paavo 2022": zones.population_2022.to_numpy(),
+            "residences": world.residences,
+            "own age bands": np.where(world.own_bands, "yes", "no (municipal)"),
+        }
+    )
     return _md_table(df)
 
 
@@ -101,6 +138,7 @@ def world_readme(world: Any, zones: pd.DataFrame, sources: Any, opts: Any) -> st
     munis = ", ".join(f"{m.at[c, 'name_fi']} {c}" for c in world.area.codes)
     region = sources.regions.set_index("region_code").loc[world.area.rates_region]
     totals = world.history[world.history.year == base].population.sum()
+    placeholder_note = " (placeholder network)" if world.placeholder else ""
     return f"""# World `{world.area.name}`: {world.area.title}
 
 Built by `servicesim-world build` from the data shipped with servicesim; rebuild
@@ -109,7 +147,7 @@ rather than edit by hand. Format: `docs/world-format.md`. Deterministic.
 Municipalities (1.1.2024 division): {munis}. Base year {base}: **{int(world.residents.sum()):,}**
 residents (the municipal totals of 31.12.{base}, StatFin 11re, exactly: {int(totals):,}),
 **{int(world.residences.sum()):,}** free-time residences, {len(world.zones)} zones
-(postal-code areas), {len(world.facilities)} facilities{" (placeholder network)" if world.placeholder else ""}.
+(postal-code areas), {len(world.facilities)} facilities{placeholder_note}.
 The forecast uses the rates of region {world.area.rates_region} ({region.name_fi}) and each
 municipality's own registered history (`population_history.csv`, area = municipality code).
 

@@ -21,10 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forecasting.vocabulary import AGES, OPEN_AGE
 from scenarios.worlds.build.sources import BAND_COLUMNS, BAND_STARTS
 from simulation.synthesis import largest_remainder
-from forecasting.vocabulary import AGES, OPEN_AGE
-
 
 #: Year of the Paavo bands every zone is treated as (most zones; older ones are few).
 BAND_YEAR = 2017
@@ -81,7 +80,7 @@ def age_forward(seed: np.ndarray, before: np.ndarray, after: np.ndarray, years: 
     if years <= 0:
         return seed.copy()
     n = OPEN_AGE - years  # ages a <= n move to a + years; older ones into the open age
-    ccr = after[:, years : OPEN_AGE] / np.where(before[:, :n] > 0, before[:, :n], 1.0)
+    ccr = after[:, years:OPEN_AGE] / np.where(before[:, :n] > 0, before[:, :n], 1.0)
     out[:, :, years:OPEN_AGE] = seed[:, :, :n] * ccr[None]
     old = before[:, n:].sum(axis=1)
     open_ratio = after[:, OPEN_AGE] / np.where(old > 0, old, 1.0)
@@ -107,7 +106,7 @@ def zone_bands(zones: pd.DataFrame, fallback: np.ndarray) -> tuple[np.ndarray, n
 
 
 def municipal_bands(raw: np.ndarray, region_bands: np.ndarray) -> np.ndarray:
-    """A municipality's band structure: its zones' summed bands, else the region's."""
+    """Sum a municipality's unsuppressed zone bands (the region's bands if none)."""
     own = ~np.isnan(raw).any(axis=1)
     summed = np.nan_to_num(raw[own]).sum(axis=0)
     return summed if summed.sum() > 0 else region_bands

@@ -20,8 +20,28 @@ from forecasting.vocabulary import AGES, SEXES
 
 CODES = {"municipality_code": str, "postal_code": str, "area_postal_code": str}
 #: Lower age limits of the 20 Paavo bands (the last, 85, is open).
-BAND_STARTS: tuple[int, ...] = (0, 3, 7, 13, 16, 18, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65,
-                                70, 75, 80, 85)  # fmt: skip
+BAND_STARTS: tuple[int, ...] = (
+    0,
+    3,
+    7,
+    13,
+    16,
+    18,
+    20,
+    25,
+    30,
+    35,
+    40,
+    45,
+    50,
+    55,
+    60,
+    65,
+    70,
+    75,
+    80,
+    85,
+)
 BAND_COLUMNS: tuple[str, ...] = tuple(f"age_{a}" for a in BAND_STARTS)
 
 

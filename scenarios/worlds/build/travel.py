@@ -100,7 +100,9 @@ def read_travel(path: Path, zone_ids: list[str]) -> dict:
     gaps = np.argwhere(np.isnan(mats["km"]))
     if not problems and gaps.size:
         eg = ", ".join(f"{zone_ids[a]}->{zone_ids[b]}" for a, b in gaps[:5])
-        problems.append(Problem(name, None, None, f"{len(gaps)} of {n}x{n} pairs missing (e.g. {eg})"))
+        problems.append(
+            Problem(name, None, None, f"{len(gaps)} of {n}x{n} pairs missing (e.g. {eg})")
+        )
     if problems:
         raise BuildError(problems)
     mats["km"] = (mats["km"] + mats["km"].T) / 2  # road km must be symmetric in a world
@@ -116,7 +118,7 @@ def _non_negative(text: str) -> float | None:
 
 
 def travel_table(mats: dict, zone_ids: list[str]) -> pd.DataFrame:
-    """The full square matrix as ``travel.csv`` rows, one per ordered pair."""
+    """Lay out the full square matrix as ``travel.csv`` rows, one per ordered pair."""
     ids = np.asarray(zone_ids, dtype=object)
     i, j = np.meshgrid(np.arange(len(ids)), np.arange(len(ids)), indexing="ij")
     df = pd.DataFrame({"from_zone": ids[i.ravel()], "to_zone": ids[j.ravel()]})

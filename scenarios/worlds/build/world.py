@@ -1,5 +1,8 @@
-"""Assemble a world from the shipped data: zones, residents, free-time residences,
-travel, facilities, history and README (the format of ``docs/world-format.md``)."""
+"""Assemble a world from the shipped data.
+
+Zones, residents, free-time residences, travel, facilities, history and README, in the
+format of ``docs/world-format.md``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from forecasting.vocabulary import AGES, SEXES
 from scenarios.worlds.build import placeholder
 from scenarios.worlds.build.areas import Area, area_table
 from scenarios.worlds.build.facilities import ZoneLocator, read_register
@@ -20,7 +24,6 @@ from scenarios.worlds.build.residents import BAND_YEAR, synthesise_municipality
 from scenarios.worlds.build.sources import Sources
 from scenarios.worlds.build.travel import TravelRule, read_travel, rule_matrix, travel_table
 from simulation.synthesis import largest_remainder
-from forecasting.vocabulary import AGES, SEXES
 
 DEFAULT_FILES = ("services.yaml", "seasonal_profiles.csv", "seasonal_age_structure.csv")
 
@@ -77,12 +80,14 @@ def default_texts(folder: Path) -> dict[str, str]:
 
 
 def municipal_total(sources: Sources, code: str, year: int) -> int:
-    """Registered population of a municipality on 31.12. of ``year`` (StatFin 11re)."""
+    """Return the registered population of a municipality on 31.12. of ``year`` (11re)."""
     p = sources.municipal_population
     return int(p.population[(p.municipality_code == code) & (p.year == year)].iloc[0])
 
 
-def residents_of(area: Area, zones: pd.DataFrame, sources: Sources) -> tuple[np.ndarray, np.ndarray]:
+def residents_of(
+    area: Area, zones: pd.DataFrame, sources: Sources
+) -> tuple[np.ndarray, np.ndarray]:
     """Residents (zone, sex, age) and own-band flags of every municipality of the area."""
     base = sources.base_year
     out = np.zeros((len(zones), 2, len(AGES)), dtype=np.int64)
@@ -93,7 +98,9 @@ def residents_of(area: Area, zones: pd.DataFrame, sources: Sources) -> tuple[np.
         region = int(region_of[code])
         then, now = sources.region_age_sex[region, BAND_YEAR], sources.region_age_sex[region, base]
         total = municipal_total(sources, code, base)
-        out[ix], own[ix] = synthesise_municipality(zones.iloc[ix], total, then, now, base - BAND_YEAR)
+        out[ix], own[ix] = synthesise_municipality(
+            zones.iloc[ix], total, then, now, base - BAND_YEAR
+        )
     return out, own
 
 
@@ -109,7 +116,9 @@ def residences_of(area: Area, zones: pd.DataFrame, sources: Sources) -> np.ndarr
     return out
 
 
-def _meta(area: Area, zones: pd.DataFrame, sources: Sources, opts: BuildOptions, placeholder_net: bool) -> dict:
+def _meta(
+    area: Area, zones: pd.DataFrame, sources: Sources, opts: BuildOptions, placeholder_net: bool
+) -> dict:
     households = float(zones.households_2017.sum())
     size = round(float(zones.population_2017.sum()) / households, 2) if households > 0 else 2.0
     return {
@@ -120,7 +129,10 @@ def _meta(area: Area, zones: pd.DataFrame, sources: Sources, opts: BuildOptions,
         "internal_move_rate": opts.internal_move_rate,
         "household_size": max(1.0, size),
         "placeholder_network": placeholder_net,
-        "seasonal": {"users_per_residence": opts.users_per_residence, "profile_shares": {"leisure": 1.0}},
+        "seasonal": {
+            "users_per_residence": opts.users_per_residence,
+            "profile_shares": {"leisure": 1.0},
+        },
     }
 
 
@@ -140,8 +152,12 @@ def build_world(area: Area, sources: Sources, opts: BuildOptions) -> BuiltWorld:
     if opts.travel is not None:
         travel = read_travel(opts.travel, ids)
     else:
-        travel = rule_matrix(zones.x_m.to_numpy(float), zones.y_m.to_numpy(float),
-                             zones.area_km2.to_numpy(float), opts.rule)  # fmt: skip
+        travel = rule_matrix(
+            zones.x_m.to_numpy(float),
+            zones.y_m.to_numpy(float),
+            zones.area_km2.to_numpy(float),
+            opts.rule,
+        )
     defaults = default_texts(sources.folder)
     services = yaml.safe_load(defaults["services.yaml"])
     if opts.facilities is not None:
@@ -151,28 +167,51 @@ def build_world(area: Area, sources: Sources, opts: BuildOptions) -> BuiltWorld:
         register = placeholder_units(area, zones, residents, residences, services, defaults, opts)
         facs, links = placeholder.register_to_world(register)
     world = BuiltWorld(
-        area=area, meta=_meta(area, zones, sources, opts, opts.facilities is None),
-        zones=pd.DataFrame({"zone_id": ids, "name": zones.name, "area_id": zones.municipality_code,
-                            "x_m": zones.x_m, "y_m": zones.y_m}),
-        residents=residents, residences=residences, travel=travel, facilities=facs, links=links,
-        history=history(area, sources), geometries=geometries, defaults=defaults,
-        placeholder=opts.facilities is None, own_bands=own,
+        area=area,
+        meta=_meta(area, zones, sources, opts, opts.facilities is None),
+        zones=pd.DataFrame(
+            {
+                "zone_id": ids,
+                "name": zones.name,
+                "area_id": zones.municipality_code,
+                "x_m": zones.x_m,
+                "y_m": zones.y_m,
+            }
+        ),
+        residents=residents,
+        residences=residences,
+        travel=travel,
+        facilities=facs,
+        links=links,
+        history=history(area, sources),
+        geometries=geometries,
+        defaults=defaults,
+        placeholder=opts.facilities is None,
+        own_bands=own,
         register_notes=register_notes(opts.facilities),
-    )  # fmt: skip
+    )
     world.readme = world_readme(world, zones, sources, opts)
     return world
 
 
 def register_notes(path: Path | None) -> tuple[str, ...]:
-    """The ``#`` comment lines of a facility register (without the ``#``)."""
+    """Return the ``#`` comment lines of a facility register (without the ``#``)."""
     if path is None:
         return ()
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return tuple(t.lstrip()[1:].strip() for t in lines if t.lstrip().startswith("#"))
 
 
-def placeholder_units(area, zones, residents, residences, services, defaults, opts) -> pd.DataFrame:
-    """The placeholder register: one unit per service in the most populous zone."""
+def placeholder_units(
+    area: Area,
+    zones: pd.DataFrame,
+    residents: np.ndarray,
+    residences: np.ndarray,
+    services: list[dict],
+    defaults: dict[str, str],
+    opts: BuildOptions,
+) -> pd.DataFrame:
+    """Make the placeholder register: one unit per service in the most populous zone."""
     presence = pd.read_csv(io.StringIO(defaults["seasonal_profiles.csv"]))
     share = pd.read_csv(io.StringIO(defaults["seasonal_age_structure.csv"]))
     share = share.pivot(index="sex", columns="age", values="share").loc[list(SEXES)].to_numpy()
@@ -183,33 +222,44 @@ def placeholder_units(area, zones, residents, residences, services, defaults, op
 
 
 def history(area: Area, sources: Sources) -> pd.DataFrame:
-    """Registered totals 1972-base year of each municipality (``population_history.csv``)."""
+    """Return each municipality's registered totals 1972-base year (population_history)."""
     p = sources.municipal_population
     h = p[p.municipality_code.isin(area.codes)].rename(columns={"municipality_code": "area_id"})
-    return h[["area_id", "year", "population"]].sort_values(["area_id", "year"]).reset_index(drop=True)
+    return (
+        h[["area_id", "year", "population"]].sort_values(["area_id", "year"]).reset_index(drop=True)
+    )
 
 
 def residents_table(residents: np.ndarray, ids: list[str]) -> pd.DataFrame:
     """``residents.csv``: one row per zone, sex and age."""
     z, s, a = np.meshgrid(np.arange(len(ids)), [0, 1], AGES, indexing="ij")
-    return pd.DataFrame({"zone_id": np.asarray(ids, dtype=object)[z.ravel()],
-                         "sex": np.array(SEXES)[s.ravel()], "age": a.ravel(),
-                         "count": residents.ravel()})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "zone_id": np.asarray(ids, dtype=object)[z.ravel()],
+            "sex": np.array(SEXES)[s.ravel()],
+            "age": a.ravel(),
+            "count": residents.ravel(),
+        }
+    )
 
 
 def zones_geojson(world: BuiltWorld) -> str:
     """``zones.geojson``: the zone polygons, EPSG:3067, property ``zone_id`` and ``name``."""
     names = dict(zip(world.zones.zone_id, world.zones.name, strict=True))
-    feats = [{"type": "Feature", "properties": {"zone_id": z, "name": names[z]}, "geometry": g}
-             for z, g in world.geometries.items()]  # fmt: skip
-    doc = {"type": "FeatureCollection",
-           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3067"}},
-           "features": feats}  # fmt: skip
+    feats = [
+        {"type": "Feature", "properties": {"zone_id": z, "name": names[z]}, "geometry": g}
+        for z, g in world.geometries.items()
+    ]
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3067"}},
+        "features": feats,
+    }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _plain(value: float) -> float | int:
-    """A whole number as an int (so capacities read ``107``, not ``107.0``)."""
+    """Return a whole number as an int (so capacities read ``107``, not ``107.0``)."""
     return int(value) if float(value).is_integer() else value
 
 
@@ -226,7 +276,9 @@ def world_files(world: BuiltWorld) -> dict[str, str]:
             capacity_per_month=world.links.capacity_per_month.map(_plain)
         ).to_csv(index=False),
         "residents.csv": residents_table(world.residents, ids).to_csv(index=False),
-        "seasonal_residences.csv": pd.DataFrame({"zone_id": ids, "residences": world.residences}).to_csv(index=False),
+        "seasonal_residences.csv": pd.DataFrame(
+            {"zone_id": ids, "residences": world.residences}
+        ).to_csv(index=False),
         "population_history.csv": world.history.to_csv(index=False),
         **world.defaults,
         "README.md": world.readme,
