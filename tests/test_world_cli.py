@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -126,3 +127,18 @@ def test_a_built_world_runs_two_years(tmp_path):
     proc = servicesim(f"world.path={out}", "horizon_years=2", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "PLACEHOLDER NETWORK" in proc.stdout
+
+
+def test_a_user_travel_matrix_replaces_the_rule(tmp_path):
+    first = tmp_path / "rule"
+    assert main(["build", "-m", "781", "--out", str(first)]) == 0
+    matrix = pd.read_csv(first / "travel.csv", dtype={"from_zone": str, "to_zone": str})
+    matrix["minutes_car"] += 5.0
+    path = tmp_path / "matrix.csv"
+    matrix.to_csv(path, index=False)
+    second = tmp_path / "routed"
+    assert main(["build", "-m", "781", "--travel", str(path), "--out", str(second)]) == 0
+    a, b = load_world(first).travel, load_world(second).travel
+    assert np.allclose(b.minutes_car, a.minutes_car + 5.0)
+    assert np.allclose(b.km, a.km) and np.allclose(b.minutes_nocar, a.minutes_nocar)
+    assert "matrix.csv" in (second / "README.md").read_text(encoding="utf-8")
