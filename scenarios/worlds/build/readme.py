@@ -175,7 +175,7 @@ Each municipality's 2022 count (StatFin 116j) split in proportion to the Paavo 2
 free-time residences of its postal-code areas (a different series; the shares are data,
 the scaling an **estimate**); equal shares where Paavo has none. Seasonal residents:
 {opts.users_per_residence} users per residence (MMM cottage barometer 2021, **estimate**),
-presence profile and age structure as the embedded Sysmä world (**estimates**,
+presence profile and age structure of `scenarios/worlds/data/defaults/README.md` (**estimates**,
 `seasonal_profiles.csv`, `seasonal_age_structure.csv`).
 
 ## Other files
@@ -183,7 +183,7 @@ presence profile and age structure as the embedded Sysmä world (**estimates**,
 - `world.yaml`: `household_size` {world.meta["household_size"]} = Paavo 2017 inhabitants /
   households of the zones; `internal_move_rate` {opts.internal_move_rate} (**estimate**).
 - `services.yaml`: the embedded worlds' six services and demand rates (**estimates**, see
-  the Sysmä world README for each rate's basis).
+  `scenarios/worlds/data/defaults/README.md` for each rate's basis).
 - `zones.csv`: postal code, Paavo name, municipality, Paavo point (EPSG:3067).
 - `zones.geojson`: the zone polygons (Paavo 2019, generalised; EPSG:3067).
 - `population_history.csv`: 11re totals 1972-{base} per municipality.
