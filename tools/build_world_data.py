@@ -235,12 +235,12 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     return {"municipalities": len(munis), "postal_areas": len(areas)}
 
 
-def main() -> None:
-    """Command line."""
+def main(argv: list[str] | None = None) -> None:
+    """Command line (``argv`` for tests)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--out", type=Path, default=Path("scenarios/worlds/data"))
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     print(build(args.shared, args.out))
 
 

@@ -1,8 +1,9 @@
-"""tools/build_world_data.py: the checks that guard the shipped builder data."""
+"""tools/build_world_data.py: its checks, and it rebuilds the shipped data byte for byte."""
 
 from __future__ import annotations
 
 import gzip
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+SHIPPED = REPO / "scenarios" / "worlds" / "data"
+sys.path.insert(0, str(REPO / "tools"))
 
 import build_world_data as bwd  # noqa: E402
 
@@ -65,3 +69,23 @@ def test_the_shipped_data_cover_every_municipality_and_region():
         summed = last.population[last.municipality_code.isin(members)].sum()
         assert summed == s.region_age_sex[int(region), s.base_year].sum()
     assert np.isclose(s.postal_areas.area_km2.sum(), 337_454, rtol=1e-3)
+
+
+@pytest.fixture(scope="module")
+def shared() -> Path:
+    if not (SHARED / "data").is_dir():
+        reason = f"../shared not found at {SHARED}"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs with ../shared beside the clone: {reason}")
+        pytest.skip(reason)
+    return SHARED
+
+
+def test_rebuilt_world_data_equal_the_shipped_files(shared, tmp_path, capsys):
+    bwd.main(["--shared", str(shared), "--out", str(tmp_path)])
+    built = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    shipped = {p.name for p in SHIPPED.iterdir() if p.is_file()}
+    assert set(built) <= shipped
+    for name in built:
+        assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), name
+    assert "'municipalities': 309" in capsys.readouterr().out
