@@ -20,7 +20,7 @@ from hydra import compose, initialize_config_module
 
 from experiments.compose import run_one
 from experiments.output import write_atomic
-from experiments.settings import settings_from_config
+from experiments.settings import spec_from_config
 from experiments.summary import summary_table
 from experiments.world_cli import main
 from scenarios.worlds.build import load_sources
@@ -44,7 +44,7 @@ def test_build_one_municipality(benchmark, tmp_path, municipality):
 def run_two_years(world: Path) -> str:
     """Run ``servicesim world.path=WORLD horizon_years=2`` in this process; '' if it worked.
 
-    The same path as the command (config composed by Hydra, ``settings_from_config``,
+    The same path as the command (config composed by Hydra, ``spec_from_config``,
     ``run_one``, ``write_atomic``, the summary) without starting a new Python for each
     of the 309 worlds (the command itself is tested in ``tests/test_world_cli.py``).
     """
@@ -52,7 +52,7 @@ def run_two_years(world: Path) -> str:
     try:
         with initialize_config_module(version_base="1.3", config_module="experiments.conf"):
             cfg = compose("config", overrides=overrides)
-        ds = run_one(settings_from_config(cfg))
+        ds = run_one(spec_from_config(cfg))
         write_atomic(ds, world / "results.nc")
         summary_table(ds)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, then asserted

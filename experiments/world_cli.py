@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from experiments.output import current_umask, write_bytes_atomic
 from scenarios.worlds.build import BuildError, BuildOptions, build_world, load_sources, resolve_area
 from scenarios.worlds.build.areas import area_table
 from scenarios.worlds.build.placeholder import template_text
@@ -106,6 +107,7 @@ def write_world_folder(files: dict[str, str], out: Path) -> None:
         for name, text in files.items():
             (tmp / name).write_text(text, encoding="utf-8")
         load_world(tmp)  # the loader must accept what the builder wrote
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp made it 0700
         old = None
         if out.exists():
             old = out.with_name(f".{out.name}.old.{os.getpid()}")
@@ -115,19 +117,6 @@ def write_world_folder(files: dict[str, str], out: Path) -> None:
             shutil.rmtree(old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def write_text_atomic(text: str, out: Path) -> None:
-    """Write one text file through a temporary file renamed into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -164,7 +153,7 @@ def run_template(args: argparse.Namespace) -> str:
     )
     h = sources.health_facilities
     health = h[h.municipality_code.isin(area.codes)]
-    write_text_atomic(template_text(register, zones, health, area.title), args.out)
+    write_bytes_atomic(template_text(register, zones, health, area.title), args.out)
     return f"wrote {args.out}: {len(register)} placeholder units, {len(health)} suggestions"
 
 
