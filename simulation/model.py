@@ -17,7 +17,10 @@ from simulation.facilities import Facility
 from simulation.metrics import Recorder, results_dataset
 from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
+from simulation.queue_records import QueueRecords, queue_dataset
+from simulation.queues import QueueState
 from simulation.seasonal_stock import follow_stock
+from simulation.standards import StandardsTable, standards_dataset
 from simulation.synthesis import populate
 from simulation.world import DigitalChannel, MobileRoute, World
 
@@ -146,6 +149,11 @@ class ServiceModel(mesa.Model):
         self._seasonal_base = int((self.population["kind"][self.population.ids()] == 1).sum())
         self._follow_seasonal_path(self.start_year)
         self.recorder = Recorder(world, self.n_months, self.years)
+        n_fac, n_s = len(self.facilities), len(world.services)
+        #: Backlog per facility x service, carried between months.
+        self.queues = QueueState(n_fac, n_s)
+        self.queue_records = QueueRecords(self.n_months, n_fac, n_s)
+        self.standards = StandardsTable(world.standards, world.service_ids)
         self._zone_area = world.zones.area_index
         self.segment_params = group_params(self.params, world.seasonal.profiles)
         self.cells = self._count_cells()
@@ -197,7 +205,14 @@ class ServiceModel(mesa.Model):
         """Return the run's records as a ``Dataset`` (dims time, year, zone, facility, ...)."""
         base = {"seed": self.seed, "world": self.world.name, "start_year": self.start_year}
         start = pd.Timestamp(year=self.start_year, month=1, day=1)
-        return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
+        ds = results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
+        return ds.merge(self.service_results(ds), combine_attrs="override")
+
+    def service_results(self, ds: xr.Dataset) -> xr.Dataset:
+        """Queue and service-standard variables over ``ds``'s coordinates."""
+        queues = queue_dataset(self.queue_records, dict(ds.coords))
+        required = self.params.standards_required_share
+        return queues.merge(standards_dataset(queues, self.standards, required))
 
     def _count_cells(self) -> CellTable:
         return build_cells(

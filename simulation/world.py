@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulation.errors import WorldError
+from simulation.queues import WaitingRule
+from simulation.standards import Standard
 from simulation.types import AGES, CHANNELS, KINDS, MONTHS, SEXES, FloatArray, IntArray
 
 DEMAND_TYPES = ("visits", "enrolment")
@@ -90,6 +92,9 @@ class Service:
         Multiplier of the rate in each calendar month, January first.
     channels : tuple of str
         Channels through which the service is offered.
+    waiting : WaitingRule, optional
+        What a waiting customer does; default: enrolment services keep a waiting list,
+        visit services lose what capacity cannot take at once (patience 0).
     """
 
     id: str
@@ -99,8 +104,12 @@ class Service:
     rate: FloatArray
     month_factors: FloatArray
     channels: tuple[str, ...] = ("in_person",)
+    waiting: WaitingRule | None = None
 
     def __post_init__(self) -> None:
+        if self.waiting is None:
+            rule = "waitlist" if self.demand_type == "enrolment" else "lost"
+            object.__setattr__(self, "waiting", WaitingRule(rule))
         if self.demand_type not in DEMAND_TYPES:
             raise WorldError(
                 f"service {self.id!r}: demand_type {self.demand_type!r} not in {DEMAND_TYPES}"
@@ -288,6 +297,8 @@ class World:
         Mobile service vans of the initial network.
     digital_channels : tuple of DigitalChannel, default ()
         Digital channels offered in the initial network (at most one per service).
+    standards : tuple of Standard, default ()
+        Dated service standards (:mod:`simulation.standards`).
     """
 
     name: str
@@ -305,6 +316,7 @@ class World:
     household_size: float = 1.8
     mobile_routes: tuple[MobileRoute, ...] = ()
     digital_channels: tuple[DigitalChannel, ...] = ()
+    standards: tuple[Standard, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.zones)

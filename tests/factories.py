@@ -105,3 +105,18 @@ def drifting_path(world: World, years: int, seed: int = 0, q: float = 0.02) -> D
         fertility_rate=fert,
         sex_ratio_at_birth=1.05,
     )
+
+
+def still_waiting(ds):
+    """Demand not lost but not served this month, by (time, service), summed over facilities.
+
+    Visit services: the change in backlog (it is served in a later month); enrolment
+    services: the persons on the waiting list. Served in-person load plus this plus the
+    switched demand is the in-person demand that was not lost.
+    """
+    import xarray as xr
+
+    backlog = ds["backlog"].sum("facility")
+    change = backlog.diff("time", label="upper").reindex_like(backlog).fillna(backlog)
+    stock = ds["service"].isin(["early_childhood_education", "basic_education", "elderly_care"])
+    return xr.where(stock, backlog, change).astype(backlog.dtype)

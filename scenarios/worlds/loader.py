@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from scenarios.errors import Problem, WorldFileError
+from scenarios.worlds import service_rules
 from simulation.types import AGES, CHANNELS, KINDS, SEXES
 from simulation.world import (
     DEMAND_TYPES,
@@ -187,8 +188,9 @@ def load_world(folder: str | Path) -> World:
     zones = _read_zones(folder, chk)
     zone_ix = {z: i for i, z in enumerate(zones.ids)} if zones else {}
     travel = _read_travel(folder, chk, zone_ix)
-    services = _read_services(folder, chk)
+    services = service_rules.with_waiting(folder, _read_services(folder, chk), chk)
     service_ids = {s.id for s in services}
+    standards = service_rules.read_standards(folder, service_ids, chk)
     facilities = _read_facilities(folder, chk, zone_ix, service_ids)
     residents = _read_residents(folder, chk, zone_ix)
     seasonal = _read_seasonal(folder, chk, zone_ix, meta)
@@ -213,6 +215,7 @@ def load_world(folder: str | Path) -> World:
         household_size=float(meta.get("household_size", 2.0)),
         mobile_routes=tuple(routes),
         digital_channels=tuple(digital),
+        standards=standards,
     )
 
 
