@@ -40,7 +40,21 @@ def summary_table(ds: xr.Dataset) -> str:
         f"permanent residents: {int(ds['residents_start'].sum('zone')[0])} on 1.1.{first} -> "
         f"{int(residents[-1])} on 31.12.{last}\n"
     )
-    return head + table.to_string()
+    return head + table.to_string() + standards_lines(ds)
+
+
+def standards_lines(ds: xr.Dataset) -> str:
+    """One line per service: whether its service standard holds (empty for old files)."""
+    if "standard_status" not in ds:
+        return ""
+    required = ds["standard_holds"].attrs.get("required_share", float("nan"))
+    lines = ["", f"service standards (holds when met in >= {100 * required:.0f} % of months):"]
+    for service in ds["service"].values:
+        status = str(ds["standard_status"].sel(service=service).item())
+        met = float(ds["standard_months_met"].sel(service=service))
+        detail = f"met in {100 * met:.0f} % of months" if met == met else "no assessed limit"
+        lines.append(f"  {service}: {status} ({detail})")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

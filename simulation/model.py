@@ -212,7 +212,8 @@ class ServiceModel(mesa.Model):
         """Queue and service-standard variables over ``ds``'s coordinates."""
         queues = queue_dataset(self.queue_records, dict(ds.coords))
         required = self.params.standards_required_share
-        return queues.merge(standards_dataset(queues, self.standards, required))
+        access = ds[["share_within_20min"]]
+        return queues.merge(standards_dataset(queues.merge(access), self.standards, required))
 
     def _count_cells(self) -> CellTable:
         return build_cells(

@@ -132,14 +132,39 @@ class StandardsTable:
         return np.where(busy, share, np.nan)
 
 
-def standards_dataset(queues: xr.Dataset, table: StandardsTable, required_share: float):
-    """Service-level compliance with the waiting-time standards, by month and overall.
+def _limits(table: StandardsTable, months: list[str], measure: str) -> tuple[np.ndarray, ...]:
+    """Limit and target share in force by (month, service); NaN where none applies."""
+    shape = (len(months), len(table.service_ids))
+    limit, target = np.full(shape, np.nan), np.full(shape, np.nan)
+    for t, month in enumerate(months):
+        for s in range(shape[1]):
+            std = table.limit(s, month, measure)
+            if std is not None:
+                limit[t, s], target[t, s] = std.limit, std.target_share
+    return limit, target
+
+
+def _wait_share(ds: xr.Dataset) -> xr.DataArray:
+    """Share of demand within the waiting limit, all facilities (demand-weighted)."""
+    weight = (ds["queue_served"] + ds["backlog"]).where(ds["within_standard"].notnull())
+    total = weight.sum("facility")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = (ds["within_standard"] * weight).sum("facility") / total
+    return share.where(total > 0)
+
+
+def standards_dataset(ds: xr.Dataset, table: StandardsTable, required_share: float):
+    """Service-level compliance with the standards, by month and overall.
+
+    Waiting-time standards use the queues' ``within_standard``; local access targets of
+    20 minutes use ``share_within_20min`` (other access limits, travel-km entitlements
+    and the same-day contact rule are listed in the table but not assessed).
 
     Parameters
     ----------
-    queues : xarray.Dataset
-        From :func:`simulation.queue_records.queue_dataset` (``arrivals``,
-        ``queue_served``, ``backlog``, ``within_standard``).
+    ds : xarray.Dataset
+        Queue variables (:func:`simulation.queue_records.queue_dataset`), plus
+        ``share_within_20min`` when present.
     table : StandardsTable
     required_share : float
         Share of months a service must meet its standard in for the standard to hold.
@@ -147,50 +172,46 @@ def standards_dataset(queues: xr.Dataset, table: StandardsTable, required_share:
     Returns
     -------
     xarray.Dataset
-        ``standard_limit_days``, ``standard_target_share``, ``service_within_standard``
-        and ``standard_breach`` (time, service); ``standard_months_met`` and
-        ``standard_holds`` (service).
+        ``standard_limit_days``, ``service_within_standard`` and ``standard_breach``
+        (time, service); ``standard_months_met``, ``standard_holds`` and
+        ``standard_status`` (service).
     """
-    months = [str(t)[:7] for t in queues["time"].values]
-    n_t, n_s = len(months), len(table.service_ids)
-    limit, target = np.full((n_t, n_s), np.nan), np.full((n_t, n_s), np.nan)
-    for t, month in enumerate(months):
-        for s in range(n_s):
-            std = table.limit(s, month)
-            if std is not None:
-                limit[t, s], target[t, s] = std.limit, std.target_share
-    weight = (queues["queue_served"] + queues["backlog"]).where(queues["within_standard"].notnull())
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = (queues["within_standard"] * weight).sum("facility") / weight.sum("facility")
-    share = share.where(weight.sum("facility") > 0)
+    months = [str(t)[:7] for t in ds["time"].values]
     dims = ("time", "service")
-    breach = (share < target) & np.isfinite(target)
+    limit, target = _limits(table, months, "waiting_days")
+    share = _wait_share(ds)
+    access, a_target = _limits(table, months, "access_minutes")
+    use_access = (access == 20.0) & np.isnan(target)
+    if "share_within_20min" in ds and use_access.any():
+        share = xr.where(use_access, ds["share_within_20min"], share)
+        target = np.where(use_access, a_target, target)
     assessed = np.isfinite(target) & share.notnull()
-    met = (assessed & ~breach).sum("time") / assessed.sum("time").where(assessed.sum("time") > 0)
-    ds = xr.Dataset(coords={"time": queues["time"], "service": queues["service"]})
-    ds["standard_limit_days"] = (
-        dims,
-        limit,
-        {"units": "days", "long_name": "waiting-time limit in force (strictest age band)"},
-    )
-    ds["standard_target_share"] = (
-        dims,
-        target,
-        {"units": "1", "long_name": "share of demand that must be within the limit"},
-    )
-    ds["service_within_standard"] = share.assign_attrs(
-        units="1", long_name="share of demand within the standard, all facilities"
-    )
-    ds["standard_breach"] = breach.astype(np.int8).assign_attrs(
+    breach = assessed & (share < target)
+    n = assessed.sum("time")
+    met = (assessed & ~breach).sum("time") / n.where(n > 0)
+    holds = (met >= required_share).where(met.notnull())
+    out = xr.Dataset(coords={"time": ds["time"], "service": ds["service"]})
+    out["standard_limit_days"] = (
+        dims, limit, {"units": "days", "long_name": "waiting-time limit (strictest age band)"}
+    )  # fmt: skip
+    out["service_within_standard"] = share.assign_attrs(
+        units="1", long_name="share of demand within the waiting limit (or residents within "
+        "the access target), all facilities"
+    )  # fmt: skip
+    out["standard_breach"] = breach.astype(np.int8).assign_attrs(
         units="1", long_name="1 when the month misses the standard's target share"
     )
-    ds["standard_months_met"] = met.assign_attrs(
+    out["standard_months_met"] = met.assign_attrs(
         units="1", long_name="share of assessed months that meet the standard"
     )
-    holds = (met >= required_share).where(met.notnull())
-    ds["standard_holds"] = holds.assign_attrs(
-        units="1",
-        long_name=f"1 when the standard is met in >= {required_share:.0%} of months "
-        "(NaN: no waiting-time standard)",
+    out["standard_holds"] = holds.assign_attrs(
+        units="1", long_name=f"1 when the standard is met in >= {required_share:.0%} of months "
+        "(NaN: not assessed)", required_share=required_share,
+    )  # fmt: skip
+    status = ["not assessed" if np.isnan(h) else ("holds" if h else "fails") for h in holds.values]
+    out["standard_status"] = (
+        "service",
+        np.array(status, dtype=object),
+        {"long_name": "holds, fails or not assessed"},
     )
-    return ds
+    return out
