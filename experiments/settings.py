@@ -9,7 +9,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.summary import METRICS
-from scenarios.changes.costs import CostSettings
+from scenarios.changes.costs import OBJECTIVES, CostSettings
 from scenarios.strategies import STRATEGIES
 from scenarios.worlds.loader import embedded_worlds
 from simulation.params import (
@@ -182,6 +182,10 @@ def simulation_params(node: Any) -> SimulationParams:
                 node.get("school_transport_km", 5.0), "simulation.school_transport_km"
             ),
             school_service=str(node.get("school_service", defaults.school_service)),
+            standards_required_share=_float(
+                node.get("standards_required_share", defaults.standards_required_share),
+                "simulation.standards_required_share",
+            ),
             segments=segments,
             **parts,
         )
@@ -318,7 +322,13 @@ def cost_settings(node: Any) -> CostSettings:
     unknown = sorted(set(plain) - allowed)
     if unknown:
         raise ConfigError(f"costs.{unknown[0]}: not an option; allowed: {sorted(allowed)}")
+    if "objective" in plain and plain["objective"] not in OBJECTIVES:
+        raise ConfigError(
+            f"costs.objective={plain['objective']!r}: allowed values are {list(OBJECTIVES)}"
+        )
     for key, value in plain.items():
+        if key == "objective":
+            continue
         items = value.items() if isinstance(value, dict) else [("", value)]
         for sub, v in items:
             name = f"costs.{key}" + (f".{sub}" if sub else "")
