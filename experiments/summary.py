@@ -100,7 +100,10 @@ METRICS: dict[str, MetricInfo] = {
     },
     "gini_access": MetricInfo("Gini of access", "1", "lower"),
     "palma_access": MetricInfo("Palma of access", "1", "lower"),
-    "objective": MetricInfo("cost + unmet penalty (NPV)", "EUR", "lower"),
+    "feasible": MetricInfo("every standard holds (1) or not (0)", "1", "higher"),
+    "standards_shortfall": MetricInfo("standards shortfall", "share of months", "lower"),
+    "wait_p90_days": MetricInfo("P90 waiting time, worst facility-month mean", "days", "lower"),
+    "objective": MetricInfo("planner objective (NPV + standards or unmet penalty)", "EUR", "lower"),
     "regret": MetricInfo("regret vs the oracle", "EUR", "lower"),
     # Sweep-level: computed when runs are combined (experiments.aggregate.best_known_regret).
     "regret_best": MetricInfo("regret vs best known plan", "EUR", "lower"),
@@ -154,7 +157,7 @@ def run_metrics(ds: xr.Dataset) -> dict[str, float]:
     cost = "total_cost" if "total_cost" in ds else "cost"
     if cost in ds:
         out["cost_per_year"] = float(ds[cost].sum()) / n_years
-    for scalar in ("npv_cost", "n_changes"):
+    for scalar in ("npv_cost", "n_changes", "feasible", "standards_shortfall"):
         if scalar in ds:
             out[scalar] = float(ds[scalar].sum())
     if "demand" in ds and "time" in ds.dims:
@@ -166,6 +169,8 @@ def run_metrics(ds: xr.Dataset) -> dict[str, float]:
         for c in COMPARISONS:
             if c in ds["comparison"].values:
                 out[f"equity_gap_{c}"] = float(ds["equity_gap"].sel(comparison=c).mean())
+    if "waiting_time_p90" in ds:
+        out["wait_p90_days"] = float(ds["waiting_time_p90"].max("facility").mean(skipna=True))
     out["gini_access"] = _mean(ds, "gini_access")
     out["palma_access"] = _mean(ds, "palma_access")
     for metric, name in (("objective", "objective"), ("regret", "regret_eur")):
