@@ -15,38 +15,38 @@ from simulation.queues import QueueMonth
 QUEUE_VARIABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "arrivals": (
         ("time", "facility", "service"),
-        "service units/month",
+        "1",
         "new in-person demand joining the facility (enrolment: net new need); "
         "arrivals = queue_served + balked + change in backlog",
     ),
     "queue_served": (
         ("time", "facility", "service"),
-        "service units/month",
+        "1",
         "demand served at the facility, backlog first (first come, first served)",
     ),
     "backlog": (
         ("time", "facility", "service"),
-        "service units",
+        "1",
         "demand waiting at the end of the month (enrolment: persons on the waiting list)",
     ),
     "balked": (
         ("time", "facility", "service"),
-        "service units/month",
+        "1",
         "demand that left the queue after its patience ran out (switched or lost)",
     ),
     "switched": (
         ("time", "facility", "service"),
-        "service units/month",
+        "1",
         "balked demand served by phone instead (switch rule)",
     ),
     "waiting_time_mean": (
         ("time", "facility", "service"),
-        "days",
+        "d",
         "mean waiting time of the month's arrivals (fluid FIFO queue)",
     ),
     "waiting_time_p90": (
         ("time", "facility", "service"),
-        "days",
+        "d",
         "90th percentile waiting time of the month's arrivals (fluid FIFO queue)",
     ),
     "within_standard": (
@@ -56,6 +56,10 @@ QUEUE_VARIABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
         "(NaN: no standard on waiting time, or no demand)",
     ),
 }
+
+
+#: Variables recorded as floats (the rest are whole service units: visits or places).
+FLOATS = ("waiting_time_mean", "waiting_time_p90", "within_standard")
 
 
 class QueueRecords:
@@ -69,10 +73,8 @@ class QueueRecords:
     def __init__(self, n_months: int, n_facilities: int, n_services: int) -> None:
         shape = (n_months, n_facilities, n_services)
         self.data = {
-            name: np.zeros(shape, dtype=np.int64)
-            if units.startswith("service")
-            else np.full(shape, np.nan)
-            for name, (_, units, _) in QUEUE_VARIABLES.items()
+            name: np.full(shape, np.nan) if name in FLOATS else np.zeros(shape, dtype=np.int64)
+            for name in QUEUE_VARIABLES
         }
 
     def record(self, t: int, s: int, q: QueueMonth, within: np.ndarray) -> None:

@@ -192,7 +192,7 @@ def standards_dataset(ds: xr.Dataset, table: StandardsTable, required_share: flo
     holds = (met >= required_share).where(met.notnull())
     out = xr.Dataset(coords={"time": ds["time"], "service": ds["service"]})
     out["standard_limit_days"] = (
-        dims, limit, {"units": "days", "long_name": "waiting-time limit (strictest age band)"}
+        dims, limit, {"units": "d", "long_name": "waiting-time limit (strictest age band)"}
     )  # fmt: skip
     out["service_within_standard"] = share.assign_attrs(
         units="1", long_name="share of demand within the waiting limit (or residents within "
