@@ -7,11 +7,17 @@ a place with its enrolment probability), picks a channel for each visit with the
 channel probabilities as the columnar model (travel-time elasticities included), and
 is served first come, first served: vans up to capacity (else in person), digital and
 phone always, in person by the same distance-decay logit among the nearest facilities
-with capacity left (enrolment: the nearest by km with capacity). No demography (the
-comparison uses months 1-11).
+with capacity left (enrolment: the nearest by km with capacity). A visit no facility can
+take joins its nearest facility's queue of person agents, which is served first next
+month; at the month's end the newest beyond ``patience x capacity / days`` balk (the
+same waiting rules as :mod:`simulation.queues`: switched to phone, or lost; enrolment
+waiting lists keep everyone and are not carried, since places are a stock). No
+demography (the comparison uses months 1-11).
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 import mesa
 import numpy as np
@@ -19,6 +25,7 @@ import numpy as np
 from simulation import ServiceModel, channels
 from simulation.cells import presence_shares
 from simulation.channels import IN_PERSON, MOBILE
+from simulation.queues import DAYS_PER_MONTH
 from simulation.serve import network
 
 
@@ -76,7 +83,9 @@ class AgentServiceModel(mesa.Model):
                 int(pop["channel"][i]),
             )
         self.month = 0
-        self.totals = np.zeros((len(self.services), 3), dtype=np.int64)  # demand, served, unmet
+        self.totals = np.zeros((len(self.services), 3), dtype=np.int64)  # demand, served, lost
+        n_fac = len(columnar.facilities)
+        self.queues = [[deque() for _ in self.services] for _ in range(n_fac)]
 
     def step(self) -> None:
         """One month (1-12 cycling), months 1-11 only in benchmarks."""
@@ -111,8 +120,33 @@ class AgentServiceModel(mesa.Model):
                 )
             )
         self.left = self.net.capacity.copy()
+        self._serve_queues()
         self.present = 0
         self.agents.shuffle_do("step")
+        self._balk()
+
+    def _serve_queues(self) -> None:
+        """Serve each facility's waiting persons first, oldest first, up to capacity."""
+        for f, row in enumerate(self.queues):
+            for s, queue in enumerate(row):
+                if self.services[s].demand_type != "visits":
+                    queue.clear()  # a stock: the waiting persons are in this month's draws
+                while queue and self.left[f, s] > 0:
+                    queue.popleft()
+                    self.left[f, s] -= 1
+
+    def _balk(self) -> None:
+        """The newest waiting persons beyond the patience leave: switched or lost."""
+        for f, row in enumerate(self.queues):
+            for s, queue in enumerate(row):
+                rule = self.services[s].waiting
+                if rule.keeps_everyone:
+                    continue
+                room = int(np.floor(rule.patience_days * self.net.capacity[f, s] / DAYS_PER_MONTH))
+                while len(queue) > room:
+                    queue.pop()
+                    if rule.rule != "switch":
+                        self.totals[s, 2] += 1
 
     def use(self, s: int, person: Person, channel: int) -> None:
         """Serve one visit (or place) of ``person`` through ``channel``."""
@@ -129,11 +163,16 @@ class AgentServiceModel(mesa.Model):
             return
         row = 2 * person.zone + person.car
         f = self._facility(s, row)
-        if f < 0:
-            self.totals[s, 2] += 1
-        else:
+        if f >= 0:
             self.left[f, s] -= 1
             self.totals[s, 1] += 1
+            return
+        by = "minutes" if self.services[s].demand_type == "visits" else "km"
+        first = self.net.order(by, s)[row]
+        if first.size:
+            self.queues[int(first[0])][s].append(person)  # waits at its nearest facility
+        else:
+            self.totals[s, 2] += 1
 
     def _facility(self, s: int, row: int) -> int:
         net, params = self.net, self.source.params

@@ -204,7 +204,67 @@ def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
         "runs": "\n".join(r.source for r in runs),
     }
     combined["seed"].attrs = {"units": "1", "long_name": "root seed of the run"}
-    return best_known_regret(combined)
+    return cheapest_feasible(best_known_regret(combined))
+
+
+def cheapest_feasible(comparison: xr.Dataset, seed_share: float = 0.9) -> xr.Dataset:
+    """Name each scenario's cheapest feasible plan (standards first, then NPV).
+
+    A strategy's plan is feasible for a scenario when its runs meet every service
+    standard (``metric_feasible`` = 1) in at least ``seed_share`` of the seeds; among
+    feasible strategies the one with the lowest median ``metric_npv_cost`` wins. When
+    none is feasible, ``cheapest_feasible`` is ``none`` and ``shortfall_mean`` says by
+    how much each falls short.
+
+    Returns
+    -------
+    xarray.Dataset
+        A new dataset with ``feasible_share`` and ``shortfall_mean`` (scenario,
+        strategy), ``cheapest_feasible`` (scenario, strategy name or ``none``) and
+        ``cheapest_feasible_npv`` (scenario, quantile 0.05/0.5/0.95, EUR); unchanged
+        without ``metric_feasible``.
+    """
+    if "metric_feasible" not in comparison or "metric_npv_cost" not in comparison:
+        return comparison
+    out = comparison.copy()
+    share = comparison["metric_feasible"].mean("seed", skipna=True)
+    out["feasible_share"] = share.assign_attrs(
+        units="1", long_name="share of seeds in which the plan meets every standard"
+    )
+    out["shortfall_mean"] = (
+        comparison["metric_standards_shortfall"].mean("seed", skipna=True)
+        if "metric_standards_shortfall" in comparison
+        else share * np.nan
+    ).assign_attrs(units="1", long_name="mean standards shortfall over seeds")
+    npv = comparison["metric_npv_cost"]
+    quantiles = npv.quantile([0.05, 0.5, 0.95], dim="seed", skipna=True)
+    names, bands = [], []
+    for scenario in comparison["scenario"].values:
+        ok = share.sel(scenario=scenario) >= seed_share
+        median = quantiles.sel(scenario=scenario, quantile=0.5).where(ok)
+        if bool(median.notnull().any()):
+            best = str(median.idxmin("strategy").item())
+            bands.append(quantiles.sel(scenario=scenario, strategy=best).values)
+        else:
+            best = "none"
+            bands.append(np.full(3, np.nan))
+        names.append(best)
+    out["cheapest_feasible"] = (
+        "scenario",
+        np.array(names, dtype=object),
+        {"long_name": f"cheapest plan feasible in >= {seed_share:.0%} of seeds (none: no plan)"},
+    )
+    out["cheapest_feasible_npv"] = (
+        ("scenario", "quantile"),
+        np.array(bands),
+        {
+            "units": "1",
+            "currency": "EUR",
+            "long_name": "NPV of cost of the cheapest feasible plan, 5/50/95 % (EUR)",
+        },
+    )
+    quantile = ("quantile", [0.05, 0.5, 0.95], {"units": "1", "long_name": "quantile over seeds"})
+    return out.assign_coords(quantile=quantile)
 
 
 def combine_runs(run_files: list[Path]) -> xr.Dataset:

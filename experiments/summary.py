@@ -43,7 +43,21 @@ def summary_table(ds: xr.Dataset) -> str:
     if int(ds.attrs.get("placeholder_network", 0)):
         head += "PLACEHOLDER NETWORK: the facilities are estimates, not a real register\n"
 
-    return head + table.to_string()
+    return head + table.to_string() + standards_lines(ds)
+
+
+def standards_lines(ds: xr.Dataset) -> str:
+    """One line per service: whether its service standard holds (empty for old files)."""
+    if "standard_status" not in ds:
+        return ""
+    required = ds["standard_holds"].attrs.get("required_share", float("nan"))
+    lines = ["", f"service standards (holds when met in >= {100 * required:.0f} % of months):"]
+    for service in ds["service"].values:
+        status = str(ds["standard_status"].sel(service=service).item())
+        met = float(ds["standard_months_met"].sel(service=service))
+        detail = f"met in {100 * met:.0f} % of months" if met == met else "no assessed limit"
+        lines.append(f"  {service}: {status} ({detail})")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,7 @@ CF_UNITS: dict[str, dict[str, str]] = {
     "% of demand": {"units": "%"},
     "units/year": {"units": "year-1"},
     "min": {"units": "min"},
+    "d": {"units": "d"},
     "pupils": {"units": "1"},
     "EUR/year": {"units": "year-1", "currency": "EUR"},
     "EUR": {"units": "1", "currency": "EUR"},
@@ -121,7 +136,10 @@ METRICS: dict[str, MetricInfo] = {
     },
     "gini_access": MetricInfo("Gini of access", "1", "lower"),
     "palma_access": MetricInfo("Palma of access", "1", "lower"),
-    "objective": MetricInfo("cost + unmet penalty (NPV)", "EUR", "lower"),
+    "feasible": MetricInfo("every standard holds (1) or not (0)", "1", "higher"),
+    "standards_shortfall": MetricInfo("standards shortfall (share of months)", "1", "lower"),
+    "wait_p90_days": MetricInfo("P90 waiting time, worst facility-month mean", "d", "lower"),
+    "objective": MetricInfo("planner objective (NPV + standards or unmet penalty)", "EUR", "lower"),
     "regret": MetricInfo("regret vs the oracle", "EUR", "lower"),
     # Sweep-level: computed when runs are combined (experiments.aggregate.best_known_regret).
     "regret_best": MetricInfo("regret vs best known plan", "EUR", "lower"),
@@ -175,7 +193,7 @@ def run_metrics(ds: xr.Dataset) -> dict[str, float]:
     cost = "total_cost" if "total_cost" in ds else "cost"
     if cost in ds:
         out["cost_per_year"] = float(ds[cost].sum()) / n_years
-    for scalar in ("npv_cost", "n_changes"):
+    for scalar in ("npv_cost", "n_changes", "feasible", "standards_shortfall"):
         if scalar in ds:
             out[scalar] = float(ds[scalar].sum())
     if "demand" in ds and "time" in ds.dims:
@@ -187,6 +205,8 @@ def run_metrics(ds: xr.Dataset) -> dict[str, float]:
         for c in COMPARISONS:
             if c in ds["comparison"].values:
                 out[f"equity_gap_{c}"] = float(ds["equity_gap"].sel(comparison=c).mean())
+    if "waiting_time_p90" in ds:
+        out["wait_p90_days"] = float(ds["waiting_time_p90"].max("facility").mean(skipna=True))
     out["gini_access"] = _mean(ds, "gini_access")
     out["palma_access"] = _mean(ds, "palma_access")
     for metric, name in (("objective", "objective"), ("regret", "regret_eur")):

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.changes.costs import CostSettings
+from scenarios.changes.costs import OBJECTIVES, CostSettings
 from simulation.params import (
     CarAccess,
     ChoiceParams,
@@ -176,6 +176,7 @@ def simulation_params(values: Any) -> SimulationParams:
             part = _typed(ChoiceParams, part, "simulation.choice")
         parts["choice"] = part
     km = values.get("school_transport_km", defaults.school_transport_km)
+    share = values.get("standards_required_share", defaults.standards_required_share)
     school = values.get("school_service", defaults.school_service)
     if not isinstance(school, str):
         raise ConfigError(f"simulation.school_service={school!r}: must be a service name")
@@ -183,6 +184,7 @@ def simulation_params(values: Any) -> SimulationParams:
         return SimulationParams(
             school_transport_km=_number(km, "simulation.school_transport_km"),
             school_service=school,
+            standards_required_share=_number(share, "simulation.standards_required_share"),
             segments=segments,
             **parts,
         )
@@ -196,7 +198,8 @@ def cost_settings(values: Any) -> CostSettings:
     Raises
     ------
     ConfigError
-        Naming the option and its value when a rate or cost is negative or not a number.
+        Naming the option and its value when a rate or cost is negative or not a number,
+        or the objective is not one of :data:`scenarios.changes.costs.OBJECTIVES`.
 
     Examples
     --------
@@ -210,7 +213,11 @@ def cost_settings(values: Any) -> CostSettings:
     if isinstance(values, CostSettings):
         values = asdict(values)
     values = check_keys(values, "costs", [f.name for f in fields(CostSettings)])
+    if "objective" in values:
+        check_choice(values["objective"], "costs.objective", OBJECTIVES)
     for key, value in values.items():
+        if key == "objective":
+            continue
         items = value.items() if isinstance(value, Mapping) else [("", value)]
         for sub, v in items:
             name = f"costs.{key}" + (f".{sub}" if sub else "")

@@ -16,7 +16,10 @@ from simulation.facilities import Facility
 from simulation.metrics import Recorder
 from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
+from simulation.queue_records import QueueRecords
+from simulation.queues import QueueState
 from simulation.seasonal_stock import follow_stock
+from simulation.standards import StandardsTable
 from simulation.synthesis import populate
 from simulation.world import DigitalChannel, MobileRoute, World
 
@@ -190,6 +193,11 @@ class ServiceModel(mesa.Model):
         self._seasonal_base = int((self.population["kind"][self.population.ids()] == 1).sum())
         self._follow_seasonal_path(self.start_year)
         self.recorder = Recorder(world, self.n_months, self.years)
+        n_fac, n_s = len(self.facilities), len(world.services)
+        #: Backlog per facility x service, carried between months.
+        self.queues = QueueState(n_fac, n_s)
+        self.queue_records = QueueRecords(self.n_months, n_fac, n_s)
+        self.standards = StandardsTable(world.standards, world.service_ids)
         self._zone_area = world.zones.area_index
         self.segment_params = group_params(self.params, world.seasonal.profiles)
         self.cells = self._count_cells()

@@ -274,6 +274,9 @@ class SimulationParams:
     car_access : CarAccess
     digital_skill : DigitalSkill
     choice : ChoiceParams
+    standards_required_share : float, default 0.95
+        Share of months in which a service must meet its standard for the standard to
+        hold (and for a plan to be feasible), in (0, 1].
 
     Examples
     --------
@@ -291,8 +294,14 @@ class SimulationParams:
     car_access: CarAccess = field(default_factory=CarAccess)
     digital_skill: DigitalSkill = field(default_factory=DigitalSkill)
     choice: ChoiceParams = field(default_factory=ChoiceParams)
+    standards_required_share: float = 0.95
 
     def __post_init__(self) -> None:
+        if not 0 < self.standards_required_share <= 1:
+            raise ParameterError(
+                f"simulation.standards_required_share={self.standards_required_share}: "
+                "must be in (0, 1]"
+            )
         if not self.school_transport_km >= 0:
             raise ParameterError(
                 f"simulation.school_transport_km={self.school_transport_km}: must be >= 0 km"

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from simulation.metrics import Recorder
     from simulation.params import SimulationParams
     from simulation.population import Population
+    from simulation.queue_records import QueueRecords
+    from simulation.standards import StandardsTable
     from simulation.world import DigitalChannel, MobileRoute, World
 
 
@@ -72,6 +74,11 @@ class PlanningView(NetworkView, Protocol):
         Changes applied so far, with the month index.
     seasonal_path : dict of int to float or None
         Seasonal residents per simulated year relative to the base year.
+    queue_records : QueueRecords
+        Queue records (arrivals, backlog, waits, share within the standard) of the
+        months stepped so far.
+    standards : StandardsTable
+        The world's dated service standards, by service.
     """
 
     month_index: int
@@ -85,6 +92,8 @@ class PlanningView(NetworkView, Protocol):
     pending: list[NetworkChange]
     applied_changes: list[tuple[int, NetworkChange]]
     seasonal_path: dict[int, float] | None
+    queue_records: QueueRecords
+    standards: StandardsTable
 
     @property
     def date(self) -> str:

@@ -32,7 +32,10 @@ import pandas as pd
 import xarray as xr
 
 from simulation.access import COMPARISONS, GROUPS
+from simulation.decisions import decision_calendar
 from simulation.metrics import EUR, VARIABLES
+from simulation.queue_records import queue_dataset
+from simulation.standards import standards_dataset
 from simulation.types import AGE_GROUPS, CHANNELS, KINDS
 
 if TYPE_CHECKING:
@@ -115,6 +118,7 @@ def run_dataset(
     ('CF-1.8', 'time', 12)
     """
     ds = record_dataset(model)
+    ds = ds.merge(service_dataset(model, ds), combine_attrs="override")
     ds = ds.merge(change_dataset(model), combine_attrs="override")
     for part in parts:
         ds = with_variables(ds, part(ds))
@@ -180,6 +184,29 @@ def record_dataset(model: ServiceModel) -> xr.Dataset:
     return ds
 
 
+def service_dataset(model: ServiceModel, ds: xr.Dataset) -> xr.Dataset:
+    """Queue and service-standard variables over the coordinates of ``ds``.
+
+    Parameters
+    ----------
+    model : ServiceModel
+        The stepped model (its ``queue_records`` and ``standards``).
+    ds : xarray.Dataset
+        The records (:func:`record_dataset`); its ``share_within_20min`` assesses the
+        local access targets.
+
+    Returns
+    -------
+    xarray.Dataset
+        :data:`simulation.queue_records.QUEUE_VARIABLES` and the standards' compliance
+        (:func:`simulation.standards.standards_dataset`).
+    """
+    queues = queue_dataset(model.queue_records, dict(ds.coords))
+    required = model.params.standards_required_share
+    access = ds[["share_within_20min"]]
+    return queues.merge(standards_dataset(queues.merge(access), model.standards, required))
+
+
 def _projection(axis: str, name: str) -> dict[str, str]:
     return {
         "units": "m",
@@ -197,7 +224,9 @@ def change_dataset(model: ServiceModel) -> xr.Dataset:
         Dim ``change``: ``change_op``, ``change_target``, ``change_origin``,
         ``change_decided``, ``change_effective``, ``change_applied`` (month the model
         applied it, ``YYYY-MM``), ``change_lead_time_months`` and
-        ``change_one_off_cost_eur`` (EUR).
+        ``change_one_off_cost_eur`` (EUR), and the decision calendar
+        (:func:`simulation.decisions.decision_calendar`: ``change_decide_by``,
+        ``change_services``, ``change_protects``).
     """
     applied = model.applied_changes
     data: dict[str, tuple] = {}
@@ -220,6 +249,7 @@ def change_dataset(model: ServiceModel) -> xr.Dataset:
         np.array([float(getattr(c, "one_off_cost_eur", 0.0)) for _, c in applied]),
         {**EUR, "long_name": "one-off cost of the change (EUR)"},
     )
+    data.update(decision_calendar(model))
     change = np.arange(len(applied), dtype=np.int64)
     return xr.Dataset(
         data,

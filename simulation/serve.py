@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation import access, cellplan, cells, channels, choice, demand
+from simulation import access, cellplan, cells, channels, choice, demand, queues
 from simulation.channels import DIGITAL, IN_PERSON, MOBILE, PHONE
 from simulation.errors import WorldError
 from simulation.world import CAPACITY_LIMIT
@@ -263,12 +263,14 @@ def _serve_service(
     """Allocate one service's in-person demand to facilities and record the outcome."""
     rec, params = model.recorder.data, model.params
     service = model.world.services[s]
+    stock = service.demand_type == "enrolment"
+    free = model.queues.free_capacity(s, net.capacity[:, s], stock)
     in_person = visits[..., IN_PERSON]  # zone, kind, 75+, car, digital
     row_demand = (in_person.sum(axis=(1, 2, 4)) + spill).ravel()  # row = 2 * zone + car
-    if service.demand_type == "visits":
+    if not stock:
         alloc = choice.logit_allocate(
             row_demand,
-            net.capacity[:, s],
+            free,
             net.minutes,
             net.offers[:, s],
             params.choice.beta_per_minute,
@@ -278,33 +280,26 @@ def _serve_service(
         )
     else:
         order = net.order("km", s)
-        alloc = choice.allocate(
-            row_demand, net.capacity[:, s], order, net.minutes, model.streams["choice"]
-        )
+        alloc = choice.allocate(row_demand, free, order, net.minutes, model.streams["choice"])
     n_z = visits.shape[0]
     served_rows = alloc.served_zone.reshape(n_z, 2)
-    remote = visits[..., DIGITAL] + visits[..., PHONE]  # always served: no capacity limit
+    q, lost_facility, lost_zone = _queue(model, t, s, row_demand, alloc, net, stock)
     zone_demand = visits.sum(axis=(1, 2, 3, 4, 5))
-    zone_served = served_rows.sum(axis=1) + by_van.sum(axis=1) + remote.sum(axis=(1, 2, 3, 4))
     rec["demand_zone"][t, :, s] = zone_demand
-    rec["served_zone"][t, :, s] = zone_served
-    rec["unmet_zone"][t, :, s] = zone_demand - zone_served
+    rec["served_zone"][t, :, s] = zone_demand - lost_zone
+    rec["unmet_zone"][t, :, s] = lost_zone
     rec["travel_minutes"][t, :, s] = alloc.travel_minutes.reshape(n_z, 2).sum(axis=1)
     has = alloc.first_choice >= 0
     n_fac = net.capacity.shape[0]
-    for name, values in (
-        ("demand", row_demand),
-        ("served", alloc.served_zone),
-        ("unmet", row_demand - alloc.served_zone),
-    ):
-        rec[name][t, :, s] = np.bincount(
-            alloc.first_choice[has], weights=values[has], minlength=n_fac
-        )
+    demand_f = np.bincount(alloc.first_choice[has], weights=row_demand[has], minlength=n_fac)
+    rec["demand"][t, :, s] = demand_f
+    rec["served"][t, :, s] = demand_f - lost_facility
+    rec["unmet"][t, :, s] = lost_facility
     rec["visits_channel"][t, s] = [
-        alloc.load.sum(),
+        q.served.sum(),
         by_van.sum(),
         visits[..., DIGITAL].sum(),
-        visits[..., PHONE].sum(),
+        visits[..., PHONE].sum() + q.switched.sum(),
     ]
     means = access.mean_travel_by_group(
         in_person, row_demand.reshape(n_z, 2), served_rows, alloc.travel_minutes.reshape(n_z, 2)
@@ -314,7 +309,29 @@ def _serve_service(
     if service.id == params.school_service and alloc.flows is not None:
         far = np.take_along_axis(net.km, alloc.order, axis=1) > model.school_transport_km
         rec["pupils_over_transport_km"][t] = int((alloc.flows * far).sum())
-    return alloc.load
+    return q.served
+
+
+def _queue(model: ServiceModel, t: int, s: int, row_demand, alloc, net: Network, stock: bool):
+    """Advance service ``s``'s queues and record them (:mod:`simulation.queues`).
+
+    Returns the queue month, the demand lost by facility (balked and not switched) and
+    by home zone: the facilities' losses spread over the zones in proportion to their
+    queued demand, plus the demand of zones that no facility offers the service to.
+    """
+    n_fac, n_z = net.capacity.shape[0], row_demand.size // 2
+    unserved = row_demand - alloc.served_zone
+    has = alloc.first_choice >= 0
+    queued = np.bincount(alloc.first_choice[has], weights=unserved[has], minlength=n_fac)
+    rule = model.world.services[s].waiting
+    q = model.queues.step(s, net.capacity[:, s], alloc.load, queued.astype(np.int64), rule, stock)
+    within = model.standards.within(s, model.date, q, rule)
+    model.queue_records.record(t, s, q, within)
+    lost = q.balked - q.switched
+    by_zone = np.where(has, unserved, 0).reshape(n_z, 2).sum(axis=1)
+    lost_zone = queues.spread(int(lost.sum()), by_zone)
+    lost_zone += np.where(has, 0, unserved).reshape(n_z, 2).sum(axis=1)
+    return q, lost, lost_zone
 
 
 def _record_access(model: ServiceModel, t: int, s: int, weights: np.ndarray, net: Network) -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulation.errors import WorldError
+from simulation.queues import WaitingRule
+from simulation.standards import Standard
 from simulation.types import AGES, CHANNELS, KINDS, MONTHS, SEXES, FloatArray, IntArray
 
 DEMAND_TYPES = ("visits", "enrolment")
@@ -93,6 +95,9 @@ class Service:
         Multiplier of the rate in each calendar month, January first.
     channels : tuple of str
         Channels through which the service is offered.
+    waiting : WaitingRule, optional
+        What a waiting customer does; default: enrolment services keep a waiting list,
+        visit services lose what capacity cannot take at once (patience 0).
     """
 
     id: str
@@ -102,8 +107,12 @@ class Service:
     rate: FloatArray
     month_factors: FloatArray
     channels: tuple[str, ...] = ("in_person",)
+    waiting: WaitingRule | None = None
 
     def __post_init__(self) -> None:
+        if self.waiting is None:
+            rule = "waitlist" if self.demand_type == "enrolment" else "lost"
+            object.__setattr__(self, "waiting", WaitingRule(rule))
         if self.demand_type not in DEMAND_TYPES:
             raise WorldError(
                 f"service {self.id!r}: demand_type {self.demand_type!r} not in {DEMAND_TYPES}"
@@ -297,6 +306,8 @@ class World:
     placeholder_network : bool, default False
         True when the facilities are the world builder's placeholder units, not a
         real register (shown in the run summary and the results' attributes).
+    standards : tuple of Standard, default ()
+        Dated service standards (:mod:`simulation.standards`).
     """
 
     name: str
@@ -316,6 +327,7 @@ class World:
     digital_channels: tuple[DigitalChannel, ...] = ()
     zone_geometries: dict[str, dict] | None = None
     placeholder_network: bool = False
+    standards: tuple[Standard, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.zones)

@@ -27,6 +27,10 @@ def summary_metrics(ds: xr.Dataset) -> dict:
         s = str(service)
         out[f"demand.{s}"] = [int(v) for v in by_year["demand_zone"].sel(service=s).values]
         out[f"unmet.{s}"] = [int(v) for v in by_year["unmet_zone"].sel(service=s).values]
+        if "switched" in ds:  # queues (issue 12): channel shifts and waiting lists
+            switched = ds["switched"].sel(service=s).sum("facility").groupby("time.year").sum()
+            out[f"switched.{s}"] = [int(v) for v in switched.values]
+            out[f"backlog_end.{s}"] = int(ds["backlog"].sel(service=s).isel(time=-1).sum())
         util = ds["utilisation"].sel(service=s).mean().item()
         out[f"utilisation_mean.{s}"] = None if util != util else round(float(util), 6)
     return out

@@ -114,3 +114,18 @@ def results_of(model: ServiceModel) -> xr.Dataset:
     """Step ``model`` to its horizon and return its results (records and changes)."""
     model.run()
     return run_dataset(model)
+
+
+def still_waiting(ds):
+    """Demand not lost but not served this month, by (time, service), summed over facilities.
+
+    Visit services: the change in backlog (it is served in a later month); enrolment
+    services: the persons on the waiting list. Served in-person load plus this plus the
+    switched demand is the in-person demand that was not lost.
+    """
+    import xarray as xr
+
+    backlog = ds["backlog"].sum("facility")
+    change = backlog.diff("time", label="upper").reindex_like(backlog).fillna(backlog)
+    stock = ds["service"].isin(["early_childhood_education", "basic_education", "elderly_care"])
+    return xr.where(stock, backlog, change).astype(backlog.dtype)

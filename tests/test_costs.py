@@ -7,7 +7,9 @@ from tests.network import run_network
 
 
 def test_npv_and_objective_follow_their_definitions():
-    costs = CostSettings(discount_rate=0.05, unmet_penalty_eur={"primary_health_care": 50.0})
+    costs = CostSettings(
+        discount_rate=0.05, unmet_penalty_eur={"primary_health_care": 50.0}, objective="penalty"
+    )
     changes = [{"op": "close", "facility": "F0", "decided": "2024-02", "one_off_cost_eur": 7000}]
     ds, _ = run_network(changes, costs=costs)
     months = np.arange(ds.sizes["time"])
@@ -40,3 +42,30 @@ def test_run_metrics_report_the_scenario_metrics():
     assert m["n_changes"] == 1 and m["npv_cost"] == float(ds["npv_cost"])
     assert m["objective"] == float(ds["objective"]) and m["regret"] == 123.0
     assert m["cost_per_year"] == pytest.approx(float(ds["total_cost"].sum()) / 2)
+
+
+def test_standards_objective_is_npv_when_feasible_and_ranks_shortfall_after():
+    import dataclasses
+
+    from simulation.standards import Standard
+    from tests.factories import small_world
+
+    plain = small_world(n_zones=2, capacity=1.0)  # health far too small: long waits
+    ds, _ = run_network([], world=plain)
+    assert int(ds["feasible"]) == 1 and float(ds["standards_shortfall"]) == 0
+    assert float(ds["objective"]) == float(ds["npv_cost"])
+    strict = Standard("primary_health_care", "waiting_days", 14.0, "2000-01-01", target_share=0.9)
+    from simulation.queues import WaitingRule
+
+    wait = WaitingRule("switch", 30.0)
+    services = tuple(
+        dataclasses.replace(s, waiting=wait) if s.demand_type == "visits" else s
+        for s in plain.services
+    )
+    tight = dataclasses.replace(plain, services=services, standards=(strict,))
+    ds, _ = run_network([], world=tight)
+    assert int(ds["feasible"]) == 0 and float(ds["standards_shortfall"]) > 0
+    assert str(ds["standard_status"].sel(service="primary_health_care").item()) == "fails"
+    assert float(ds["objective"]) == pytest.approx(
+        float(ds["npv_cost"]) + 1e9 * float(ds["standards_shortfall"])
+    )

@@ -12,7 +12,7 @@ from tests.growth import trend_path
 from tests.network import run_network
 from tests.test_strategies import HEALTH, YEARS, world
 
-PENALTY = CostSettings(unmet_penalty_eur={"primary_health_care": 90.0})
+PENALTY = CostSettings(unmet_penalty_eur={"primary_health_care": 90.0}, objective="penalty")
 
 
 def comparison(objective, oracle=None):

@@ -85,7 +85,7 @@ def test_perfect_foresight_oracle_has_no_unmet_demand_and_positive_regret_for_re
     path = trend_path(w, YEARS, 0.15)
     realised = run_network(world=w, years=YEARS, seed=1, path=path)[0]["demand_zone"].values
     oracle = with_inputs(build_strategy("perfect_foresight", **HEALTH), realised=realised)
-    costs = CostSettings(unmet_penalty_eur={"primary_health_care": 90.0})
+    costs = CostSettings(unmet_penalty_eur={"primary_health_care": 90.0}, objective="penalty")
     ds_oracle, _ = run_network(
         world=w, years=YEARS, seed=1, path=path, strategy=oracle, costs=costs
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import service_norms
 import yaml
 from world_readme import paijat_hame_readme, sysma_readme
 
@@ -291,6 +292,11 @@ def services(inp: Inputs) -> list[dict]:
     ]  # fmt: skip
 
 
+def with_norms(items: list[dict]) -> list[dict]:
+    """Services with waiting rules, seasonal rates and channels (tools/service_norms.py)."""
+    return [service_norms.apply(s) for s in items]
+
+
 def rate_matrix(service: dict) -> np.ndarray:
     """Rates by kind (permanent, seasonal) and age: shape (2, 101)."""
     out = np.zeros((2, 101))
@@ -337,15 +343,6 @@ def travel(zones: pd.DataFrame) -> dict[str, np.ndarray]:
 
 # ---------------------------------------------------------------- facilities
 
-# Sizing rule per service: slack factor and which months' demand the capacity covers.
-SIZING = {
-    "early_childhood_education": (1.15, "peak"),
-    "basic_education": (1.10, "peak"),
-    "primary_health_care": (1.15, "offpeak"),
-    "elderly_care": (1.10, "peak"),
-    "library": (1.15, "offpeak"),
-    "one_stop_service": (1.15, "offpeak"),
-}
 # Unit cost (estimates): EUR per place-year (enrolment) or per visit (visits).
 UNIT_COST = {
     "early_childhood_education": 13_000.0,
@@ -356,7 +353,6 @@ UNIT_COST = {
     "one_stop_service": 25.0,
 }
 OPEN_MONTHS = {"basic_education": "1-5,8-12"}
-OFFPEAK = np.array([1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1], dtype=bool)
 SHORT = {
     "early_childhood_education": "ece",
     "basic_education": "school",
@@ -365,18 +361,6 @@ SHORT = {
     "library": "library",
     "one_stop_service": "onestop",
 }
-
-
-def capacity(service_id: str, demand: np.ndarray) -> int:
-    """Capacity per month from a catchment's demand by month (estimate rule)."""
-    slack, basis = SIZING[service_id]
-    if basis == "peak":
-        base = demand.max()
-    elif basis == "offpeak":
-        base = demand[OFFPEAK].mean()
-    else:
-        base = demand.mean()
-    return max(1, int(np.ceil(slack * base)))
 
 
 def costs(service: dict, cap: int) -> tuple[float, float]:
@@ -399,7 +383,7 @@ def catchments(sites: list[int], zones_ix: np.ndarray, minutes: np.ndarray) -> n
 
 def facility_rows(
     service: dict, sites: list[tuple[str, str, int]], zones_ix: np.ndarray,
-    demand: np.ndarray, minutes: np.ndarray,
+    demand: np.ndarray, minutes: np.ndarray, residents: np.ndarray,
 ) -> tuple[list[dict], list[dict]]:  # fmt: skip
     """Facility and link rows for one service in one area.
 
@@ -414,7 +398,10 @@ def facility_rows(
     near = catchments([s[2] for s in sites], zones_ix, minutes)
     facs, links = [], []
     for k, (fid, name, z) in enumerate(sites):
-        cap = capacity(service["id"], demand[zones_ix[near == k]].sum(axis=0))
+        catchment = zones_ix[near == k]
+        cap = service_norms.capacity(
+            service["id"], demand[catchment].sum(axis=0), float(residents[catchment].sum())
+        )
         fixed, per = costs(service, cap)
         months = OPEN_MONTHS.get(service["id"], "1-12")
         facs.append({"facility_id": fid, "name": name, "zone_ix": z, "open_months": months,
@@ -519,13 +506,16 @@ def add_facilities(world: WorldData, plan: dict[str, list[tuple[str, str, int]]]
     demand = demand_by_service(world)
     minutes = world.travel["minutes_car"]
     areas = world.zones.area_id.to_numpy()
+    people = world.residents.reshape(len(areas), -1).sum(axis=1)
     facs, links = [], []
     for area, items in plan.items():
         zones_ix = np.flatnonzero(areas == area)
         for service in world.services:
             sites = [(f, n, z) for s, f, n, z in items if s == service["id"]]
             if sites:
-                f, lk = facility_rows(service, sites, zones_ix, demand[service["id"]], minutes)
+                f, lk = facility_rows(
+                    service, sites, zones_ix, demand[service["id"]], minutes, people
+                )
                 facs += f
                 links += lk
     fac = pd.DataFrame(facs)
@@ -577,7 +567,7 @@ def build_sysma(inp: Inputs) -> WorldData:
         residences=largest_remainder(weights, municipal_residences(inp, SYSMA)),
         presence=presence_profile(),
         seasonal_share=seasonal_shares(inp),
-        services=services(inp),
+        services=with_norms(services(inp)),
         travel=travel(zones),
         facilities=pd.DataFrame(),
         links=pd.DataFrame(),
@@ -696,7 +686,7 @@ def build_paijat_hame(inp: Inputs) -> WorldData:
         residences=residences,
         presence=presence_profile(),
         seasonal_share=seasonal_shares(inp),
-        services=services(inp),
+        services=with_norms(services(inp)),
         travel=travel(zones),
         facilities=pd.DataFrame(),
         links=pd.DataFrame(),
@@ -727,6 +717,8 @@ def write_world(world: WorldData, folder: Path, readme: str) -> None:
     ids = world.zones.zone_id.to_numpy()
     (folder / "world.yaml").write_text(_dump(world.meta), encoding="utf-8")
     (folder / "services.yaml").write_text(_dump(world.services), encoding="utf-8")
+    (folder / "standards.yaml").write_text(_dump(service_norms.STANDARDS), encoding="utf-8")
+    pd.DataFrame(service_norms.digital_rows()).to_csv(folder / "digital_channels.csv", index=False)
     world.zones.to_csv(folder / "zones.csv", index=False)
     write_travel(world.travel, ids, folder / "travel.csv")
     world.facilities.to_csv(folder / "facilities.csv", index=False)

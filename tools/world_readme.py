@@ -127,15 +127,26 @@ care 65,000 EUR/place-year (estimate, ~180 EUR/day, no source offline); primary 
 doctor and nurse unit costs of roughly 140 and 70 EUR are recalled, not verified
 offline); library 7 EUR/visit and one-stop point 25 EUR/visit (estimates, no source).
 
-Capacity per month (**estimate** rule): each unit serves the zones of its municipality
-for which it is the nearest unit by car; capacity = slack x that catchment's expected
-demand (rates x residents, plus seasonal residents = residences x
-{c["users_per_residence"]} x presence share, for services used by both kinds), where
-the basis is the peak month for enrolment services (slack 1.15 early childhood
-education, 1.10 basic education and elderly care; about 87-91 % full) and the mean of
-the off-summer months September-May for visit services (slack 1.15): staff are sized
-for the year-round load, so the summer peak of seasonal residents strains the health
-station, library and one-stop point. Capacities are rounded up.
+Capacity per month (`tools/service_norms.py`, each an **estimate** from a norm): each
+unit serves the zones of its municipality for which it is the nearest unit by car. Health
+station: staff per permanent resident of the catchment x appointments per staff-day x 21
+working days (doctors 7 per 10,000 residents at 8.5 a day, THL 2022 derived; nurses 2 per
+doctor at 10 a day, estimate). One-stop point: one clerk per 10,000 residents at 15
+customers a day (estimate). Library and places (early childhood education, basic
+education, elderly care): the catchment's peak month of expected demand x 1.10.
+Capacities are rounded up.
+
+Service model (`tools/service_norms.py`; `docs/explanation/service-model.md`):
+`services.yaml` gives each service a `waiting` rule (health: switch to phone or digital
+after 21 days; library: lost after 7 days; one-stop point: switch after 7 days;
+enrolment services: waiting list, never lost) and seasonal residents' rates as a share of
+the permanent rate (health 0.45, library 0.33, one-stop point 0.10, enrolment services 0;
+**estimates**: no measured seasonal use rates exist). Health and the one-stop point offer
+phone and digital channels (`digital_channels.csv`: adoption 0.8 and 0.5 of the digitally
+able, **estimates** tuned to about 30 % remote primary-care contacts, THL 2022-2023).
+`standards.yaml`: the dated service standards (Health Care Act 1326/2010 s.51/51a, ECEC
+Act 540/2018 s.17, Basic Education Act 628/1998 s.32, Act 980/2012 s.18; library and
+one-stop access targets marked local), each with its source.
 """
 
 

@@ -4,8 +4,10 @@ The model records each facility's running cost (fixed cost per facility-year plu
 cost per unit served; the fixed cost follows capacity at the cost per capacity unit,
 see :mod:`scenarios.changes.operations`). This module adds the costs of the network
 changes and of school transport and mobile routes, the total, its net present value
-and the planner's objective (cost plus a penalty per unit of unmet demand) from which
-regret against the perfect-foresight oracle is measured.
+and the planner's objective from which regret against the oracle is measured:
+standards first by default (the NPV plus a large penalty per unit of standards
+shortfall, so feasible plans rank by cost and infeasible ones by shortfall), or the
+NPV plus a penalty per unit of unmet demand (``objective=penalty``).
 
 The cost variables are a part of the run's results (:func:`cost_part`), assembled
 with everything else by :func:`simulation.results.run_dataset`; :func:`run_results`
@@ -42,12 +44,33 @@ class CostSettings:
         Cost of free school transport per transported pupil and school year (EUR).
     unmet_penalty_eur : dict of str to float
         Planner's penalty per unit of unmet demand by service (EUR), for the objective.
+    objective : {'standards', 'penalty'}
+        ``standards`` (default): standards first; a plan is feasible when every service
+        meets its standard in the required share of months; ``objective`` is the NPV of
+        cost plus ``shortfall_penalty_eur`` x the standards shortfall (0 when feasible).
+        ``penalty``: NPV of cost plus the discounted unmet-demand penalty.
+    shortfall_penalty_eur : float
+        EUR per unit of standards shortfall (the sum over services of the required
+        share of months minus the share met, when below). Large, so that infeasible
+        plans rank by shortfall after the feasible ones.
     """
 
     discount_rate: float = 0.03
     capacity_unit_cost_eur_per_year: dict[str, float] = field(default_factory=dict)
     transport_eur_per_pupil_year: float = 1600.0
     unmet_penalty_eur: dict[str, float] = field(default_factory=dict)
+    objective: str = "standards"
+    shortfall_penalty_eur: float = 1e9
+
+    def __post_init__(self) -> None:
+        if self.objective not in OBJECTIVES:
+            raise ValueError(
+                f"costs.objective={self.objective!r}: allowed values are {list(OBJECTIVES)}"
+            )
+
+
+#: Planner objectives (see :class:`CostSettings`).
+OBJECTIVES = ("standards", "penalty")
 
 
 #: Monthly cost variables: name -> long_name (all EUR in the month).
@@ -177,7 +200,8 @@ def cost_part(model: ServiceModel, costs: CostSettings) -> Part:
     The part needs ``cost``, ``capacity``, ``served_zone`` and ``unmet_zone`` in the
     dataset and returns ``change_cost``, ``transport_cost``, ``mobile_cost``,
     ``total_cost`` and ``school_transport_km`` (time; EUR in the month, km),
-    ``npv_cost`` and ``objective`` (EUR) and ``n_changes``.
+    ``npv_cost`` and ``objective`` (EUR), ``n_changes``, and ``standards_shortfall``
+    and ``feasible`` (from the standards' ``standard_months_met``, when present).
     """
 
     def part(ds: xr.Dataset) -> dict[str, Any]:
@@ -208,14 +232,15 @@ def cost_variables(ds: xr.Dataset, model: ServiceModel, costs: CostSettings) -> 
         len(model.applied_changes),
         {"units": "1", "long_name": "network changes applied"},
     )
-    out["objective"] = (
-        (),
-        npv + unmet_penalty(ds, costs.unmet_penalty_eur, factors),
-        {
-            **EUR,
-            "long_name": "planner objective: npv_cost plus discounted penalty per unmet unit (EUR)",
-        },
-    )
+    shortfall = standards_shortfall(ds)
+    out["standards_shortfall"] = ((), shortfall, {"units": "1", "long_name": SHORTFALL})
+    out["feasible"] = ((), int(shortfall == 0), {"units": "1", "long_name": FEASIBLE})
+    if costs.objective == "standards":
+        value, name = npv + costs.shortfall_penalty_eur * shortfall, OBJECTIVE_STANDARDS
+    else:
+        value = npv + unmet_penalty(ds, costs.unmet_penalty_eur, factors)
+        name = OBJECTIVE_PENALTY
+    out["objective"] = ((), value, {**EUR, "long_name": name, "kind": costs.objective})
     out["school_transport_km"] = (
         "time",
         km_rule,
@@ -245,6 +270,37 @@ def regret_part(oracle_objective: float) -> Part:
         }
 
     return part
+
+
+SHORTFALL = (
+    "sum over services of the required share of months minus the share in which the "
+    "standard was met, where below (0: every standard holds)"
+)
+FEASIBLE = "1 when every assessed service standard holds in the required share of months"
+OBJECTIVE_STANDARDS = (
+    "planner objective: npv_cost plus shortfall_penalty_eur x standards_shortfall (EUR)"
+)
+OBJECTIVE_PENALTY = "planner objective: npv_cost plus discounted penalty per unmet unit (EUR)"
+
+
+def standards_shortfall(ds: xr.Dataset) -> float:
+    """Sum over services of (required share - share of months met), where positive.
+
+    0 when ``ds`` has no standards (older results) or every standard holds.
+
+    Examples
+    --------
+    >>> ds = xr.Dataset({"standard_months_met": ("service", [1.0, 0.8, np.nan])})
+    >>> ds["standard_holds"] = ("service", [1.0, 0.0, np.nan], {"required_share": 0.95})
+    >>> round(standards_shortfall(ds), 2)
+    0.15
+    """
+    if "standard_months_met" not in ds:
+        return 0.0
+    required = float(ds["standard_holds"].attrs.get("required_share", 1.0))
+    met = ds["standard_months_met"].values.astype(float)
+    gap = np.where(np.isnan(met), 0.0, np.maximum(required - met, 0.0))
+    return float(gap.sum())
 
 
 def _npv_attrs(rate: float) -> dict[str, str | float]:

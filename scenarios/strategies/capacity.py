@@ -32,6 +32,7 @@ from scenarios.strategies.outlook import (
     expected_zone_demand,
     facility_peaks,
     forecast_permanent,
+    observed_breaches,
     observed_peaks,
 )
 from scenarios.strategies.planner import CapacityPlanner, forecast_window
@@ -71,6 +72,10 @@ class Reactive(CapacityPlanner):
         Lead time of an opening, months.
     open_cost_eur : float
         One-off cost of an opening, EUR.
+    act_on_breach : bool
+        Also act where a facility breached its service standard in the last year
+        (:func:`scenarios.strategies.outlook.observed_breaches`), sizing for the peak
+        work offered (arrivals plus the backlog) there.
 
     When it may open (``max_capacity_factor`` or ``far_minutes`` > 0), it leaves an
     overloaded service alone for a year after any change to a facility offering it
@@ -87,6 +92,7 @@ class Reactive(CapacityPlanner):
     far_minutes: float = 0.0
     open_lead_time_months: int = 24
     open_cost_eur: float = 0.0
+    act_on_breach: bool = True
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -121,7 +127,13 @@ class Reactive(CapacityPlanner):
             util = peaks / capacity
         above = (util > self.upper).all(axis=0)
         below = (util < self.lower).all(axis=0)
-        return peaks[-1], (above | below) & (capacity > 0).all(axis=0)
+        demand = peaks[-1]
+        if self.act_on_breach:
+            breached, offered = observed_breaches(model)
+            demand = np.where(breached, np.maximum(demand, offered), demand)
+            above |= breached & (demand > self.upper * capacity[-1])
+            below &= ~breached
+        return demand, (above | below) & (capacity > 0).all(axis=0)
 
     def orders(
         self, model: PlanningView, demand: FloatArray, allowed: np.ndarray

@@ -67,6 +67,37 @@ def observed_peaks(model: PlanningView, years: int) -> tuple[FloatArray, FloatAr
     return peaks, capacity
 
 
+def observed_breaches(model: PlanningView) -> tuple[np.ndarray, FloatArray]:
+    """Service-standard breaches and the work offered, per facility x service, last year.
+
+    A facility breaches in a month when the share of its arrivals within the waiting
+    limit in force is below the standard's target share (:mod:`simulation.standards`).
+    The work offered in a month is its arrivals plus the backlog it started with.
+
+    Returns
+    -------
+    breached : ndarray of bool, shape (facility, service)
+        Breached in at least one month of the last completed year.
+    offered : ndarray of float, shape (facility, service)
+        Peak monthly work offered in that year (service units per month).
+    """
+    done = 12 * (model.month_index // 12)
+    months = range(max(0, done - 12), done)
+    rec = model.queue_records.data
+    n_fac, n_s = rec["arrivals"].shape[1:]
+    breached, offered = np.zeros((n_fac, n_s), dtype=bool), np.zeros((n_fac, n_s))
+    for t in months:
+        start = rec["backlog"][t - 1] if t > 0 else np.zeros((n_fac, n_s))
+        offered = np.maximum(offered, rec["arrivals"][t] + start)
+        month = f"{model.start_year + t // 12}-{t % 12 + 1:02d}"
+        for s in range(n_s):
+            std = model.standards.limit(s, month)
+            if std is not None:
+                with np.errstate(invalid="ignore"):
+                    breached[:, s] |= rec["within_standard"][t, :, s] < std.target_share
+    return breached, offered
+
+
 def first_choice(model: PlanningView) -> np.ndarray:
     """Return the facility each zone goes to first, by service: (zone, service), -1 if none."""
     zones = np.array([f.zone for f in model.facilities])

@@ -8,7 +8,8 @@ that could not be read). Nothing is built from a folder that has a problem.
 The readers live beside this module: :mod:`~scenarios.worlds.documents` (the YAML
 files), :mod:`~scenarios.worlds.tables` (zones, travel, residents, history),
 :mod:`~scenarios.worlds.network` (facilities, vans, e-services),
-:mod:`~scenarios.worlds.seasonal`; :mod:`~scenarios.worlds.limits` holds the bounds.
+:mod:`~scenarios.worlds.seasonal`, :mod:`~scenarios.worlds.service_rules` (waiting
+rules and service standards); :mod:`~scenarios.worlds.limits` holds the bounds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.errors import Problem, WorldFileError
+from scenarios.worlds import service_rules
 from scenarios.worlds.documents import read_meta, read_services
 from scenarios.worlds.geometry import read_zone_geometries
 from scenarios.worlds.limits import memory_problem
@@ -121,6 +123,8 @@ def _read_files(folder: Path, chk: Checker) -> tuple[dict, dict[str, Any]]:
     meta = read_meta(folder, chk)
     zones, zone_ix, areas = read_zones(folder, chk)
     services, service_ids = read_services(folder, chk)
+    services = service_rules.with_waiting(folder, services, chk)
+    standards = service_rules.read_standards(folder, service_ids or set(), chk)
     parts = {
         "zones": zones,
         "travel": read_travel(folder, chk, zone_ix),
@@ -136,6 +140,7 @@ def _read_files(folder: Path, chk: Checker) -> tuple[dict, dict[str, Any]]:
             if zones is not None
             else None
         ),
+        "standards": standards,
     }
     return meta, parts
 

@@ -1,0 +1,155 @@
+"""Service-side settings of the embedded worlds: waiting rules, seasonal use, channels,
+capacity norms and the dated service standards (``standards.yaml``).
+
+Every figure says where it comes from: a source in ``shared/reference/
+service-standards-and-queues.md`` (section letter) or ``domain.md``, or **estimate**
+with its reasoning. ``tools/build_worlds.py`` applies them; the explanation is in
+``docs/explanation/service-model.md``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# What a waiting customer does (simulation.queues). Patience: no Finnish data (ref D,
+# "Finnish patience data: n/f"); estimates.
+WAITING = {
+    # A health-station patient who has waited three weeks for an appointment is handled
+    # by phone or the digital service instead (estimate; the statutory limit is 14 days
+    # 2023-2024 and for under-23s from 2025, ref A, so waits beyond it show as breaches).
+    "primary_health_care": {"rule": "switch", "patience_days": 21.0},
+    # ECEC: children stay about 3-5 years (ages 1-6): about a quarter of places free a
+    # year (estimate).
+    "early_childhood_education": {"rule": "waitlist", "place_turnover_per_year": 0.25},
+    # School: 9 grades, one ninth of places free each year.
+    "basic_education": {"rule": "waitlist", "place_turnover_per_year": round(1 / 9, 4)},
+    # 24-hour care: median stay about 2-2.5 years (estimate): 40 % free a year.
+    "elderly_care": {"rule": "waitlist", "place_turnover_per_year": 0.4},
+    # A library visitor who finds it full comes back within a week or gives up.
+    "library": {"rule": "lost", "patience_days": 7.0},
+    # One-stop errands can be done by phone or online (HE 122/2025 allows remote
+    # service), after a week.
+    "one_stop_service": {"rule": "switch", "patience_days": 7.0},
+}
+
+# Seasonal residents' use as a share of a permanent resident's rate of the same age.
+# No per-person measured rates exist (ref B: "Use rates: n/f"); each is an estimate.
+SEASONAL_USE = {
+    # Urgent care anywhere, non-urgent only with a transferred care plan (ref B). Outpatient
+    # sick care was 15.7 M of about 37 M primary-care events in 2024 (42 %, ref C);
+    # plus a few care plans: 0.45.
+    "primary_health_care": 0.45,
+    # Holiday visitors borrow little in the cottage municipality (PTT reading of
+    # Mokkibarometri, qualitative, ref B): a third of the permanent rate.
+    "library": 0.33,
+    # Errands are run in the home municipality: a tenth.
+    "one_stop_service": 0.10,
+    # ECEC, school and 24-hour care are the home municipality's duty (ref B): none.
+    "early_childhood_education": 0.0,
+    "basic_education": 0.0,
+    "elderly_care": 0.0,
+}
+
+# Channels through which each service is offered in today's network (phone everywhere
+# it exists; digital through digital_channels.csv with the adoption below).
+CHANNELS = {
+    "primary_health_care": ["in_person", "phone", "digital"],
+    "one_stop_service": ["in_person", "phone", "digital"],
+}
+# Share of the digitally able who can use the service's digital channel. Estimate,
+# tuned so that remote contacts are about 30 % of primary-care contacts in an
+# uncongested month (THL: 28.8 % in 2022, 32 % in 2023; ref C).
+DIGITAL_ADOPTION = {"primary_health_care": 0.8, "one_stop_service": 0.5}
+
+# Capacity norms (service units per month per permanent resident of the catchment,
+# or a share of the peak month's demand). Working days per month: 21.
+WORKING_DAYS = 21
+CAPACITY_NORMS = {
+    # Health station: doctors 7 per 10,000 residents (THL 2022, derived, ref C) at 8.5
+    # appointments a day (THL: 8-9 non-urgent patients per day); nurses 2 per doctor at
+    # 10 appointments a day (estimate: nurse output n/f).
+    "primary_health_care": ("per_resident", (7e-4 * 8.5 + 14e-4 * 10.0) * WORKING_DAYS),
+    # One-stop point: one clerk per 10,000 residents at 15 customers a day (estimate).
+    "one_stop_service": ("per_resident", 1e-4 * 15 * WORKING_DAYS),
+    # Library: opening hours sized to the peak month plus 10 % (a library's visitor
+    # capacity is set by its hours; estimate).
+    "library": ("peak", 1.10),
+    # Places: the peak month's places plus 10 % (ECEC group sizes: ECEC Act; school:
+    # teaching groups; 24-hour care: units of 15-20 places; estimates).
+    "early_childhood_education": ("peak", 1.10),
+    "basic_education": ("peak", 1.10),
+    "elderly_care": ("peak", 1.10),
+}
+
+
+def apply(service: dict) -> dict:
+    """Return ``service`` (a services.yaml item) with waiting rule, seasonal rates, channels."""
+    sid = service["id"]
+    factor = SEASONAL_USE[sid]
+    rates = [{**b, "seasonal": round(b["permanent"] * factor, 4)} for b in service["rates"]]
+    out = {**service, "rates": rates, "waiting": dict(WAITING[sid])}
+    if sid in CHANNELS:
+        out["channels"] = list(CHANNELS[sid])
+    return out
+
+
+def capacity(service_id: str, demand: np.ndarray, residents: float) -> int:
+    """Capacity per month of one unit from its catchment (norms above).
+
+    Parameters
+    ----------
+    demand : ndarray, shape (12,)
+        Expected demand of the catchment by month (all channels).
+    residents : float
+        Permanent residents of the catchment.
+    """
+    basis, value = CAPACITY_NORMS[service_id]
+    base = residents * value if basis == "per_resident" else float(np.max(demand)) * value
+    return max(1, int(np.ceil(base)))
+
+
+def digital_rows() -> list[dict]:
+    """Rows of ``digital_channels.csv`` (service_id, adoption)."""
+    return [{"service_id": s, "adoption": a} for s, a in DIGITAL_ADOPTION.items()]
+
+
+# Dated service standards (simulation.standards). Sources: ref A.
+_PHC = "primary_health_care"
+STANDARDS = [
+    {"service": _PHC, "measure": "waiting_days", "limit": 90.0, "valid_from": "2005-03-01",
+     "valid_to": "2023-08-31", "target_share": 0.9, "status": "statutory",
+     "source": "Health Care Act 1326/2010 s.51a (non-urgent care within 3 months); HE 77/2004"},
+    {"service": _PHC, "measure": "waiting_days", "limit": 14.0, "valid_from": "2023-09-01",
+     "valid_to": "2024-12-31", "target_share": 0.9, "status": "statutory",
+     "source": "Health Care Act 1326/2010 s.51a as amended (14 days); HE 74/2022"},
+    {"service": _PHC, "measure": "waiting_days", "limit": 90.0, "valid_from": "2025-01-01",
+     "age_from": 23, "age_to": 100, "target_share": 0.9, "status": "statutory",
+     "source": "Health Care Act 1326/2010 s.51a as amended (3 months, age 23+); HE 134/2024"},
+    {"service": _PHC, "measure": "waiting_days", "limit": 14.0, "valid_from": "2025-01-01",
+     "age_from": 0, "age_to": 22, "target_share": 0.9, "status": "statutory",
+     "source": "Health Care Act 1326/2010 s.51a as amended (14 days, under 23); HE 134/2024"},
+    {"service": _PHC, "measure": "contact_days", "limit": 0.0, "valid_from": "2023-09-01",
+     "target_share": 1.0, "status": "statutory",
+     "source": "Health Care Act 1326/2010 s.51 (contact and needs assessment the same "
+               "weekday); HE 74/2022"},
+    {"service": "early_childhood_education", "measure": "waiting_days", "limit": 122.0,
+     "valid_from": "2018-09-01", "target_share": 0.9, "status": "statutory",
+     "source": "Early Childhood Education and Care Act 540/2018 s.17 (place within 4 "
+               "months of application; 2 weeks for sudden work or study, not modelled)"},
+    {"service": "basic_education", "measure": "travel_km", "limit": 5.0,
+     "valid_from": "1999-01-01", "target_share": 1.0, "status": "statutory",
+     "source": "Basic Education Act 628/1998 s.32 (free transport beyond 5 km)"},
+    {"service": "elderly_care", "measure": "waiting_days", "limit": 91.0,
+     "valid_from": "2013-07-01", "target_share": 0.9, "status": "statutory",
+     "source": "Act 980/2012 s.18 (services within 3 months of the decision)"},
+    {"service": "library", "measure": "access_minutes", "limit": 20.0,
+     "valid_from": "2017-01-01", "target_share": 0.4, "status": "local",
+     "source": "local access target (estimate): 40 % of present residents within 20 "
+               "minutes by their own mode (today's Sysma network reaches about 43 %); "
+               "Libraries Act 1492/2016 sets no distance norm"},
+    {"service": "one_stop_service", "measure": "access_minutes", "limit": 20.0,
+     "valid_from": "2007-01-01", "target_share": 0.4, "status": "local",
+     "source": "local access target (estimate): 40 % of present residents within 20 "
+               "minutes by their own mode (today's Sysma network reaches about 44 %); "
+               "Act 223/2007 sets no distance norm"},
+]  # fmt: skip
