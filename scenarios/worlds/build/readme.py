@@ -182,8 +182,13 @@ presence profile and age structure of `scenarios/worlds/data/defaults/README.md`
 
 - `world.yaml`: `household_size` {world.meta["household_size"]} = Paavo 2017 inhabitants /
   households of the zones; `internal_move_rate` {opts.internal_move_rate} (**estimate**).
-- `services.yaml`: the embedded worlds' six services and demand rates (**estimates**, see
-  `scenarios/worlds/data/defaults/README.md` for each rate's basis).
+- `services.yaml`: the embedded worlds' six services: demand rates, seasonal residents'
+  use rates, phone and digital channels and the waiting rule of each service
+  (**estimates**, see `scenarios/worlds/data/defaults/README.md` for each one's basis).
+- `digital_channels.csv`: digital channels of health care and the one-stop point in the
+  initial network (adoption: **estimates**, same README).
+- `standards.yaml`: the dated service standards (Finnish law, each row with its source;
+  library and one-stop access targets are local **estimates**).
 - `zones.csv`: postal code, Paavo name, municipality, Paavo point (EPSG:3067).
 - `zones.geojson`: the zone polygons (Paavo 2019, generalised; EPSG:3067).
 - `population_history.csv`: 11re totals 1972-{base} per municipality.

@@ -25,7 +25,13 @@ from scenarios.worlds.build.sources import Sources
 from scenarios.worlds.build.travel import TravelRule, read_travel, rule_matrix, travel_table
 from simulation.synthesis import largest_remainder
 
-DEFAULT_FILES = ("services.yaml", "seasonal_profiles.csv", "seasonal_age_structure.csv")
+DEFAULT_FILES = (
+    "services.yaml",
+    "standards.yaml",
+    "digital_channels.csv",
+    "seasonal_profiles.csv",
+    "seasonal_age_structure.csv",
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,10 @@ class BuiltWorld:
 
 
 def default_texts(folder: Path) -> dict[str, str]:
-    """Services, seasonal profiles and age structure every built world starts from."""
+    """Services, standards, digital channels, seasonal profiles and age structure.
+
+    Every built world starts from these files of ``scenarios/worlds/data/defaults``.
+    """
     return {f: (folder / "defaults" / f).read_text(encoding="utf-8") for f in DEFAULT_FILES}
 
 
