@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from scenarios.worlds.build import placeholder
+from scenarios.worlds.build.facilities import SIZING
+
 # What a waiting customer does (simulation.queues). Patience: no Finnish data (ref D,
 # "Finnish patience data: n/f"); estimates.
 WAITING = {
@@ -61,25 +64,10 @@ CHANNELS = {
 # uncongested month (THL: 28.8 % in 2022, 32 % in 2023; ref C).
 DIGITAL_ADOPTION = {"primary_health_care": 0.8, "one_stop_service": 0.5}
 
-# Capacity norms (service units per month per permanent resident of the catchment,
-# or a share of the peak month's demand). Working days per month: 21.
-WORKING_DAYS = 21
-CAPACITY_NORMS = {
-    # Health station: doctors 7 per 10,000 residents (THL 2022, derived, ref C) at 8.5
-    # appointments a day (THL: 8-9 non-urgent patients per day); nurses 2 per doctor at
-    # 10 appointments a day (estimate: nurse output n/f).
-    "primary_health_care": ("per_resident", (7e-4 * 8.5 + 14e-4 * 10.0) * WORKING_DAYS),
-    # One-stop point: one clerk per 10,000 residents at 15 customers a day (estimate).
-    "one_stop_service": ("per_resident", 1e-4 * 15 * WORKING_DAYS),
-    # Library: opening hours sized to the peak month plus 10 % (a library's visitor
-    # capacity is set by its hours; estimate).
-    "library": ("peak", 1.10),
-    # Places: the peak month's places plus 10 % (ECEC group sizes: ECEC Act; school:
-    # teaching groups; 24-hour care: units of 15-20 places; estimates).
-    "early_childhood_education": ("peak", 1.10),
-    "basic_education": ("peak", 1.10),
-    "elderly_care": ("peak", 1.10),
-}
+# Capacity norms: the world builder's (scenarios/worlds/build/facilities.py SIZING, with
+# their basis): health station and one-stop point from staff per permanent resident of
+# the catchment (21 working days a month), library and places from the peak month x 1.10.
+CAPACITY_NORMS = SIZING
 
 
 def apply(service: dict) -> dict:
@@ -94,7 +82,7 @@ def apply(service: dict) -> dict:
 
 
 def capacity(service_id: str, demand: np.ndarray, residents: float) -> int:
-    """Capacity per month of one unit from its catchment (norms above).
+    """Capacity per month of one unit from its catchment (the builder's norms).
 
     Parameters
     ----------
@@ -103,9 +91,7 @@ def capacity(service_id: str, demand: np.ndarray, residents: float) -> int:
     residents : float
         Permanent residents of the catchment.
     """
-    basis, value = CAPACITY_NORMS[service_id]
-    base = residents * value if basis == "per_resident" else float(np.max(demand)) * value
-    return max(1, int(np.ceil(base)))
+    return placeholder.capacity(service_id, demand, residents)
 
 
 def digital_rows() -> list[dict]:

@@ -7,6 +7,7 @@ writes the embedded Sysmä world. Rebuilding must give the shipped files unchang
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ import service_defaults as sd  # noqa: E402
 
 from scenarios.worlds.build import load_sources  # noqa: E402
 from scenarios.worlds.build.areas import resolve_area  # noqa: E402
+from scenarios.worlds.build.facilities import SIZING  # noqa: E402
 from scenarios.worlds.build.world import BuildOptions, build_world, world_files  # noqa: E402
 from scenarios.worlds.loader import load_world  # noqa: E402
 
@@ -71,3 +73,13 @@ def test_rebuilt_defaults_equal_the_shipped_files(shared, tmp_path):
     assert len(written) == 5
     for path in written:
         assert path.read_bytes() == (DATA / "defaults" / path.name).read_bytes(), path.name
+
+
+def test_a_placeholder_network_is_sized_by_the_norms():
+    sources = load_sources()
+    world = build_world(resolve_area(["781"], None, sources), sources, BuildOptions())
+    links = world.links.set_index("service_id").capacity_per_month
+    basis, per_resident = SIZING["primary_health_care"]
+    assert basis == "per_resident"
+    assert links["primary_health_care"] == math.ceil(world.residents.sum() * per_resident)
+    assert links["primary_health_care"] == 1465  # same norm as Sysmä's register

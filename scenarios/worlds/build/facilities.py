@@ -9,7 +9,6 @@ import io
 import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import shapely
 
@@ -31,13 +30,28 @@ REGISTER_COLUMNS = (
 )
 #: How far outside the zones' (generalised) polygons a point may lie, metres.
 BORDER_TOLERANCE_M = 1000.0
-#: Capacity sizing per service: slack and the months whose demand it covers (estimate).
-SIZING = {
-    "early_childhood_education": (1.15, "peak"),
-    "basic_education": (1.10, "peak"),
-    "elderly_care": (1.10, "peak"),
+#: Working days per month of the staffing norms.
+WORKING_DAYS = 21
+#: Capacity norms per service (issue 12; **estimates**, basis in
+#: docs/explanation/service-model.md): ``("per_resident", units per month per permanent
+#: resident of the catchment)`` or ``("peak", slack x the catchment's peak month of
+#: expected demand)``. The placeholder network and ``tools/service_norms.py`` (the
+#: embedded worlds' registers) size capacities with these.
+SIZING: dict[str, tuple[str, float]] = {
+    # Health station: doctors 7 per 10,000 residents (THL 2022, derived) at 8.5
+    # appointments a day; nurses 2 per doctor at 10 a day (estimate: nurse output n/f).
+    "primary_health_care": ("per_resident", (7e-4 * 8.5 + 14e-4 * 10.0) * WORKING_DAYS),
+    # One-stop point: one clerk per 10,000 residents at 15 customers a day (estimate).
+    "one_stop_service": ("per_resident", 1e-4 * 15 * WORKING_DAYS),
+    # Library: opening hours sized to the peak month plus 10 % (estimate).
+    "library": ("peak", 1.10),
+    # Places: the peak month's places plus 10 % (group and unit sizes; estimates).
+    "early_childhood_education": ("peak", 1.10),
+    "basic_education": ("peak", 1.10),
+    "elderly_care": ("peak", 1.10),
 }
-DEFAULT_SIZING = (1.15, "offpeak")
+#: Sizing of a service without a norm (a world's own service).
+DEFAULT_SIZING = ("peak", 1.10)
 #: Unit cost (estimates): EUR per place-year (enrolment) or per visit (visits).
 UNIT_COST = {
     "early_childhood_education": 13_000.0,
@@ -49,7 +63,6 @@ UNIT_COST = {
 }
 DEFAULT_UNIT_COST = 25.0
 PROPERTY_SHARE = 0.25
-OFFPEAK = np.array([1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1], dtype=bool)
 
 
 def _number(text: str) -> float | None:

@@ -1,7 +1,8 @@
 """The placeholder network and the facility template of a built world.
 
 Without a facility register the builder places one unit per service in the most
-populous zone, sized by an **estimate** rule, and marks the world as a *placeholder
+populous zone, sized by the capacity norms of :data:`facilities.SIZING` (estimates),
+and marks the world as a *placeholder
 network*. ``servicesim-world template`` writes the same units as a register to edit,
 with the public health facilities of the area as commented suggestions.
 """
@@ -38,11 +39,27 @@ def expected_demand(
     return (perm + seasonal_persons * per_seasonal) * np.asarray(service["month_factors"], float)
 
 
-def capacity(service_id: str, demand: np.ndarray) -> int:
-    """Capacity per month from demand by month: slack x peak or off-summer mean."""
-    slack, basis = fac.SIZING.get(service_id, fac.DEFAULT_SIZING)
-    base = demand.max() if basis == "peak" else demand[fac.OFFPEAK].mean()
-    return max(1, int(np.ceil(slack * base)))
+def capacity(service_id: str, demand: np.ndarray, residents: float) -> int:
+    """Capacity per month of one unit from its catchment, by the norms of ``fac.SIZING``.
+
+    Parameters
+    ----------
+    service_id : str
+    demand : ndarray, shape (12,)
+        Expected demand of the catchment by month (all channels).
+    residents : float
+        Permanent residents of the catchment.
+
+    Examples
+    --------
+    >>> capacity("primary_health_care", np.zeros(12), 10_000)
+    4190
+    >>> capacity("library", np.array([100.0] * 11 + [200.0]), 10_000)
+    221
+    """
+    basis, value = fac.SIZING.get(service_id, fac.DEFAULT_SIZING)
+    base = residents * value if basis == "per_resident" else float(np.max(demand)) * value
+    return max(1, int(np.ceil(base)))
 
 
 def costs(service: dict, cap: int) -> tuple[float, float]:
@@ -56,12 +73,16 @@ def costs(service: dict, cap: int) -> tuple[float, float]:
 
 
 def placeholder_register(
-    services: list[dict], zone: str, prefix: str, demand: dict
+    services: list[dict], zone: str, prefix: str, demand: dict, residents: float
 ) -> pd.DataFrame:
-    """One unit per service in ``zone``, as register rows (the ``--facilities`` format)."""
+    """One unit per service in ``zone``, as register rows (the ``--facilities`` format).
+
+    ``demand`` is the world's expected demand by service and month; ``residents`` its
+    permanent residents (the catchment of every unit).
+    """
     rows = []
     for s in services:
-        cap = capacity(s["id"], demand[s["id"]])
+        cap = capacity(s["id"], demand[s["id"]], residents)
         fixed, per = costs(s, cap)
         months = "1-5,8-12" if s["id"] == "basic_education" else "1-12"
         rows.append(

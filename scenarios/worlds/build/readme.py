@@ -72,12 +72,15 @@ def _facilities(world: Any) -> str:
 
 No facility register was given, so the builder placed **one unit per service in the
 most populous zone** (`world.yaml`: `placeholder_network: true`; the run summary and
-`results.nc` say so too). Capacity = slack x the world's expected demand (rates x
-residents, plus seasonal residents = residences x users x presence share): the peak
-month for enrolment services (slack 1.15 early childhood education, 1.10 basic
-education and elderly care), the mean of September-May for visit services (slack
-1.15). Costs: unit cost (EUR per place-year or per visit; estimates as in the
-embedded Sysmä world) split 25 % fixed / 75 % per visit. **Replace it** with your
+`results.nc` say so too). Capacity from norms (**estimates**,
+`scenarios/worlds/build/facilities.py`): the health station from staff per permanent
+resident (doctors 7 per 10,000 at 8.5 appointments a day, THL 2022; 2 nurses per doctor
+at 10 a day) x 21 working days; the one-stop point one clerk per 10,000 residents at 15
+customers a day; the library and the places (early childhood education, basic
+education, elderly care) the peak month of the world's expected demand (rates x
+residents, plus seasonal residents = residences x users x presence share) x 1.10.
+Costs: unit cost (EUR per place-year or per visit; estimates as in the embedded Sysmä
+world) split 25 % fixed / 75 % per visit. **Replace it** with your
 register: `servicesim-world template` writes one to edit (`docs/howto/new-world.md`).
 """
     notes = "\n".join(f"> {line}" for line in world.register_notes) or "> (none)"

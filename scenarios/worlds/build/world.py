@@ -227,7 +227,9 @@ def placeholder_units(
     persons = residences.sum() * opts.users_per_residence * presence.presence_share.to_numpy()
     demand = {s["id"]: placeholder.expected_demand(s, residents, persons, share) for s in services}
     zone = str(zones.postal_code.iloc[int(np.argmax(residents.sum(axis=(1, 2))))])
-    return placeholder.placeholder_register(services, zone, area.name, demand)
+    return placeholder.placeholder_register(
+        services, zone, area.name, demand, float(residents.sum())
+    )
 
 
 def history(area: Area, sources: Sources) -> pd.DataFrame:
