@@ -125,6 +125,13 @@ class ServiceModel(mesa.Model):
         Yearly fixed cost (EUR) of one unit of monthly capacity, by service id.
     network_start : NetworkStart
         The network as the run started.
+    queues : QueueState
+        Backlog per facility x service, carried between months (:mod:`simulation.queues`).
+    queue_records : QueueRecords
+        Monthly queue records (arrivals, served, backlog, balked, switched, waits, share
+        within the standard); part of the results (:func:`simulation.results.run_dataset`).
+    standards : StandardsTable
+        The world's dated service standards, by service (:mod:`simulation.standards`).
     cache : ServeCache
         Derived arrays of the monthly step kept between months (owned by
         :mod:`simulation.serve`; never part of the results).
