@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from hydra import compose, initialize_config_module
 
-from experiments.run import prepare_run
+from experiments.compose import prepare_run
 from experiments.settings import settings_from_config
 
 

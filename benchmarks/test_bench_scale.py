@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks.agent_reference import AgentServiceModel
 from benchmarks.worlds import ageing_path, finland_world
-from scenarios.loader import embedded_world_path, load_world
+from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation import ServiceModel
 
 REFERENCE_MONTHS = 2

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scenarios.loader import embedded_world_path, load_world
+from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation import DemographicPath, FacilitySpec, SeasonalResidents, Travel, World, Zones
 from simulation.types import AGES, KINDS, SEXES
 

@@ -181,7 +181,7 @@ def age_backtest(cfg: DictConfig, path: Path, horizons: list[int]):
     rates = (
         Path(str(cfg.rates_dir))
         if cfg.rates_dir
-        else Path(str(resources.files("scenarios") / "data" / "finland"))
+        else Path(str(resources.files("forecasting") / "data" / "finland"))
     )
     tables = read_rate_tables(rates)
     ccm = {

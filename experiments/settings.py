@@ -9,9 +9,9 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.summary import METRICS
-from scenarios.costs import CostSettings
-from scenarios.loader import embedded_worlds
+from scenarios.changes.costs import CostSettings
 from scenarios.strategies import STRATEGIES
+from scenarios.worlds.loader import embedded_worlds
 from simulation.params import (
     CarAccess,
     ChoiceParams,

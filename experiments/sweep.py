@@ -21,6 +21,7 @@ from pathlib import Path
 import xarray as xr
 from omegaconf import DictConfig
 
+from experiments.compose import run_one
 from experiments.output import write_atomic
 from experiments.settings import (
     ConfigError,
@@ -126,8 +127,6 @@ def sweep_job(cfg: DictConfig, run_dir: Path, sweep_dir: Path) -> float:
         :func:`objective` of the run's metrics (:data:`INFEASIBLE` if the run
         failed), which the Optuna sweeper minimises.
     """
-    from experiments.run import run_one  # run imports this module lazily too
-
     start = time.perf_counter()
     record: dict = {"run_dir": str(run_dir)}
     value = INFEASIBLE  # a failed run: finite, or the Optuna sweeper (1.3) crashes on NaN

@@ -20,10 +20,10 @@ from hydra.errors import ConfigCompositionException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from experiments.settings import ConfigError, settings_from_config, sweep_settings_from_config
-from scenarios.changes import build_scenario
+from scenarios.changes.scenario import build_scenario
 from scenarios.errors import ScenarioError, WorldFileError
-from scenarios.loader import embedded_world_path, load_world
 from scenarios.strategies import build_strategy
+from scenarios.worlds.loader import embedded_world_path, load_world
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 This is the only module of :mod:`forecasting` that reads files, and it never
 hard-codes a path: the folder is always passed in. The product ships the Finnish
-tables in ``scenarios/data/finland/`` (see the README there); any folder with the
+tables in ``forecasting/data/finland/`` (see the README there); any folder with the
 same five files can be used instead.
 
 =============================  ===================================================

@@ -17,14 +17,24 @@ from __future__ import annotations
 
 from typing import Final
 
-import numpy as np
-import numpy.typing as npt
+from forecasting.vocabulary import AGES, OPEN_AGE, SEXES, FloatArray, IntArray
 
-FloatArray = npt.NDArray[np.float64]
-"""Array of 64-bit floats (rates, probabilities, persons)."""
+__all__ = [
+    "AGE",
+    "AGES",
+    "AREA",
+    "DEFAULT_SEX_RATIO_AT_BIRTH",
+    "FERTILE_AGES",
+    "OPEN_AGE",
+    "POPULATION_DIMS",
+    "SAMPLE",
+    "SEX",
+    "SEXES",
+    "YEAR",
+    "FloatArray",
+    "IntArray",
+]
 
-IntArray = npt.NDArray[np.int64]
-"""Array of 64-bit integers (years, ages)."""
 
 SAMPLE: Final = "sample"
 AREA: Final = "area"
@@ -32,14 +42,6 @@ YEAR: Final = "year"
 SEX: Final = "sex"
 AGE: Final = "age"
 
-SEXES: Final[tuple[str, ...]] = ("female", "male")
-"""Sex categories, in array order."""
-
-OPEN_AGE: Final = 100
-"""The last, open age group: 100 means 100 and over (completed years)."""
-
-AGES: Final[tuple[int, ...]] = tuple(range(OPEN_AGE + 1))
-"""Single ages 0..100 in completed years on 31.12; 100 is open."""
 
 FERTILE_AGES: Final[tuple[int, ...]] = tuple(range(15, 50))
 """Ages of mothers (completed years) with non-zero fertility, 15..49."""

@@ -17,7 +17,7 @@ import xarray as xr
 
 from simulation.errors import AlignmentError
 from simulation.population import Population, count_by
-from simulation.types import AGES, MAX_AGE, SEXES, BoolArray, FloatArray, IntArray
+from simulation.types import AGES, OPEN_AGE, SEXES, BoolArray, FloatArray, IntArray
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def _births(
 def _age(pop: Population, rows: int) -> None:
     """Add a year to active permanent residents in rows ``0 .. rows - 1`` (not newborns)."""
     age = pop["age"][:rows]
-    age += _permanent(pop)[:rows] & (age < MAX_AGE)
+    age += _permanent(pop)[:rows] & (age < OPEN_AGE)
 
 
 def _internal_moves(

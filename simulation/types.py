@@ -1,30 +1,36 @@
-"""Fixed-dtype array aliases and the categorical vocabularies of the model."""
+"""The model's array aliases and vocabulary, from :mod:`forecasting.vocabulary`."""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.integer]
-BoolArray = npt.NDArray[np.bool_]
-
-SEXES: tuple[str, ...] = ("female", "male")
-KINDS: tuple[str, ...] = ("permanent", "seasonal")
-CHANNELS: tuple[str, ...] = ("in_person", "mobile", "digital", "phone")
-AGES: tuple[int, ...] = tuple(range(101))  # 100 = 100 and over
-MONTHS: tuple[int, ...] = tuple(range(1, 13))
-MAX_AGE = 100
-
-#: Service age groups used in results: (label, first age, last age).
-AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
-    ("0-6", 0, 6),
-    ("7-15", 7, 15),
-    ("16-64", 16, 64),
-    ("65-74", 65, 74),
-    ("75-84", 75, 84),
-    ("85+", 85, 100),
+from forecasting.vocabulary import (
+    AGE_GROUPS,
+    AGES,
+    CHANNELS,
+    KINDS,
+    MONTHS,
+    OPEN_AGE,
+    SEXES,
+    BoolArray,
+    FloatArray,
+    IntArray,
 )
+
+__all__ = [
+    "AGES",
+    "AGE_GROUPS",
+    "CHANNELS",
+    "KINDS",
+    "MONTHS",
+    "OPEN_AGE",
+    "SEXES",
+    "BoolArray",
+    "FloatArray",
+    "IntArray",
+    "age_group_index",
+]
 
 
 def age_group_index() -> npt.NDArray[np.int8]:

@@ -3,7 +3,7 @@
 A :class:`World` is an immutable, validated description of a municipality or region.
 It holds plain NumPy arrays indexed by position (zone index, service index, facility
 index), so the model can use them directly in vectorised code. The loader in
-``scenarios/loader.py`` builds it from files; tests build it in memory.
+``scenarios/worlds/loader.py`` builds it from files; tests build it in memory.
 """
 
 from __future__ import annotations

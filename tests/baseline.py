@@ -5,7 +5,7 @@ from __future__ import annotations
 import xarray as xr
 from hydra import compose, initialize_config_module
 
-from experiments.run import run_one
+from experiments.compose import run_one
 from experiments.settings import settings_from_config
 
 BASELINE_OVERRIDES = ["world=sysma", "horizon_years=5", "seed=42", "simulation.progress=false"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scenarios.changes import build_scenario, dormant_ids, extend_world, prepare_model
-from scenarios.costs import CostSettings
-from scenarios.records import network_results
+from scenarios.changes.costs import CostSettings
+from scenarios.changes.records import network_results
+from scenarios.changes.scenario import build_scenario, dormant_ids, extend_world, prepare_model
 from simulation import ServiceModel
 from tests.factories import drifting_path, small_world
 

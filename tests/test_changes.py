@@ -4,9 +4,9 @@ import xarray as xr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios.changes import build_scenario
+from scenarios.changes.operations import OPERATIONS, add_months
+from scenarios.changes.scenario import build_scenario
 from scenarios.errors import ScenarioError
-from scenarios.ops import OPERATIONS, add_months
 from tests.factories import small_world
 from tests.network import run_network
 

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from scenarios.channel_shift import ChannelShift, digital_share
 from scenarios.errors import ScenarioError
 from scenarios.strategies import build_strategy
+from scenarios.strategies.channel_shift import ChannelShift, digital_share
 from tests.factories import small_world
 from tests.network import run_network
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from scenarios.errors import WorldFileError
-from scenarios.loader import load_world
+from scenarios.worlds.loader import load_world
 from simulation import DigitalChannel, MobileRoute, ServiceModel, SimulationParams
 from simulation.errors import WorldError
 from tests.factories import drifting_path, small_world

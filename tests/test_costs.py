@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from experiments.summary import run_metrics
-from scenarios.costs import CostSettings, discount_factors
+from scenarios.changes.costs import CostSettings, discount_factors
 from tests.network import run_network
 
 

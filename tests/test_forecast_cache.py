@@ -5,10 +5,10 @@ from dataclasses import replace
 import xarray as xr
 from hydra import compose, initialize_config_module
 
+from experiments.compose import rates_dir
 from experiments.forecast_cache import cached_forecast, forecast_key
-from experiments.run import rates_dir
 from experiments.settings import settings_from_config
-from scenarios.loader import embedded_world_path
+from scenarios.worlds.loader import embedded_world_path
 
 
 def settings(*overrides):
@@ -70,7 +70,7 @@ def count_stock_fits(monkeypatch) -> list[int]:
 
 
 def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, monkeypatch):
-    from experiments.run import prepare_run
+    from experiments.compose import prepare_run
 
     base = settings("horizon_years=2", "forecast.n_samples=5", "seed=3")
     plain = prepare_run(base)
@@ -93,7 +93,7 @@ def test_seasonal_stock_goes_through_the_cache_with_identical_paths(tmp_path, mo
 
 
 def test_season_aware_plans_on_the_cached_stock_without_refitting(tmp_path, monkeypatch):
-    from experiments.run import prepare_run
+    from experiments.compose import prepare_run
 
     base = settings("horizon_years=2", "forecast.n_samples=5", "strategy=season_aware")
     plain = prepare_run(base)

@@ -6,15 +6,15 @@ import numpy as np
 import pytest
 from hydra import compose, initialize_config_module
 
+from experiments.compose import rates_dir
 from experiments.forecast import build_forecast, region_age_history
 from experiments.forecast_cache import forecast_key
-from experiments.run import rates_dir
 from experiments.settings import ConfigError, settings_from_config
 from forecasting.errors import InputError
 from forecasting.inputs import read_rate_tables
 from forecasting.lifetable import life_expectancy
 from forecasting.mortality import e0_drift
-from scenarios.loader import embedded_world_path, load_world
+from scenarios.worlds.loader import embedded_world_path, load_world
 
 OLD = [
     "forecast.base_period=10",

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from scenarios.errors import WorldFileError
-from scenarios.loader import load_world, parse_months
+from scenarios.worlds.loader import load_world, parse_months
 from tests.factories import small_world
 from tests.world_files import write_world_folder
 

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scenarios.errors import ScenarioError
-from scenarios.optimise import Optimised, max_cover_sites, p_median_sites
 from scenarios.strategies import build_strategy, with_inputs
+from scenarios.strategies.optimise import Optimised, max_cover_sites, p_median_sites
 from tests.factories import small_world
 from tests.growth import forecast_of, trend_path
 from tests.network import run_network

@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from scenarios.outlook import expected_zone_demand, forecast_permanent
+from scenarios.strategies.outlook import expected_zone_demand, forecast_permanent
 from simulation import ServiceModel
 from simulation.world import DigitalChannel, MobileRoute
 from tests.factories import small_world

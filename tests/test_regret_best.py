@@ -6,7 +6,7 @@ import xarray as xr
 
 from experiments.aggregate import best_known_regret, combine_runs
 from experiments.report import summary_rows, summary_table_html
-from scenarios.costs import CostSettings
+from scenarios.changes.costs import CostSettings
 from scenarios.strategies import build_strategy, with_inputs
 from tests.growth import trend_path
 from tests.network import run_network

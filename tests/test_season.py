@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from scenarios.errors import ScenarioError
-from scenarios.season import SeasonAware, season_months
 from scenarios.strategies import build_strategy, with_inputs
+from scenarios.strategies.season import SeasonAware, season_months
 from tests.factories import small_world
 from tests.growth import forecast_of, trend_path
 from tests.network import run_network

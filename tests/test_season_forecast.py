@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from scenarios.changes import dormant_ids, extend_world, prepare_model
-from scenarios.season import SeasonAware
+from scenarios.changes.scenario import dormant_ids, extend_world, prepare_model
 from scenarios.strategies import INPUTS, build_strategy, with_inputs
+from scenarios.strategies.season import SeasonAware
 from simulation import ServiceModel
 from tests.factories import small_world
 from tests.growth import forecast_of, trend_path

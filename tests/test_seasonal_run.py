@@ -5,8 +5,8 @@ from dataclasses import replace
 import pytest
 from hydra import compose, initialize_config_module
 
+from experiments.compose import prepare_run, rates_dir
 from experiments.forecast import build_seasonal_path
-from experiments.run import prepare_run, rates_dir
 from experiments.settings import ConfigError, settings_from_config
 from forecasting.errors import InputError
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from scenarios.costs import CostSettings, regret
+from scenarios.changes.costs import CostSettings, regret
 from scenarios.errors import ScenarioError
 from scenarios.strategies import STRATEGIES, build_strategy, with_inputs
 from simulation import ServiceModel
@@ -104,7 +104,7 @@ def test_perfect_foresight_oracle_has_no_unmet_demand_and_positive_regret_for_re
         ("clairvoyant", {}, "is not one of"),
         ("reactive", {"uper": 0.9}, "parameter 'uper' is not one of"),
         ("reactive", {"patience": "two"}, "parameter 'patience'='two' must be int"),
-        ("proactive", {"lead_time_months": 30, "horizon_years": 2}, "horizon_years x 12"),
+        ("proactive", {"lead_time_months": 30, "lookahead_years": 2}, "lookahead_years x 12"),
         ("reactive", {"lower": 0.8, "target": 0.7}, "need 0 <= close_below <= lower"),
     ],
 )
@@ -118,3 +118,8 @@ def test_numbers_are_typed_and_every_strategy_builds():
     assert build_strategy("reactive", services=["library"]).services == ("library",)
     for name in STRATEGIES:
         assert build_strategy(name).name == name
+
+
+def test_the_old_lookahead_name_is_refused_with_the_new_one():
+    with pytest.raises(ScenarioError, match="'horizon_years' is now 'lookahead_years'"):
+        build_strategy("proactive", horizon_years=2)

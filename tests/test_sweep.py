@@ -10,7 +10,7 @@ import pytest
 import xarray as xr
 from hydra import compose, initialize_config_module
 
-from experiments.run import run_one
+from experiments.compose import run_one
 from experiments.settings import settings_from_config
 from tests.sweeps import SHORT, command, load, servicesim
 

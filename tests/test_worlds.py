@@ -3,9 +3,9 @@
 import pytest
 from hydra import compose, initialize_config_module
 
-from experiments.run import prepare_run
+from experiments.compose import prepare_run
 from experiments.settings import settings_from_config
-from scenarios.loader import embedded_world_path, embedded_worlds, load_world
+from scenarios.worlds.loader import embedded_world_path, embedded_worlds, load_world
 
 
 def test_embedded_worlds_are_listed():

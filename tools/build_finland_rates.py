@@ -1,4 +1,4 @@
-"""Build the Finnish rate tables shipped in ``scenarios/data/finland/``.
+"""Build the Finnish rate tables shipped in ``forecasting/data/finland/``.
 
 Run from the repository root::
 
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, required=True, help="the shared folder")
     parser.add_argument(
-        "--out", type=Path, default=root / "scenarios" / "data" / "finland", help="output folder"
+        "--out", type=Path, default=root / "forecasting" / "data" / "finland", help="output folder"
     )
     args = parser.parse_args(argv)
     data = args.shared / "data"

@@ -22,14 +22,14 @@ import pandas as pd
 import yaml
 from world_readme import paijat_hame_readme, sysma_readme
 
+from forecasting.vocabulary import OPEN_AGE, SEXES
 from simulation.synthesis import largest_remainder  # the same rounding the model uses
 
 BASE_YEAR = 2023
 RESIDENCES_YEAR = 2022
 REGION = 7  # Päijät-Häme
 FINLAND = 246
-SEXES = ("female", "male")
-AGES = np.arange(101)
+AGES = np.arange(OPEN_AGE + 1)
 DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 DAYS_PER_YEAR_PRESENT = 103.0  # 2020 national cottage-use survey (domain.md)
 USERS_PER_RESIDENCE = 4.7  # mmm.fi 18.6.2021 (domain.md)

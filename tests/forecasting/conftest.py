@@ -12,7 +12,7 @@ import xarray as xr
 from forecasting import AGES, SEXES, read_rate_tables
 
 REPO = Path(__file__).parents[2]
-SHIPPED = REPO / "scenarios" / "data" / "finland"
+SHIPPED = REPO / "forecasting" / "data" / "finland"
 SHARED = REPO.parent / "shared"
 
 

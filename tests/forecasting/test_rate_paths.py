@@ -9,7 +9,7 @@ from forecasting import life_expectancy, project
 from forecasting.inputs import RateTables
 from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
-from scenarios.loader import embedded_world_path, load_world
+from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation.types import AGES, SEXES
 
 

@@ -1,10 +1,10 @@
 """Network change operations: dated, with a lead time and a one-off cost.
 
 Every operation is decided in a month (``decided``, ``YYYY-MM``) and takes effect
-``lead_time_months`` later (:attr:`Op.effective`); the model applies it in the first
+``lead_time_months`` later (:attr:`NetworkChange.effective`); the model applies it in the first
 month at or after ``effective`` and never before. Each field's metadata says what it
 refers to (a facility, a zone, a service, ...), which is what
-:mod:`scenarios.changes` checks before any simulation runs.
+:mod:`scenarios.changes.scenario` checks before any simulation runs.
 
 Capacity changes also change the facility's fixed cost by the capacity difference
 times the yearly cost of one unit of monthly capacity of the service
@@ -27,7 +27,7 @@ ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
 
 
 def ref(kind: str, **extra: Any) -> dict[str, Any]:
-    """Field metadata: what a field refers to, for validation (see ``scenarios.changes``)."""
+    """Field metadata: what a field refers to (validated by ``scenarios.changes.scenario``)."""
     return {"kind": kind, **extra}
 
 
@@ -45,7 +45,7 @@ def add_months(month: str, n: int) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Op:
+class NetworkChange:
     """Base of all network changes.
 
     Parameters
@@ -122,7 +122,7 @@ def transfer(model: ServiceModel, source: Facility, target: Facility, share: flo
 
 
 @dataclass(frozen=True, kw_only=True)
-class Open(Op):
+class Open(NetworkChange):
     """Open a new facility in a zone (capacity per service, opening months, costs).
 
     ``fixed_cost_eur_per_year`` defaults to the capacity times the services' unit
@@ -165,7 +165,7 @@ class Open(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Close(Op):
+class Close(NetworkChange):
     """Close a facility for good; its users re-choose (or are counted unmet)."""
 
     facility: str = field(metadata=ref("facility"))
@@ -178,7 +178,7 @@ class Close(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Merge(Op):
+class Merge(NetworkChange):
     """Merge ``facility`` into ``into``: the source closes, its users go to the target.
 
     The target offers the source's services and gains ``capacity_share`` of its
@@ -203,7 +203,7 @@ class Merge(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Resize(Op):
+class Resize(NetworkChange):
     """Set a facility's capacity for one service (service units per month).
 
     The facility starts offering the service if it did not; at capacity 0 it stops.
@@ -222,7 +222,7 @@ class Resize(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Relocate(Op):
+class Relocate(NetworkChange):
     """Move a facility to another zone: a new facility ``new_id`` takes over its services.
 
     The new facility (declared up front, id ``<facility>@<zone>`` unless given) gets
@@ -265,7 +265,7 @@ class Relocate(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OpenSeasonally(Op):
+class OpenSeasonally(NetworkChange):
     """Open a facility only in the given calendar months (1-12)."""
 
     facility: str = field(metadata=ref("facility"))
@@ -280,7 +280,7 @@ class OpenSeasonally(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CoLocate(Op):
+class CoLocate(NetworkChange):
     """Co-locate the services of ``facilities`` into the one-stop service point ``into``.
 
     Each source closes; the one-stop point offers its services with
@@ -309,7 +309,7 @@ class CoLocate(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SchoolTransportRule(Op):
+class SchoolTransportRule(NetworkChange):
     """Change the distance (km) over which pupils get free school transport."""
 
     km: float = field(metadata=ref("positive"))
@@ -327,7 +327,7 @@ class SchoolTransportRule(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddMobileRoute(Op):
+class AddMobileRoute(NetworkChange):
     """Add (or replace, same ``id``) a mobile service route: a van visiting zones.
 
     ``capacity_per_month`` is in visits per running month, all services and zones
@@ -364,7 +364,7 @@ class AddMobileRoute(Op):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddDigitalChannel(Op):
+class AddDigitalChannel(NetworkChange):
     """Add or upgrade the digital channel (e-service) of a service.
 
     ``adoption`` (0-1) multiplies the share of digitally able persons who use it; an
@@ -387,7 +387,7 @@ class AddDigitalChannel(Op):
 
 
 #: Operation name (as written in scenario files) -> class.
-OPERATIONS: dict[str, type[Op]] = {
+OPERATIONS: dict[str, type[NetworkChange]] = {
     cls.op_name: cls
     for cls in (
         Open,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from scenarios.costs import CostSettings, add_costs
+from scenarios.changes.costs import CostSettings, add_costs
 from simulation.model import ServiceModel
 
 #: name -> (attribute of the change, long_name)

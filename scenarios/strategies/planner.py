@@ -2,7 +2,7 @@
 
 A planner compares, for every facility and service in the network, the demand it
 plans for (peak monthly demand attributed to the facility, see
-:mod:`scenarios.outlook`) with the facility's capacity per month; when the
+:mod:`scenarios.strategies.outlook`) with the facility's capacity per month; when the
 utilisation leaves the band ``[lower, upper]`` it schedules a resize to
 ceil(demand / ``target``), decided now and effective after ``lead_time_months``.
 """
@@ -15,18 +15,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scenarios.changes.operations import Close, NetworkChange, Resize
 from scenarios.errors import ScenarioError
-from scenarios.ops import Close, Op, Resize
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
-from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
 
 
-def forecast_window(model: ServiceModel, horizon_years: int) -> list[int]:
-    """Years whose end-of-year population drives demand in the next ``horizon_years``."""
+def forecast_window(model: ServiceModel, lookahead_years: int) -> list[int]:
+    """Years whose end-of-year population drives demand in the next ``lookahead_years``."""
     year = model.year_month[0]
-    return list(range(year - 1, year + horizon_years))
+    return list(range(year - 1, year + lookahead_years))
 
 
 def busy_targets(model: ServiceModel) -> set[str | None]:
@@ -123,11 +122,13 @@ class CapacityPlanner:
                 if allowed[fac.index, s]:
                     yield fac, int(s)
 
-    def orders(self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray) -> list[Op]:
+    def orders(
+        self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray
+    ) -> list[NetworkChange]:
         """Resize (or close) where utilisation is outside the band and acting is allowed."""
         sids = model.world.service_ids
         common = self.order_fields(model)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         for fac, s in self.plannable(model, allowed):
             util = demand[fac.index, s] / fac.capacity[s]
             if util < self.close_below and fac.offered.sum() == 1:

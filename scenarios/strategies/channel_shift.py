@@ -23,12 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scenarios.changes.operations import AddDigitalChannel, AddMobileRoute, NetworkChange
 from scenarios.errors import ScenarioError
-from scenarios.ops import AddDigitalChannel, AddMobileRoute, Op
-from scenarios.outlook import expected_zone_demand, observed_peaks, resident_cells
-from scenarios.planner import CapacityPlanner, busy_targets
+from scenarios.strategies.outlook import expected_zone_demand, observed_peaks, resident_cells
+from scenarios.strategies.planner import CapacityPlanner, busy_targets
 from simulation.model import ServiceModel
-from simulation.protocols import NetworkChange
 
 
 def digital_share(model: ServiceModel, s: int) -> float:
@@ -84,7 +83,7 @@ class ChannelShift(CapacityPlanner):
             return []
         common = self.order_fields(model)
         busy = busy_targets(model)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         cells = resident_cells(model)[:, 0].sum(axis=1)  # permanent (zone, age)
         expected = expected_zone_demand(model, cells.astype(float)).max(axis=-1)  # (zone, s)
         for s, service in enumerate(model.world.service_ids):
@@ -109,7 +108,7 @@ class ChannelShift(CapacityPlanner):
 
     def _route(
         self, model: ServiceModel, s: int, expected: np.ndarray, busy: set, common: dict
-    ) -> Op | None:
+    ) -> NetworkChange | None:
         """Return a van for the zones far from every facility offering service ``s``."""
         service = model.world.service_ids[s]
         rid = f"channel_van_{service}"

@@ -4,11 +4,11 @@ The season is the calendar months in which the world's seasonal residents are
 present at least ``presence_threshold`` (profile-weighted presence share; Sysmä:
 June-August at 0.3). Each planning period, for every facility and service in the
 network, the strategy takes the forecast ``quantile`` of expected demand in each
-month of the next ``horizon_years`` (seasonal residents at the ``quantile`` of the
+month of the next ``lookahead_years`` (seasonal residents at the ``quantile`` of the
 seasonal-stock forecast of each year, or at their current stock without one):
 
 - the facility's own capacity is planned on the peak *off-season* month with the
-  band rule of :class:`~scenarios.planner.CapacityPlanner`;
+  band rule of :class:`~scenarios.strategies.planner.CapacityPlanner`;
 - the season's excess, ceil(season peak / ``target``) minus that capacity, goes to a
   summer annex (``mode="annex"``: a facility ``seasonal_<facility>`` in the same zone,
   declared up front, opened for the season months only, fixed cost for those months)
@@ -26,18 +26,17 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from scenarios.changes.operations import AddMobileRoute, NetworkChange, Open, Resize
 from scenarios.errors import ScenarioError
-from scenarios.ops import AddMobileRoute, Op, Open, Resize
-from scenarios.outlook import (
+from scenarios.strategies.outlook import (
     expected_zone_demand,
     facility_monthly,
     first_choice,
     forecast_permanent,
 )
-from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
+from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
-from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
 from simulation.world import World
 
@@ -71,7 +70,7 @@ class SeasonAware(CapacityPlanner):
     ----------
     quantile : float
         Quantile over forecast sample paths, e.g. 0.8.
-    horizon_years : int
+    lookahead_years : int
         Years ahead (x 12 >= ``lead_time_months``).
     presence_threshold : float
         Seasonal presence share from which a month belongs to the season.
@@ -91,7 +90,7 @@ class SeasonAware(CapacityPlanner):
 
     name: str = "season_aware"
     quantile: float = 0.8
-    horizon_years: int = 2
+    lookahead_years: int = 2
     presence_threshold: float = 0.3
     mode: str = "annex"
     route_days_per_month: int = 8
@@ -100,10 +99,10 @@ class SeasonAware(CapacityPlanner):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.mode not in MODES or self.horizon_years * 12 < self.lead_time_months:
+        if self.mode not in MODES or self.lookahead_years * 12 < self.lead_time_months:
             raise ScenarioError(
-                f"strategy {self.name!r}: mode must be one of {MODES} and horizon_years x 12 "
-                f">= lead_time_months, got {self.mode!r}, {self.horizon_years}, "
+                f"strategy {self.name!r}: mode must be one of {MODES} and lookahead_years x 12 "
+                f">= lead_time_months, got {self.mode!r}, {self.lookahead_years}, "
                 f"{self.lead_time_months}"
             )
 
@@ -129,7 +128,7 @@ class SeasonAware(CapacityPlanner):
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         season = season_months(model.world, self.presence_threshold)
-        window = forecast_window(model, self.horizon_years)
+        window = forecast_window(model, self.lookahead_years)
         permanent = forecast_permanent(model, self.forecast, window)
         seasonal = self.seasonal_factor(model, [y + 1 for y in window])
         monthly = facility_monthly(
@@ -141,7 +140,7 @@ class SeasonAware(CapacityPlanner):
         allowed = np.ones(off.shape, dtype=bool)
         for fac in model.facilities:  # annexes are planned for the season only
             allowed[fac.index] = not fac.facility_id.startswith("seasonal_")
-        out: list[Op] = list(self.orders(model, off, allowed))
+        out: list[NetworkChange] = list(self.orders(model, off, allowed))
         if in_season.any():
             peak = demand[..., in_season].max(axis=-1)
             out += self._season_orders(model, off, peak, season)
@@ -169,7 +168,7 @@ class SeasonAware(CapacityPlanner):
 
     def _season_orders(
         self, model: ServiceModel, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]
-    ) -> list[Op]:
+    ) -> list[NetworkChange]:
         busy = busy_targets(model)
         sids = model.world.service_ids
         common = self.order_fields(model)
@@ -177,7 +176,7 @@ class SeasonAware(CapacityPlanner):
         share = len(season) / 12
         choice = first_choice(model)
         seasonal_zones = np.flatnonzero(model.world.seasonal.residences > 0)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         for fac in model.facilities:
             if not fac.in_network or fac.facility_id.startswith("seasonal_"):
                 continue
@@ -231,7 +230,7 @@ class SeasonAware(CapacityPlanner):
         season: tuple[int, ...],
         busy: set,
         common: dict[str, Any],
-    ) -> list[Op]:
+    ) -> list[NetworkChange]:
         """Open the facility's summer annex, or resize it, for the season's extra capacity."""
         sids = model.world.service_ids
         aid = annex_id(fac.facility_id)

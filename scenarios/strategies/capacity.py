@@ -3,44 +3,40 @@
 The model consults the strategy each January; a strategy acts every
 ``period_years`` years and schedules changes decided in that month, which take
 effect after ``lead_time_months``. Capacity decisions compare a facility's peak
-monthly demand (see :mod:`scenarios.outlook`) with its capacity per month: when the
+monthly demand (see :mod:`scenarios.strategies.outlook`) with its capacity per month: when the
 utilisation (demand / capacity) leaves the band ``[lower, upper]``, the capacity is
 reset to demand / ``target``. The strategies differ only in which demand they look at:
 
 - ``reactive``: the observed peak of the past year, acting only when the band has
   been left in each of the last ``patience`` years (it sees only the past); with
   ``max_capacity_factor`` or ``far_minutes`` it may open a new facility instead
-  (:mod:`scenarios.siting`);
+  (:mod:`scenarios.strategies.siting`);
 - ``proactive``: the ``quantile`` over forecast sample paths of the peak expected
-  demand in the next ``horizon_years`` (``horizon_years`` x 12 >= lead time);
+  demand in the next ``lookahead_years`` (``lookahead_years`` x 12 >= lead time);
 - ``perfect_foresight``: the oracle, the realised demand of this very run in the
-  next ``horizon_years``, known exactly (see :func:`scenarios.costs.regret`).
+  next ``lookahead_years``, known exactly (see :func:`scenarios.changes.costs.regret`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import xarray as xr
 
-from scenarios.channel_shift import ChannelShift
+from scenarios.changes.operations import NetworkChange
 from scenarios.errors import ScenarioError
-from scenarios.ops import Op
-from scenarios.optimise import Optimised, candidate_facilities
-from scenarios.outlook import (
+from scenarios.strategies.optimise import candidate_facilities
+from scenarios.strategies.outlook import (
     expected_zone_demand,
     facility_peaks,
     forecast_permanent,
     observed_peaks,
 )
-from scenarios.planner import CapacityPlanner, forecast_window
-from scenarios.season import SeasonAware
-from scenarios.siting import opening_orders
+from scenarios.strategies.planner import CapacityPlanner, forecast_window
+from scenarios.strategies.siting import opening_orders
 from simulation.model import ServiceModel
-from simulation.protocols import NetworkChange
 from simulation.types import FloatArray
 from simulation.world import World
 
@@ -76,13 +72,15 @@ class Reactive(CapacityPlanner):
     open_cost_eur : float
         One-off cost of an opening, EUR.
 
+    See Also
+    --------
+    scenarios.strategies.siting : where and how large the new facility is.
+
+    Notes
+    -----
     When it may open (``max_capacity_factor`` or ``far_minutes`` > 0), it leaves an
     overloaded service alone for a year after any change to a facility offering it
     took effect: the observed year predates the change.
-
-    See Also
-    --------
-    scenarios.siting : where and how large the new facility is.
     """
 
     name: str = "reactive"
@@ -127,7 +125,9 @@ class Reactive(CapacityPlanner):
         below = (util < self.lower).all(axis=0)
         return peaks[-1], (above | below) & (capacity > 0).all(axis=0)
 
-    def orders(self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray) -> list[Op]:
+    def orders(
+        self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray
+    ) -> list[NetworkChange]:
         """Open new facilities where an overload calls for one; the band rule elsewhere."""
         if not self.opens:
             return super().orders(model, demand, allowed)
@@ -137,7 +137,7 @@ class Reactive(CapacityPlanner):
             "one_off_cost_eur": self.open_cost_eur,
         }
         handled = np.zeros(allowed.shape, dtype=bool)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         recent = {c.target for t, c in model.applied_changes if t > model.month_index - 12}
         for fac, s in self.plannable(model, allowed):
             if demand[fac.index, s] <= self.upper * fac.capacity[s]:
@@ -162,23 +162,23 @@ class Proactive(CapacityPlanner):
     ----------
     quantile : float
         Quantile over forecast sample paths, e.g. 0.8 (P80).
-    horizon_years : int
-        Years ahead it looks; ``horizon_years`` x 12 must be >= ``lead_time_months``.
+    lookahead_years : int
+        Years ahead it looks; ``lookahead_years`` x 12 must be >= ``lead_time_months``.
     forecast : xarray.Dataset
         The sample-path population forecast (passed by the experiments layer).
     """
 
     name: str = "proactive"
     quantile: float = 0.8
-    horizon_years: int = 2
+    lookahead_years: int = 2
     forecast: xr.Dataset | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not 0 <= self.quantile <= 1 or self.horizon_years * 12 < self.lead_time_months:
+        if not 0 <= self.quantile <= 1 or self.lookahead_years * 12 < self.lead_time_months:
             raise ScenarioError(
-                f"strategy {self.name!r}: quantile must be in [0, 1] and horizon_years x 12 "
-                f">= lead_time_months, got {self.quantile}, {self.horizon_years}, "
+                f"strategy {self.name!r}: quantile must be in [0, 1] and lookahead_years x 12 "
+                f">= lead_time_months, got {self.quantile}, {self.lookahead_years}, "
                 f"{self.lead_time_months}"
             )
 
@@ -187,7 +187,7 @@ class Proactive(CapacityPlanner):
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         permanent = forecast_permanent(
-            model, self.forecast, forecast_window(model, self.horizon_years)
+            model, self.forecast, forecast_window(model, self.lookahead_years)
         )
         peaks = facility_peaks(model, expected_zone_demand(model, permanent))
         demand = np.quantile(peaks.max(axis=1), self.quantile, axis=0)
@@ -196,7 +196,7 @@ class Proactive(CapacityPlanner):
 
 @dataclass(frozen=True, kw_only=True)
 class PerfectForesight(CapacityPlanner):
-    """The oracle: plans on this run's realised demand of the next ``horizon_years``.
+    """The oracle: plans on this run's realised demand of the next ``lookahead_years``.
 
     ``realised`` is the run's demand by (time, zone, service), known in advance
     because demand draws do not depend on the network (own random streams): the
@@ -204,7 +204,7 @@ class PerfectForesight(CapacityPlanner):
     """
 
     name: str = "perfect_foresight"
-    horizon_years: int = 2
+    lookahead_years: int = 2
     upper: float = 1.0
     target: float = 0.99
     realised: np.ndarray | None = field(default=None, repr=False, compare=False)
@@ -214,68 +214,6 @@ class PerfectForesight(CapacityPlanner):
         if self.realised is None:
             raise ScenarioError(f"strategy {self.name!r} needs the run's realised demand")
         t = model.month_index
-        window = self.realised[t : t + 12 * self.horizon_years]  # (month, zone, service)
+        window = self.realised[t : t + 12 * self.lookahead_years]  # (month, zone, service)
         demand = facility_peaks(model, np.transpose(window, (1, 2, 0)))
         return demand, np.ones(demand.shape, dtype=bool)
-
-
-STRATEGIES: dict[str, type] = {
-    "status_quo": StatusQuo,
-    "reactive": Reactive,
-    "proactive": Proactive,
-    "perfect_foresight": PerfectForesight,
-    "optimised": Optimised,
-    "season_aware": SeasonAware,
-    "channel_shift": ChannelShift,
-}
-
-#: Inputs the experiments layer passes (not parameters from the config).
-INPUTS = ("forecast", "realised", "seasonal_forecast")
-
-
-def build_strategy(name: str, **params: object):
-    """Instantiate a strategy by name with its typed parameters.
-
-    Numbers are converted to the parameter's type (an int for a float parameter);
-    a list becomes a tuple.
-
-    Raises
-    ------
-    ScenarioError
-        If ``name`` is unknown (the message lists the allowed names), or a parameter
-        does not belong to the strategy or has the wrong type.
-    """
-    if name not in STRATEGIES:
-        raise ScenarioError(f"strategy {name!r} is not one of {sorted(STRATEGIES)}")
-    cls = STRATEGIES[name]
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in ("name", *INPUTS)}
-    typed: dict[str, Any] = {}
-    for key, value in params.items():
-        if key not in fields:
-            raise ScenarioError(
-                f"strategy {name!r}: parameter {key!r} is not one of {sorted(fields)}"
-            )
-        typed[key] = _typed(name, key, value, fields[key].default)
-    return cls(**typed)
-
-
-def _typed(name: str, key: str, value: Any, default: Any) -> Any:
-    if isinstance(default, tuple):
-        return tuple(value) if isinstance(value, list | tuple) else (value,)
-    expected = type(default)
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if expected in (int, float, str) and not (
-        isinstance(value, expected) and not isinstance(value, bool)
-    ):
-        raise ScenarioError(
-            f"strategy {name!r}: parameter {key!r}={value!r} must be {expected.__name__}"
-        )
-    return value
-
-
-def with_inputs(strategy: Any, **inputs: Any) -> Any:
-    """Return the strategy with the inputs it takes (see :data:`INPUTS`) set."""
-    names = {f.name for f in dataclasses.fields(strategy)}
-    given = {k: v for k, v in inputs.items() if k in names and v is not None}
-    return dataclasses.replace(strategy, **given) if given else strategy

@@ -1,6 +1,6 @@
 """Backtest migration shrinkage, on vs off: Päijät-Häme municipalities and the 19 regions.
 
-    python tools/shrinkage_backtest.py --shared ../shared
+    python docs/research/shrinkage_backtest.py --shared ../shared
 
 For each launch year T (2000..2018) the ten municipalities of the Päijät-Häme world
 (``scenarios/worlds/paijat_hame/population_history.csv``) are projected together
@@ -31,7 +31,7 @@ from forecasting.inputs import read_rate_tables
 from forecasting.rates import assume_rates
 from forecasting.types import AGES, SEXES
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 HORIZONS = (5, 10)
 
 
@@ -39,7 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, required=True)
     args = parser.parse_args()
-    tables = read_rate_tables(REPO / "scenarios" / "data" / "finland")
+    tables = read_rate_tables(REPO / "forecasting" / "data" / "finland")
     history = pd.read_csv(
         REPO / "scenarios" / "worlds" / "paijat_hame" / "population_history.csv",
         dtype={"area_id": str},
@@ -86,7 +86,7 @@ GROUPS = {"total": (0, 100), "0_6": (0, 6), "7_15": (7, 15), "75_84": (75, 84), 
 
 def regions(shared: Path) -> None:
     """Regions projected with the national rates, shrinkage off and on."""
-    tables = read_rate_tables(REPO / "scenarios" / "data" / "finland")
+    tables = read_rate_tables(REPO / "forecasting" / "data" / "finland")
     ages = pd.read_csv(shared / "data" / "finland_regional_population_age_sex.csv")
     ages = ages[ages["region_code"] != 246].assign(area=lambda d: d["region_code"].astype(str))
     pop = ages.set_index(["area", "year", "sex", "age"])["population"].to_xarray().astype(float)

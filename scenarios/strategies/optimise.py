@@ -3,7 +3,7 @@
 Every ``period_years`` the strategy re-sites each planned service with a capacitated
 p-median model (PySAL ``spopt.locate.PMedian``, solved with PuLP's CBC): clients are
 the zones weighted by the forecast quantile of their peak monthly demand over the
-next ``horizon_years``, candidate sites are all zones, the cost is travel minutes by
+next ``lookahead_years``, candidate sites are all zones, the cost is travel minutes by
 car, ``p`` is ``sites`` (0: as many facilities as now offer the service),
 and each site's capacity is the total demand / (p x ``target``). Each chosen zone's
 facility is then sized for the demand of the zones nearest to it (the model's choice
@@ -23,12 +23,11 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from scenarios.changes.operations import Close, NetworkChange, Open, Resize
 from scenarios.errors import ScenarioError
-from scenarios.ops import Close, Op, Open, Resize
-from scenarios.outlook import expected_zone_demand, forecast_permanent
-from scenarios.planner import CapacityPlanner, busy_targets, forecast_window
+from scenarios.strategies.outlook import expected_zone_demand, forecast_permanent
+from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.model import ServiceModel
-from simulation.protocols import NetworkChange
 from simulation.world import World
 
 
@@ -159,7 +158,7 @@ class Optimised(CapacityPlanner):
     ----------
     quantile : float
         Quantile over forecast sample paths of each zone's peak demand, e.g. 0.8.
-    horizon_years : int
+    lookahead_years : int
         Years ahead the demand looks (x 12 >= ``lead_time_months``).
     sites : int
         Sites per service; 0 = as many as offer the service when it plans.
@@ -176,7 +175,7 @@ class Optimised(CapacityPlanner):
     name: str = "optimised"
     period_years: int = 5
     quantile: float = 0.8
-    horizon_years: int = 2
+    lookahead_years: int = 2
     sites: int = 0
     method: str = "p_median"
     radius_minutes: float = 20.0
@@ -201,19 +200,21 @@ class Optimised(CapacityPlanner):
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         permanent = forecast_permanent(
-            model, self.forecast, forecast_window(model, self.horizon_years)
+            model, self.forecast, forecast_window(model, self.lookahead_years)
         )
         zone_demand = expected_zone_demand(model, permanent).max(axis=(1, -1))
         demand = np.quantile(zone_demand, self.quantile, axis=0)  # (zone, service)
         busy = busy_targets(model)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         for s, service in enumerate(model.world.service_ids):
             if (self.services and service not in self.services) or demand[:, s].sum() <= 0:
                 continue
             out += self._resite(model, s, demand[:, s], busy)
         return out
 
-    def _resite(self, model: ServiceModel, s: int, weights: np.ndarray, busy: set) -> list[Op]:
+    def _resite(
+        self, model: ServiceModel, s: int, weights: np.ndarray, busy: set
+    ) -> list[NetworkChange]:
         service = model.world.service_ids[s]
         offering = [f for f in model.facilities if f.offers()[s] and f.capacity[s] > 0]
         p = self.sites or max(1, len(offering))
@@ -225,7 +226,7 @@ class Optimised(CapacityPlanner):
         nearest = sites[np.argmin(minutes[:, sites], axis=1)]
         assigned = np.bincount(nearest, weights=weights, minlength=len(weights))
         common = self.order_fields(model)
-        out: list[Op] = []
+        out: list[NetworkChange] = []
         zone_ids = model.world.zones.ids
         for z in sites:
             capacity = float(math.ceil(assigned[z] / self.target))

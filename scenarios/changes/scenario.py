@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from scenarios.changes.operations import OPERATIONS, Close, NetworkChange, Resize
 from scenarios.errors import ScenarioError
-from scenarios.ops import OPERATIONS, Close, Op, Resize
 from simulation.model import ServiceModel
 from simulation.world import FacilitySpec, World
 
@@ -35,7 +35,7 @@ class Scenario:
     ----------
     name, description : str
         Scenario name and a sentence for reports.
-    changes : tuple of Op
+    changes : tuple of NetworkChange
         The changes, in file order.
     """
 
@@ -119,7 +119,7 @@ def build_scenario(
     name : str
         Scenario name.
     changes : sequence of mapping
-        Each with ``op`` (one of :data:`~scenarios.ops.OPERATIONS`), ``decided``
+        Each with ``op`` (one of :data:`~scenarios.changes.operations.OPERATIONS`), ``decided``
         (``YYYY-MM``), optional ``lead_time_months`` and ``one_off_cost_eur``, and the
         operation's fields.
     world : World
@@ -143,7 +143,7 @@ def build_scenario(
         Listing every problem, each naming the scenario, change and field.
     """
     problems: list[str] = []
-    built: list[Op] = []
+    built: list[NetworkChange] = []
     known = set(world.facility_ids)
     for k, spec in enumerate(changes, start=1):
         op = spec.get("op") if isinstance(spec, Mapping) else None
@@ -190,7 +190,7 @@ def _plain(value: Any) -> Any:
 
 def check_fields(
     where: str,
-    cls: type[Op],
+    cls: type[NetworkChange],
     fields: Mapping[str, Any],
     world: World,
     known: set[str],

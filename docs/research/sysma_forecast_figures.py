@@ -2,8 +2,8 @@
 
 Run from the repository root (overrides are Hydra ``forecast.*`` options)::
 
-    python tools/sysma_forecast_figures.py
-    python tools/sysma_forecast_figures.py forecast.base_period=10 forecast.e0_trend=false \\
+    python docs/research/sysma_forecast_figures.py
+    python docs/research/sysma_forecast_figures.py forecast.base_period=10 forecast.e0_trend=false \\
         forecast.old_age_mortality=false forecast.tfr_period=null
 
 Builds the Sysmä forecast (``experiments.forecast.build_forecast``) with 200 sample
@@ -19,10 +19,10 @@ import sys
 import numpy as np
 from hydra import compose, initialize_config_module
 
+from experiments.compose import rates_dir
 from experiments.forecast import build_forecast
-from experiments.run import rates_dir
 from experiments.settings import settings_from_config
-from scenarios.loader import embedded_world_path, load_world
+from scenarios.worlds.loader import embedded_world_path, load_world
 
 YEARS = (2024, 2033, 2043)
 

@@ -2,7 +2,7 @@
 
 The model records each facility's running cost (fixed cost per facility-year plus
 cost per unit served; the fixed cost follows capacity at the cost per capacity unit,
-see :mod:`scenarios.ops`). This module adds the costs of the network changes and of
+see :mod:`scenarios.changes.operations`). This module adds the costs of the network changes and of
 school transport and mobile routes, the total, its net present value and the
 planner's objective (cost plus a penalty per unit of unmet demand) from which regret
 against the perfect-foresight oracle is measured.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from scenarios.expected import expected_demand
+from scenarios.strategies.expected import expected_demand
 from simulation.model import ServiceModel
 from simulation.population import count_by
 from simulation.types import AGES, KINDS, FloatArray
@@ -88,7 +88,7 @@ def expected_zone_demand(
 ) -> FloatArray:
     """Return expected demand by (…, zone, service, month) from permanent persons.
 
-    The simulation's own demand model without draws (:mod:`scenarios.expected`):
+    The simulation's own demand model without draws (:mod:`scenarios.strategies.expected`):
     rates, month factors, segment demand multipliers, seasonal presence (remote
     workers included) and channel shares, so that visits absorbed by digital, phone or
     van channels (``by_channel=True``) need no in-person capacity. Seasonal residents

@@ -16,26 +16,32 @@ peak demand x the car minutes they would save by going there instead. The zones
 nearer to the new site than to the facility move there; the new facility is sized
 ceil(their share of the peak demand / ``target``) and opens as the candidate facility
 ``candidate_<service>_<zone>`` (declared up front, see
-:func:`scenarios.optimise.candidate_facilities`).
+:func:`scenarios.strategies.optimise.candidate_facilities`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-from scenarios.ops import Op, Open, Resize
-from scenarios.optimise import candidate_id
-from scenarios.outlook import first_choice
+from scenarios.changes.operations import NetworkChange, Open, Resize
+from scenarios.strategies.optimise import candidate_id
+from scenarios.strategies.outlook import first_choice
 from simulation.facilities import Facility
 from simulation.model import ServiceModel
 from simulation.types import FloatArray
 
-if TYPE_CHECKING:
-    from scenarios.strategies import Reactive
+
+class OpeningRule(Protocol):
+    """What siting needs of a planner (the reactive strategy is one)."""
+
+    max_capacity_factor: float
+    far_minutes: float
+    target: float
+    upper: float
 
 
 @dataclass(frozen=True)
@@ -102,19 +108,19 @@ def best_site(minutes: FloatArray, users: np.ndarray, weights: FloatArray, home:
 
 
 def opening_orders(
-    planner: Reactive,
+    planner: OpeningRule,
     model: ServiceModel,
     fac: Facility,
     s: int,
     demand: float,
     common: dict[str, object],
     open_fields: dict[str, object],
-) -> list[Op] | None:
+) -> list[NetworkChange] | None:
     """Orders that relieve an overloaded facility and service by opening a new site.
 
     Parameters
     ----------
-    planner : Reactive
+    planner : OpeningRule
         Gives ``target``, ``upper``, ``max_capacity_factor`` and ``far_minutes``.
     model : ServiceModel
         The running model.
@@ -129,7 +135,7 @@ def opening_orders(
 
     Returns
     -------
-    list of Op or None
+    list of NetworkChange or None
         The orders (an opening, possibly a resize up to the cap), or None when neither
         condition holds and the ordinary band rule applies.
     """
@@ -149,7 +155,7 @@ def opening_orders(
     if need <= limit and not far_relieves:
         return None
     site = best_site(minutes, users, weights, fac.zone)
-    out: list[Op] = []
+    out: list[NetworkChange] = []
     kept = demand
     if site is not None and _can_open(model, service, site.zone):
         zone_id = model.world.zones.ids[site.zone]

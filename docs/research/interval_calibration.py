@@ -4,7 +4,7 @@ Coverage of the 80 % and 95 % intervals of ``EmpiricalIntervals(TrendShare())`` 
 backtest's default method, base period 10), 309 municipalities, launches 1982-2003,
 horizons 5/10/20, for each ``recent_launches`` window K (``all``: every inner launch):
 
-    python tools/interval_calibration.py \
+    python docs/research/interval_calibration.py \
         --data ../shared/data/finland_municipal_population_totals.csv
 
 With ``--error-spread`` it prints instead, per launch 1982-2021, the 80th percentile

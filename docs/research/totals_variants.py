@@ -2,7 +2,7 @@
 
 Point forecasts only, 309 municipalities, launches 1982-2003, horizons 5/10/20:
 
-    python tools/totals_variants.py --data ../shared/data/finland_municipal_population_totals.csv
+    python docs/research/totals_variants.py --data ../shared/data/finland_municipal_population_totals.csv
 
 Prints, per variant, the MAPE averaged over the five size classes and three
 horizons for launches 1982-1992 and 1993-2003, and the out-of-sample MAPE of the

@@ -8,7 +8,7 @@ phone where the service lists it); visits choosing a full van spill to in person
 Enrolment is in person: eligible persons present x the mean place probability x the
 month factor. This module computes the same means (no draws) from the model's cell
 table and network now, so a strategy's outlook counts only the demand that needs
-in-person capacity (see :func:`scenarios.outlook.expected_zone_demand`).
+in-person capacity (see :func:`scenarios.strategies.outlook.expected_zone_demand`).
 """
 
 from __future__ import annotations

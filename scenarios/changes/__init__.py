@@ -1,0 +1,13 @@
+"""Network changes: the dated operations on facilities, the scenario that holds them, costs.
+
+:mod:`~scenarios.changes.operations` defines :class:`NetworkChange` and its kinds (open,
+close, merge, resize, relocate, open seasonally, co-locate, school transport rule, mobile
+route, digital channel); :mod:`~scenarios.changes.scenario` validates a scenario's dated
+changes; :mod:`~scenarios.changes.costs` and :mod:`~scenarios.changes.records` account for
+what they cost and record what happened.
+"""
+
+from scenarios.changes.operations import NetworkChange
+from scenarios.changes.scenario import Scenario, build_scenario
+
+__all__ = ["NetworkChange", "Scenario", "build_scenario"]
