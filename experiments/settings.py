@@ -9,6 +9,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.summary import METRICS
+from forecasting.options import ForecastOptions, OptionError
 from scenarios.changes.costs import CostSettings
 from scenarios.strategies import STRATEGIES
 from scenarios.worlds.loader import embedded_worlds
@@ -20,9 +21,6 @@ from simulation.params import (
     Segment,
     SimulationParams,
 )
-
-FORECAST_METHODS = ("stochastic", "deterministic")
-SEASONAL_METHODS = ("forecast", "constant")
 
 
 class ConfigError(ValueError):
@@ -54,24 +52,8 @@ class StrategySettings:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class ForecastSettings:
-    """How the population forecast is made and which sample path a run follows."""
-
-    method: str = "stochastic"
-    n_samples: int = 100
-    sample: int | None = None
-    seed: int = 0
-    base_period: int = 15
-    fit_start: int = 1990
-    rates_dir: Path | None = None
-    seasonal: str = "forecast"
-    free_time_residences: Path | None = None
-    migration_shrinkage: bool = False
-    e0_trend: bool = True
-    old_age_mortality: bool = True
-    age_history: Path | None = None
-    tfr_period: int | None = 1
+ForecastSettings = ForecastOptions
+"""The forecast options of a run: :class:`forecasting.options.ForecastOptions`."""
 
 
 @dataclass(frozen=True)
@@ -115,13 +97,6 @@ def _plain(node: Any, empty: Any) -> Any:
 
 def _path(value: Any) -> Path | None:
     return None if value in (None, "") else Path(str(value)).expanduser().resolve()
-
-
-def _tfr_period(value: Any, base_period: Any) -> int | None:
-    """``forecast.tfr_period``: null (= base_period) or 1 .. base_period years."""
-    if value is None:
-        return None
-    return _int(value, "forecast.tfr_period", 1, _int(base_period, "forecast.base_period", 2, 50))
 
 
 def _float(value: Any, option: str) -> float:
@@ -207,15 +182,10 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
         raise ConfigError(
             f"strategy={cfg.strategy.name!r}: allowed values are {sorted(STRATEGIES)}"
         )
-    fc = cfg.forecast
-    if fc.method not in FORECAST_METHODS:
-        raise ConfigError(f"forecast.method={fc.method!r}: allowed values are {FORECAST_METHODS}")
-    if fc.get("seasonal", "forecast") not in SEASONAL_METHODS:
-        raise ConfigError(
-            f"forecast.seasonal={fc.seasonal!r}: allowed values are {SEASONAL_METHODS}"
-        )
-    n_samples = _int(fc.n_samples, "forecast.n_samples", 1, 10_000)
-    sample = None if fc.sample is None else _int(fc.sample, "forecast.sample", 0, n_samples - 1)
+    try:
+        forecast = ForecastOptions.from_mapping(_plain(cfg.get("forecast"), {}))
+    except OptionError as exc:
+        raise ConfigError(str(exc)) from None
     changes = _plain(cfg.scenario.get("changes"), [])
     return RunSettings(
         world=WorldSettings(name=str(cfg.world.name), path=world_path),
@@ -228,22 +198,7 @@ def settings_from_config(cfg: DictConfig) -> RunSettings:
             name=str(cfg.strategy.name),
             params=_plain(cfg.strategy.get("params"), {}),
         ),
-        forecast=ForecastSettings(
-            method=str(fc.method),
-            n_samples=n_samples,
-            seed=_int(fc.seed, "forecast.seed", 0, 2**63 - 1),
-            fit_start=_int(fc.fit_start, "forecast.fit_start", 1900, 2200),
-            sample=sample,
-            base_period=_int(fc.base_period, "forecast.base_period", 2, 50),
-            rates_dir=_path(fc.get("rates_dir")),
-            seasonal=str(fc.get("seasonal", "forecast")),
-            free_time_residences=_path(fc.get("free_time_residences")),
-            migration_shrinkage=bool(fc.get("migration_shrinkage", False)),
-            e0_trend=bool(fc.get("e0_trend", True)),
-            old_age_mortality=bool(fc.get("old_age_mortality", True)),
-            age_history=_path(fc.get("age_history")),
-            tfr_period=_tfr_period(fc.get("tfr_period", 1), fc.base_period),
-        ),
+        forecast=forecast,
         seed=_int(cfg.seed, "seed", 0, 2**63 - 1),
         horizon_years=_int(cfg.horizon_years, "horizon_years", 1, 60),
         progress=bool(cfg.simulation.get("progress", True)),

@@ -30,12 +30,13 @@ from forecasting.backtest import summarise
 from forecasting.cohort import project
 from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.inputs import RateTables
+from forecasting.own_rates import own_rates
 from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
 from forecasting.small_area import hamilton_perry
 from forecasting.totals import LinearExponentialAverage
 from forecasting.trend_share import TrendShare
-from forecasting.types import AGE, AREA, YEAR
+from forecasting.types import AGE, AREA, SEX, YEAR
 from forecasting.vital_rates import lee_carter, observed_fertility
 
 __all__ = [
@@ -90,7 +91,7 @@ def hamilton_perry_method(history: xr.DataArray, horizons: np.ndarray) -> xr.Dat
 
 
 def cohort_component_method(
-    tables: RateTables,
+    tables: RateTables | None,
     base_period: int = 10,
     n_samples: int = 0,
     rng: np.random.Generator | None = None,
@@ -103,23 +104,31 @@ def cohort_component_method(
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> Method:
-    """Build the cohort-component method: each area projected with its own regional rates.
+    """Build the cohort-component method: each area projected with its own rates.
 
-    With ``n_samples > 0`` the rates follow statsmodels sample paths
-    (:func:`forecasting.rate_paths.simulate_rates`: damped TFR, e0 with drift,
-    migration; fitted on ``fit_start`` .. launch year) and the forecast is the mean
-    population over the paths; otherwise the deterministic assumptions.
-    ``e0_trend``, ``old_age_mortality`` (mortality at 80+ from the area's own
-    population history) and ``tfr_period`` and ``level_profile`` are passed on to
-    :func:`forecasting.rates.assume_rates`.
+    An area that is a region of the rate ``tables`` gets the regional rates of
+    :func:`forecasting.rates.assume_rates`. With ``n_samples > 0`` the rates
+    follow statsmodels sample paths (:func:`forecasting.rate_paths.simulate_rates`:
+    damped TFR, e0 with drift, migration; fitted on ``fit_start`` .. launch year)
+    and the forecast is the mean population over the paths; otherwise the
+    deterministic assumptions. ``e0_trend``, ``old_age_mortality`` (mortality at
+    80+ from the area's own population history) and ``tfr_period`` and
+    ``level_profile`` are passed on to :func:`forecasting.rates.assume_rates`.
+    There, ``births`` (area, year, mother_age) replace the fertility of the rate
+    tables by the area's own (:func:`forecasting.vital_rates.observed_fertility`
+    over the last ``tfr_period`` years, default 1) and ``deaths`` (area, year,
+    sex, age) replace the death probabilities at ages 0-100 by a Lee-Carter
+    forecast (:func:`forecasting.vital_rates.lee_carter`), both from years up to
+    the launch year only and the same in every sample path.
 
-    ``births`` (area, year, mother_age) replace the fertility of the rate tables
-    by the area's own (:func:`forecasting.vital_rates.observed_fertility` over the
-    last ``tfr_period`` years, default 1) and ``deaths`` (area, year, sex, age)
-    replace the death probabilities at ages 0-100 by a Lee-Carter forecast
-    (:func:`forecasting.vital_rates.lee_carter`), both from years up to the launch
-    year only and the same in every sample path.
+    An area that is not in the tables (or ``tables=None``) gets schedules built
+    from its own population, ``births`` (optionally by the child's sex) and
+    ``deaths`` alone (:func:`forecasting.own_rates.own_rates`); without both
+    files a :class:`~forecasting.errors.CalibrationError` says so and names the
+    methods that need only population data.
     """
+    regions = set() if tables is None else set(map(str, tables.e0["region_code"]))
+    both = births.sum(SEX) if births is not None and SEX in births.dims else births
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
         last = int(history[YEAR][-1])
@@ -128,29 +137,77 @@ def cohort_component_method(
         parts = []
         for area in history[AREA].values:
             base = history.sel({AREA: [area], YEAR: last})
-            rates = assume_rates(
-                tables,
-                str(area),
-                [str(area)],
-                totals,
-                base,
-                years,
-                base_period=base_period,
-                e0_trend=e0_trend,
-                age_history=history.sel({AREA: [area]}) if old_age_mortality else None,
-                tfr_period=tfr_period,
-                level_profile=level_profile,
-            )
-            if n_samples > 0:
-                rates = simulate_rates(rates, tables, n_samples, rng, fit_start)
             own = history.sel({AREA: area})
-            rates = _observed_rates(rates, own, area, births, deaths, tfr_period)
+            if str(area) not in regions:
+                rates = _own_schedules(str(area), own, births, deaths, years, n_samples,
+                                       base_period, tfr_period)  # fmt: skip
+            else:
+                rates = assume_rates(
+                    tables,
+                    str(area),
+                    [str(area)],
+                    totals,
+                    base,
+                    years,
+                    base_period=base_period,
+                    e0_trend=e0_trend,
+                    age_history=history.sel({AREA: [area]}) if old_age_mortality else None,
+                    tfr_period=tfr_period,
+                    level_profile=level_profile,
+                )
+                if n_samples > 0:
+                    rates = simulate_rates(rates, tables, n_samples, rng, fit_start)
+                rates = _observed_rates(rates, own, area, both, deaths, tfr_period)
             projected = project(base.drop_vars(YEAR), rates, years)["population"]
             parts.append(projected.mean("sample").sel({YEAR: last + horizons}))
         out = xr.concat(parts, dim=AREA)
         return out.rename({YEAR: "horizon"}).assign_coords(horizon=horizons)
 
     return method
+
+
+ONLY_POPULATION = (
+    "with population data alone use the methods that need nothing else: "
+    "age_methods=[hamilton_perry,naive] or the totals methods (methods=[...])"
+)
+
+
+def _own_schedules(
+    area: str,
+    history: xr.DataArray,
+    births: xr.DataArray | None,
+    deaths: xr.DataArray | None,
+    years: np.ndarray,
+    n_samples: int,
+    base_period: int,
+    tfr_period: int | None,
+) -> xr.Dataset:
+    """Rates of an area outside the rate tables, from its own births and deaths."""
+    lacking = [
+        name
+        for name, data in (("births", births), ("deaths", deaths))
+        if data is None or area not in set(map(str, data[AREA].values))
+    ]
+    if lacking:
+        raise CalibrationError(
+            f"cohort_component: area {area!r} is not in the rate tables and "
+            f"{' and '.join(f'{n}=' for n in lacking)} gives no rows for it; give births= "
+            f"and deaths= to build its own schedules, or {ONLY_POPULATION}"
+        )
+    if n_samples > 0:
+        raise CalibrationError(
+            f"cohort_component_paths: area {area!r} is not in the rate tables: its own "
+            "schedules have no sample paths yet; use cohort_component"
+        )
+    return own_rates(
+        area,
+        history,
+        births.sel({AREA: area}, drop=True),
+        deaths.sel({AREA: area}, drop=True),
+        years,
+        base_period=base_period,
+        tfr_period=tfr_period,
+    )
 
 
 def _observed_rates(

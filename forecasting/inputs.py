@@ -175,15 +175,28 @@ def read_rate_tables(directory: str | Path) -> RateTables:
     )
 
 
-def read_csv_text(path: str | Path, columns: Sequence[str]) -> tuple[str, pd.DataFrame]:
-    """Read a CSV file as text cells, checking it exists, parses and has ``columns``.
+def read_csv_text(
+    path: str | Path | pd.DataFrame, columns: Sequence[str], label: str = "table"
+) -> tuple[str, pd.DataFrame]:
+    """Read a CSV file (or take a table) as text cells, checking it has ``columns``.
+
+    Parameters
+    ----------
+    path : str, pathlib.Path or pandas.DataFrame
+        The CSV file, or an in-memory table with the same columns (its cells are
+        turned into text and then checked exactly like a file's).
+    columns : sequence of str
+        Columns that must be present.
+    label : str, default "table"
+        Name used in messages for an in-memory table (a file is named by its name).
 
     Returns
     -------
     name : str
-        The file's name, for messages.
+        The file's name (or ``label``), for messages.
     raw : pandas.DataFrame
-        Every cell as text (``dtype=str``, no NA conversion).
+        Every cell as text (``dtype=str``, no NA conversion; missing cells of a
+        table are empty).
 
     Raises
     ------
@@ -191,14 +204,20 @@ def read_csv_text(path: str | Path, columns: Sequence[str]) -> tuple[str, pd.Dat
         If the file is missing or unreadable, lacks a column (each one named) or
         has no data rows.
     """
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise InputError([f"{name}: file not found ({path})"])
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
+    if isinstance(path, pd.DataFrame):
+        name = label
+        raw = path.reset_index(drop=True)
+        raw = raw.astype(object).where(raw.notna(), "").astype(str)
+        raw.columns = [str(c) for c in raw.columns]
+    else:
+        path = Path(path)
+        name = path.name
+        if not path.is_file():
+            raise InputError([f"{name}: file not found ({path})"])
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            raise InputError([f"{name}: cannot be read as CSV ({exc})"]) from exc
     missing = [c for c in columns if c not in raw.columns]
     if missing:
         raise InputError([f"{name} header row column '{c}': missing column" for c in missing])

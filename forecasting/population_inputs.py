@@ -30,15 +30,35 @@ _AGE = Column("age", "int", 0, OPEN_AGE)
 _POPULATION = Column("population", "int", 0, 1e10)
 
 
+def tidy_table(source: object, value: str, area_column: str) -> object:
+    """Turn an array (area, year, ...) into a tidy table; files and tables pass through.
+
+    Examples
+    --------
+    >>> da = xr.DataArray([[1.0, 2.0]], dims=("area", "year"),
+    ...     coords={"area": ["North"], "year": [2000, 2001]})
+    >>> tidy_table(da, "population", "name").columns.tolist()
+    ['name', 'year', 'population']
+    """
+    if isinstance(source, xr.DataArray):
+        frame = source.rename(value).to_dataframe().reset_index()
+        return frame.rename(columns={AREA: area_column})
+    return source
+
+
 def read_population(
-    path: str | Path, area_column: str = "region_code", drop_areas: tuple[str, ...] = ()
+    path: str | Path | pd.DataFrame | xr.DataArray,
+    area_column: str = "region_code",
+    drop_areas: tuple[str, ...] = (),
 ) -> xr.DataArray:
     r"""Read population by area, year, sex and age into an array.
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The CSV file (UTF-8, one header row).
+    path : str, pathlib.Path, pandas.DataFrame or xarray.DataArray
+        The CSV file (UTF-8, one header row), or the same table in memory, or an
+        array with dims (area, year, sex, age) (checked like a file, named
+        ``population`` in messages).
     area_column : str, default "region_code"
         Name of the area column.
     drop_areas : tuple of str, default ()
@@ -67,7 +87,7 @@ def read_population(
     pop.csv row 1 column 'sex': sex must be one of ('female', 'male') ('woman')
     """
     columns = (area_column, YEAR.name, SEX.name, _AGE.name, _POPULATION.name)
-    name, raw = read_csv_text(path, columns)
+    name, raw = read_csv_text(tidy_table(path, "population", area_column), columns, "population")
     raw = raw[~raw[area_column].str.strip().isin(drop_areas)].reset_index(drop=True)
     if raw.empty:
         raise InputError([f"{name}: no data rows"])
@@ -96,4 +116,11 @@ def read_population(
     array = array.reindex({"sex": list(SEXES), AGE: list(AGES)})
     if array.isnull().any():
         raise InputError([f"{name}: some areas lack years that others have"])
+    years = array[YEAR.name].values
+    gaps = sorted(set(range(int(years.min()), int(years.max()) + 1)) - set(years.tolist()))
+    if gaps:
+        raise InputError(
+            [f"{name} column 'year': missing years {gaps} (the file runs "
+             f"{int(years.min())}-{int(years.max())}; years must be consecutive)"]
+        )  # fmt: skip
     return array.transpose(AREA, "year", "sex", AGE).rename("population")

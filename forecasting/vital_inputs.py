@@ -26,9 +26,18 @@ import xarray as xr
 
 from forecasting.errors import InputError
 from forecasting.inputs import SEX, YEAR, Column, _parse, read_csv_text
+from forecasting.population_inputs import tidy_table
 from forecasting.types import AGE, AGES, AREA, OPEN_AGE, SEXES
 
-__all__ = ["MOTHER_AGES", "read_births", "read_deaths"]
+__all__ = [
+    "MOTHER_AGES",
+    "births_array",
+    "births_table",
+    "deaths_array",
+    "deaths_table",
+    "read_births",
+    "read_deaths",
+]
 
 MOTHER_AGES: tuple[int, ...] = tuple(range(10, 56))
 """Mothers' ages (completed years) a births file may hold."""
@@ -58,13 +67,56 @@ def _frame(
     return frame
 
 
-def read_births(path: str | Path, area_column: str = "region_code") -> xr.DataArray:
+def births_table(
+    source: str | Path | pd.DataFrame | xr.DataArray, area_column: str = "region_code"
+) -> tuple[str, pd.DataFrame]:
+    """Read and check a births file or table; rows keep their position (row n = index n-1).
+
+    Returns
+    -------
+    name : str
+        The file's name (``births`` for a table in memory), for messages.
+    frame : pandas.DataFrame
+        Columns ``area, year, [sex,] mother_age, births``, typed.
+
+    Raises
+    ------
+    InputError
+        Listing every problem, each naming file, row and column.
+    """
+    table = tidy_table(source, "births", area_column)
+    name, raw = read_csv_text(table, (area_column, "year", "mother_age", "births"), "births")
+    columns = [YEAR, _MOTHER_AGE, _BIRTHS]
+    keys = [AREA, "year", "mother_age"]
+    if "sex" in raw.columns:
+        columns.insert(1, SEX)
+        keys.insert(2, "sex")
+    frame = _frame(name, raw, area_column, tuple(columns), keys)
+    return name, frame.astype({"year": "int64", "mother_age": "int64", "births": "float64"})
+
+
+def births_array(frame: pd.DataFrame, by_sex: bool = False) -> xr.DataArray:
+    """Births (area, year, mother_age), or (area, year, sex, mother_age) by the child's sex.
+
+    ``by_sex`` needs a ``sex`` column; without it the births are summed over sex.
+    """
+    keys = [AREA, "year", "sex", "mother_age"] if by_sex else [AREA, "year", "mother_age"]
+    summed = frame.groupby(keys)["births"].sum()
+    array = summed.to_xarray().reindex(mother_age=list(MOTHER_AGES)).fillna(0.0)
+    if by_sex:
+        array = array.reindex(sex=list(SEXES)).fillna(0.0)
+    return array.transpose(*keys).rename("births")
+
+
+def read_births(
+    path: str | Path | pd.DataFrame | xr.DataArray, area_column: str = "region_code"
+) -> xr.DataArray:
     r"""Read births by area, year and mother's age (summed over the child's sex).
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The CSV file.
+    path : str, pathlib.Path, pandas.DataFrame or xarray.DataArray
+        The CSV file, or the same table (or array) in memory.
     area_column : str, default "region_code"
         Name of the area column.
 
@@ -90,26 +142,49 @@ def read_births(path: str | Path, area_column: str = "region_code") -> xr.DataAr
     ...     print(*err.problems, sep="\n")
     births.csv row 1 column 'mother_age': 62 outside [10, 55]
     """
-    name, raw = read_csv_text(path, (area_column, "year", "mother_age", "births"))
-    columns = [YEAR, _MOTHER_AGE, _BIRTHS]
-    keys = [AREA, "year", "mother_age"]
-    if "sex" in raw.columns:
-        columns.insert(1, SEX)
-        keys.insert(2, "sex")
-    frame = _frame(name, raw, area_column, tuple(columns), keys)
-    frame = frame.astype({"year": "int64", "mother_age": "int64", "births": "float64"})
-    summed = frame.groupby([AREA, "year", "mother_age"])["births"].sum()
-    array = summed.to_xarray().reindex(mother_age=list(MOTHER_AGES)).fillna(0.0)
-    return array.transpose(AREA, "year", "mother_age").rename("births")
+    return births_array(births_table(path, area_column)[1])
 
 
-def read_deaths(path: str | Path, area_column: str = "region_code") -> xr.DataArray:
+def deaths_table(
+    source: str | Path | pd.DataFrame | xr.DataArray, area_column: str = "region_code"
+) -> tuple[str, pd.DataFrame]:
+    """Read and check a deaths file or table; rows keep their position (row n = index n-1).
+
+    Returns
+    -------
+    name : str
+        The file's name (``deaths`` for a table in memory), for messages.
+    frame : pandas.DataFrame
+        Columns ``area, year, sex, age, deaths``, typed.
+
+    Raises
+    ------
+    InputError
+        Listing every problem, each naming file, row and column.
+    """
+    table = tidy_table(source, "deaths", area_column)
+    name, raw = read_csv_text(table, (area_column, "year", "sex", "age", "deaths"), "deaths")
+    keys = [AREA, "year", "sex", "age"]
+    frame = _frame(name, raw, area_column, (YEAR, SEX, _AGE, _DEATHS), keys)
+    return name, frame.astype({"year": "int64", "age": "int64", "deaths": "float64"})
+
+
+def deaths_array(frame: pd.DataFrame) -> xr.DataArray:
+    """Deaths (area, year, sex, age) from :func:`deaths_table`'s frame (missing cells 0)."""
+    array = frame.set_index([AREA, "year", "sex", "age"])["deaths"].to_xarray()
+    array = array.reindex({"sex": list(SEXES), AGE: list(AGES)}).fillna(0.0)
+    return array.transpose(AREA, "year", "sex", AGE).rename("deaths")
+
+
+def read_deaths(
+    path: str | Path | pd.DataFrame | xr.DataArray, area_column: str = "region_code"
+) -> xr.DataArray:
     r"""Read deaths by area, year, sex and age.
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The CSV file.
+    path : str, pathlib.Path, pandas.DataFrame or xarray.DataArray
+        The CSV file, or the same table (or array) in memory.
     area_column : str, default "region_code"
         Name of the area column.
 
@@ -136,10 +211,4 @@ def read_deaths(path: str | Path, area_column: str = "region_code") -> xr.DataAr
     deaths.csv row 1 column 'sex': sex must be one of ('female', 'male') ('men')
     deaths.csv row 1 column 'deaths': not a number ('x')
     """
-    name, raw = read_csv_text(path, (area_column, "year", "sex", "age", "deaths"))
-    keys = [AREA, "year", "sex", "age"]
-    frame = _frame(name, raw, area_column, (YEAR, SEX, _AGE, _DEATHS), keys)
-    frame = frame.astype({"year": "int64", "age": "int64", "deaths": "float64"})
-    array = frame.set_index(keys)["deaths"].to_xarray()
-    array = array.reindex({"sex": list(SEXES), AGE: list(AGES)}).fillna(0.0)
-    return array.transpose(AREA, "year", "sex", AGE).rename("deaths")
+    return deaths_array(deaths_table(path, area_column)[1])

@@ -11,8 +11,10 @@ estimate uses only years up to the launch year.
   reproduces the births. TFR = their sum; pasfr = their shares.
 - :func:`lee_carter`: Lee & Carter (1992): ``log m(x, t) = a(x) + b(x) k(t)``
   fitted per sex by a rank-1 SVD (NumPy) of the centred log central death rates
-  (deaths / mean of the population on 31.12 of ``t - 1`` and ``t``; 0.5 deaths
-  added to every cell so that empty cells stay finite); ``k(t)`` is forecast as
+  (deaths / mean of the population on 31.12 of ``t - 1`` and ``t``; every cell
+  gets half a death more at the age's rate pooled over the fitted years, i.e.
+  ``(d + 0.5) / (E + 0.5 / m_pooled)``, so that empty cells stay finite without
+  inflating the rare deaths of small areas); ``k(t)`` is forecast as
   a random walk with drift (statsmodels ``ARIMA(0, 1, 0)`` with trend) and its
   mean path gives ``q(x) = 1 - exp(-m(x))`` for the projected years. The age of
   the rate is the age at death, used for the cohort aged ``x`` at the start of
@@ -137,7 +139,8 @@ def lee_carter(
     end = pop.sel({YEAR: years}).to_numpy().astype(float)
     start = pop.sel({YEAR: [y - 1 for y in years]}).to_numpy().astype(float)
     exposure = np.maximum(0.5 * (start + end), 1.0)
-    log_m = np.log((d + 0.5) / exposure)  # (year, sex, age)
+    pooled = (d.sum(axis=0) + 0.5) / exposure.sum(axis=0)  # (sex, age), never zero
+    log_m = np.log((d + 0.5) / (exposure + 0.5 / pooled))  # (year, sex, age)
     q = np.empty((horizon, len(SEXES), len(AGES)))
     ks = np.empty((len(SEXES), len(years)))
     for s in range(len(SEXES)):

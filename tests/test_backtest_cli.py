@@ -173,11 +173,10 @@ def test_naive_methods_get_empirical_intervals_unless_switched_off():
 
 def test_recent_launches_reaches_every_empirical_method_and_is_validated():
     from experiments.backtest_cli import method_specs
-    from experiments.settings import ConfigError
 
     specs = method_specs(["trend_share", "linear"], 10, recent_launches=4)
     assert specs["trend_share"].recent_launches == 4 and specs["linear"].recent_launches == 4
     assert method_specs(["trend_share"], 10)["trend_share"].recent_launches is None
     for bad in (0, "abc", True):
-        with pytest.raises(ConfigError, match="recent_launches"):
+        with pytest.raises(ValueError, match="recent_launches"):
             method_specs(["trend_share"], 10, recent_launches=bad)

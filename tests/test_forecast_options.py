@@ -145,3 +145,118 @@ def test_forecast_cache_key_follows_the_age_history_file(tmp_path):
     path.write_text("two\n")
     assert forecast_key(settings, world_dir, rates, "v") != first
     assert forecast_key(_settings(), world_dir, rates, "v") != first
+
+
+# --- one options type: forecasting.options.ForecastOptions --------------------------
+
+REFUSED = [
+    ({"method": "bogus"}, "forecast.method='bogus': must be one of stochastic, deterministic"),
+    ({"method": 1}, "forecast.method=1: must be one of stochastic, deterministic"),
+    ({"seasonal": "summer"}, "forecast.seasonal='summer': must be one of forecast, constant"),
+    ({"n_samples": 0}, "forecast.n_samples=0: must be between 1 and 10000"),
+    ({"n_samples": 10_001}, "forecast.n_samples=10001: must be between 1 and 10000"),
+    ({"n_samples": 2.5}, "forecast.n_samples=2.5: must be an integer"),
+    ({"n_samples": "3"}, "forecast.n_samples='3': must be an integer"),
+    ({"n_samples": True}, "forecast.n_samples=True: must be an integer"),
+    ({"n_samples": 3, "sample": 7},
+     r"forecast.sample=7: must be between 0 and 2 \(forecast.n_samples=3\)"),
+    ({"sample": -1}, "forecast.sample=-1: must be between 0 and 99"),
+    ({"seed": -1}, "forecast.seed=-1: must be between 0 and"),
+    ({"base_period": 1}, "forecast.base_period=1: must be between 2 and 50"),
+    ({"base_period": 51}, "forecast.base_period=51: must be between 2 and 50"),
+    ({"fit_start": 1800}, "forecast.fit_start=1800: must be between 1900 and 2200"),
+    ({"tfr_period": 0},
+     r"forecast.tfr_period=0: must be between 1 and 15 \(forecast.base_period=15\)"),
+    ({"base_period": 10, "tfr_period": 11}, "forecast.tfr_period=11: must be between 1 and 10"),
+    ({"e0_trend": "no"}, "forecast.e0_trend='no': must be true or false"),
+    ({"old_age_mortality": 1}, "forecast.old_age_mortality=1: must be true or false"),
+    ({"migration_shrinkage": "false"},
+     "forecast.migration_shrinkage='false': must be true or false"),
+    ({"rates_dir": 3}, "forecast.rates_dir=3: must be a file or folder path or null"),
+    ({"age_history": ["a"]}, r"forecast.age_history=\['a'\]: must be a file or folder path"),
+    ({"free_time_residences": 1.0}, "forecast.free_time_residences=1.0: must be a file"),
+    ({"bogus": 1}, "forecast.bogus: not an option; allowed: method, n_samples, sample"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("values", "message"), REFUSED)
+def test_every_bad_option_is_refused_with_its_command_line_name(values, message):
+    from forecasting.options import ForecastOptions, OptionError
+
+    with pytest.raises(OptionError, match=message):
+        ForecastOptions.from_mapping(values)
+
+
+@pytest.mark.parametrize(
+    "override",
+    ["forecast.method=bogus", "forecast.sample=7", "forecast.e0_trend=no", "+forecast.bogus=1"],
+)
+def test_the_run_command_line_refuses_them_as_config_errors(override):
+    with pytest.raises(ConfigError, match=override.lstrip("+").split("=")[0]):
+        _settings(override)  # n_samples=4: sample 7 is out of range
+
+
+def test_options_normalise_paths_and_round_trip(tmp_path):
+    from experiments.settings import ForecastSettings
+    from forecasting.options import ForecastOptions
+
+    assert ForecastSettings is ForecastOptions
+    opts = ForecastOptions(rates_dir=str(tmp_path), tfr_period=None, method="deterministic")
+    assert opts.rates_dir == tmp_path.resolve() and opts.tfr_period is None
+    assert ForecastOptions.from_mapping(opts.to_mapping()) == opts
+    assert opts.sample_for(7) == 7 % 100 and ForecastOptions(sample=3).sample_for(7) == 3
+    assert ForecastOptions(n_samples=np.int64(5)).n_samples == 5
+    assert type(ForecastOptions(n_samples=np.int64(5)).n_samples) is int
+    assert _settings("forecast.sample=2").forecast == ForecastOptions(n_samples=4, seed=3, sample=2)
+
+
+# --- the backtest reads the same type -------------------------------------------------
+
+
+def _backtest_cfg(*overrides: str):
+    with initialize_config_module(version_base="1.3", config_module="experiments.conf"):
+        return compose("backtest", overrides=list(overrides))
+
+
+def test_backtest_reads_the_forecast_options(capsys):
+    from experiments.backtest_cli import forecast_options
+
+    opts = forecast_options(_backtest_cfg("forecast.base_period=12", "forecast.tfr_period=null"))
+    assert (opts.base_period, opts.tfr_period, opts.n_samples) == (12, None, 20)
+    assert capsys.readouterr().err == ""
+    default = forecast_options(_backtest_cfg())
+    assert (default.base_period, default.e0_trend, default.old_age_mortality) == (15, True, True)
+    assert default.tfr_period == 1
+
+
+def test_backtest_ccm_aliases_warn_and_set_the_new_option(capsys):
+    from experiments.backtest_cli import forecast_options
+
+    cfg = _backtest_cfg(
+        "ccm_base_period=10", "ccm_tfr_period=null", "ccm_e0_trend=false",
+        "ccm_old_age_mortality=false", "age_n_samples=5", "rates_dir=/tmp",
+    )  # fmt: skip
+    opts = forecast_options(cfg)
+    assert (opts.base_period, opts.tfr_period, opts.e0_trend, opts.old_age_mortality) == (
+        10, None, False, False)  # fmt: skip
+    assert opts.n_samples == 5 and str(opts.rates_dir) == "/tmp"
+    err = capsys.readouterr().err
+    assert "ccm_base_period is deprecated; use forecast.base_period=10" in err
+    assert "ccm_tfr_period is deprecated; use forecast.tfr_period=None" in err
+    assert "age_n_samples is deprecated; use forecast.n_samples=5" in err
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("forecast.base_period=0", "forecast.base_period=0: must be between 2 and 50"),
+        ("ccm_base_period=99", "forecast.base_period=99: must be between 2 and 50"),
+        ("ccm_e0_trend=no", "forecast.e0_trend='no': must be true or false"),
+        ("forecast.tfr_period=16", "forecast.tfr_period=16: must be between 1 and 15"),
+    ],
+)
+def test_backtest_refuses_bad_forecast_options(override, message):
+    from experiments.backtest_cli import forecast_options
+
+    with pytest.raises(ConfigError, match=message):
+        forecast_options(_backtest_cfg(override))

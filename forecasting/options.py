@@ -1,0 +1,227 @@
+"""One typed set of forecast options, shared by the simulation's forecast and the backtest.
+
+:class:`ForecastOptions` is a frozen dataclass that checks every value when it is
+built, so a bad value is refused wherever it comes from (the ``forecast.*`` options
+of ``servicesim``, the ``forecast.*`` options of ``servicesim-backtest``, a Python
+caller). Messages name the option as the command line spells it.
+
+Examples
+--------
+>>> ForecastOptions().method, ForecastOptions().base_period
+('stochastic', 15)
+>>> ForecastOptions.from_mapping({"method": "deterministic", "n_samples": 3}).n_samples
+3
+>>> ForecastOptions(method="bogus")
+Traceback (most recent call last):
+...
+forecasting.options.OptionError: forecast.method='bogus': must be one of stochastic, deterministic
+>>> ForecastOptions(n_samples=3, sample=7)
+Traceback (most recent call last):
+...
+forecasting.options.OptionError: forecast.sample=7: must be between 0 and 2 (forecast.n_samples=3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from forecasting.errors import ForecastingError
+
+__all__ = [
+    "FORECAST_METHODS",
+    "SEASONAL_METHODS",
+    "ForecastOptions",
+    "OptionError",
+]
+
+FORECAST_METHODS: Final = ("stochastic", "deterministic")
+"""``forecast.method``: statsmodels sample paths of the rates, or the rates held fixed."""
+
+SEASONAL_METHODS: Final = ("forecast", "constant")
+"""``forecast.seasonal``: seasonal residents scaled by a stock forecast, or held."""
+
+PREFIX: Final = "forecast"
+"""How the command lines spell the options' group."""
+
+
+class OptionError(ForecastingError, ValueError):
+    """A forecast option has a bad value; the message names the option and the rule."""
+
+
+def _name(option: str) -> str:
+    return f"{PREFIX}.{option}"
+
+
+def _check_int(option: str, value: Any, lo: int, hi: int, note: str = "") -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise OptionError(f"{_name(option)}={value!r}: must be an integer{note}")
+    if not lo <= value <= hi:
+        raise OptionError(f"{_name(option)}={value}: must be between {lo} and {hi}{note}")
+    return int(value)
+
+
+def _check_bool(option: str, value: Any) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise OptionError(f"{_name(option)}={value!r}: must be true or false")
+    return bool(value)
+
+
+def _check_choice(option: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise OptionError(f"{_name(option)}={value!r}: must be one of {', '.join(allowed)}")
+    return value
+
+
+def _check_path(option: str, value: Any) -> Path | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | Path):
+        raise OptionError(f"{_name(option)}={value!r}: must be a file or folder path or null")
+    return Path(value).expanduser().resolve()
+
+
+@dataclass(frozen=True)
+class ForecastOptions:
+    """How the population forecast is made, and which sample path a run follows.
+
+    Parameters
+    ----------
+    method : {"stochastic", "deterministic"}, default "stochastic"
+        Rates along statsmodels sample paths (TFR, e0, migration), or held fixed.
+    n_samples : int, default 100
+        Number of forecast sample paths, 1..10,000.
+    sample : int or None, default None
+        The sample path a run follows, 0..n_samples-1; ``None``: the run seed
+        modulo ``n_samples`` (:meth:`sample_for`).
+    seed : int, default 0
+        Seed of the forecast's own draws, 0..2**63-1.
+    base_period : int, default 15
+        Years of history the migration rates, migration level and e0 drift come
+        from, 2..50.
+    fit_start : int, default 1990
+        First year of the series the time-series models are fitted on, 1900..2200.
+    rates_dir : Path or None, default None
+        Folder of rate tables; ``None``: the tables shipped with the package.
+    seasonal : {"forecast", "constant"}, default "forecast"
+        Seasonal residents scaled by a forecast of the free-time residence stock,
+        or held at the base year.
+    free_time_residences : Path or None, default None
+        CSV of free-time residences by municipality; ``None``: the shipped file.
+    migration_shrinkage : bool, default False
+        Shrink each area's migration level toward its region (empirical Bayes).
+    e0_trend : bool, default True
+        Deterministic path: e0 moves on by its mean yearly gain over the base period.
+    old_age_mortality : bool, default True
+        Death probabilities at 80+ fitted to the observed cohort attrition.
+    age_history : Path or None, default None
+        CSV of population by region, year, sex and age for the old-age fit;
+        ``None``: the file shipped with the rate tables.
+    tfr_period : int or None, default 1
+        Deterministic path: years of TFR averaged, 1..base_period; ``None``:
+        ``base_period``.
+
+    Raises
+    ------
+    OptionError
+        On any bad value, naming the option (``forecast.NAME``) and the rule.
+    """
+
+    method: str = "stochastic"
+    n_samples: int = 100
+    sample: int | None = None
+    seed: int = 0
+    base_period: int = 15
+    fit_start: int = 1990
+    rates_dir: Path | None = None
+    seasonal: str = "forecast"
+    free_time_residences: Path | None = None
+    migration_shrinkage: bool = False
+    e0_trend: bool = True
+    old_age_mortality: bool = True
+    age_history: Path | None = None
+    tfr_period: int | None = 1
+
+    def __post_init__(self) -> None:
+        """Check every value and normalise paths (``str`` -> absolute ``Path``)."""
+        _check_choice("method", self.method, FORECAST_METHODS)
+        _check_choice("seasonal", self.seasonal, SEASONAL_METHODS)
+        n = _check_int("n_samples", self.n_samples, 1, 10_000)
+        if self.sample is not None:
+            _check_int("sample", self.sample, 0, n - 1, f" ({_name('n_samples')}={n})")
+        _check_int("seed", self.seed, 0, 2**63 - 1)
+        base = _check_int("base_period", self.base_period, 2, 50)
+        _check_int("fit_start", self.fit_start, 1900, 2200)
+        if self.tfr_period is not None:
+            note = f" ({_name('base_period')}={base}); null = base_period"
+            _check_int("tfr_period", self.tfr_period, 1, base, note)
+        for option in ("migration_shrinkage", "e0_trend", "old_age_mortality"):
+            object.__setattr__(self, option, _check_bool(option, getattr(self, option)))
+        for option in ("rates_dir", "free_time_residences", "age_history"):
+            object.__setattr__(self, option, _check_path(option, getattr(self, option)))
+        for option in ("n_samples", "seed", "base_period", "fit_start", "sample", "tfr_period"):
+            value = getattr(self, option)
+            object.__setattr__(self, option, None if value is None else int(value))
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> ForecastOptions:
+        """Build from a plain mapping of option names (missing keys keep their defaults).
+
+        Parameters
+        ----------
+        values : mapping of str to object
+            Option name (without the ``forecast.`` prefix) -> value, e.g. a
+            config group converted to plain containers.
+
+        Raises
+        ------
+        OptionError
+            On an unknown key (listing the allowed ones) or a bad value.
+
+        Examples
+        --------
+        >>> ForecastOptions.from_mapping({"tfr_period": None}).tfr_period is None
+        True
+        >>> ForecastOptions.from_mapping({"e0_trend": "no"})
+        Traceback (most recent call last):
+        ...
+        forecasting.options.OptionError: forecast.e0_trend='no': must be true or false
+        >>> ForecastOptions.from_mapping({"bogus": 1})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        forecasting.options.OptionError: forecast.bogus: not an option; allowed: method, ...
+        """
+        if not isinstance(values, Mapping):
+            raise OptionError(f"{PREFIX}={values!r}: must be a mapping of options")
+        allowed = [f.name for f in fields(cls)]
+        unknown = sorted(set(values) - set(allowed))
+        if unknown:
+            raise OptionError(
+                f"{_name(str(unknown[0]))}: not an option; allowed: {', '.join(allowed)}"
+            )
+        return cls(**dict(values))
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Plain values (paths as strings), such that ``from_mapping`` rebuilds ``self``.
+
+        Examples
+        --------
+        >>> opts = ForecastOptions(method="deterministic", tfr_period=None)
+        >>> ForecastOptions.from_mapping(opts.to_mapping()) == opts
+        True
+        """
+        return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+
+    def sample_for(self, seed: int) -> int:
+        """Return the sample path a run with ``seed`` follows: ``sample`` or seed mod n_samples.
+
+        Examples
+        --------
+        >>> ForecastOptions(n_samples=4).sample_for(10), ForecastOptions(sample=1).sample_for(10)
+        (2, 1)
+        """
+        return self.sample if self.sample is not None else int(seed) % self.n_samples
