@@ -9,6 +9,7 @@ end-year facility utilisation and zone unmet demand) and placed on the ``scenari
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import xarray as xr
 import yaml
 
 from experiments.output import write_atomic
+from experiments.runfolder import read_netcdf
 from experiments.summary import METRICS, run_metrics
 
 log = logging.getLogger("servicesim.sweep")
@@ -125,41 +127,65 @@ def best_known_regret(comparison: xr.Dataset) -> xr.Dataset:
     return out
 
 
-def combine_runs(run_files: list[Path]) -> xr.Dataset:
-    """Reduce and combine runs onto ``scenario``, ``strategy`` and ``seed`` dims.
+@dataclass(frozen=True)
+class ReducedRun:
+    """What a comparison keeps of one run (:func:`reduce_run`) and how it is labelled.
+
+    ``variant`` tells runs apart that share scenario, strategy and seed (a parameter
+    sweep): the other overrides of a command-line run, or the strategy parameters.
+    """
+
+    scenario: str
+    strategy: str
+    seed: int
+    reduced: xr.Dataset
+    static: xr.Dataset
+    attrs: dict
+    variant: str = ""
+    source: str = ""
+
+
+def reduced_run(ds: xr.Dataset, variant: str = "", source: str = "") -> ReducedRun:
+    """Reduce one run's results and read its labels from its attributes."""
+    return ReducedRun(
+        scenario=str(ds.attrs.get("scenario")),
+        strategy=str(ds.attrs.get("strategy")),
+        seed=int(ds.attrs["seed"]),
+        reduced=reduce_run(ds),
+        static=ds[[v for v in STATIC if v in ds]],
+        attrs={k: ds.attrs[k] for k in ("world", "title", "source") if k in ds.attrs},
+        variant=variant,
+        source=source,
+    )
+
+
+def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
+    """Combine reduced runs onto ``scenario``, ``strategy`` and ``seed`` dims.
 
     Runs sharing scenario, strategy and seed but differing in other overrides (a
-    parameter sweep) get the other overrides appended to their strategy label.
+    parameter sweep) get their ``variant`` appended to their strategy label. Both
+    ``comparison.nc`` and :func:`servicesim.sweep` are built here.
 
     Raises
     ------
     ValueError
-        If ``run_files`` is empty.
+        If ``runs`` is empty, or two runs cannot be told apart.
     """
-    if not run_files:
+    if not runs:
         raise ValueError("no results.nc found: nothing to compare")
-    reduced, labels, static, attrs = [], [], None, {}
-    for path in run_files:
-        with xr.open_dataset(path, engine="h5netcdf") as ds:
-            ds = ds.load()
-        reduced.append(reduce_run(ds))
-        labels.append(
-            (str(ds.attrs.get("scenario")), str(ds.attrs.get("strategy")), int(ds.attrs["seed"]))
-        )
-        # Scenarios may declare facilities of their own: take the union over the runs.
-        own = ds[[v for v in STATIC if v in ds]]
-        static = own if static is None else static.combine_first(own)
-        if not attrs:
-            attrs = {k: ds.attrs[k] for k in ("world", "title", "source") if k in ds.attrs}
+    labels = [(r.scenario, r.strategy, r.seed) for r in runs]
     if len(set(labels)) < len(labels):
         labels = [
-            (s, f"{k} [{_variant(p)}]" if _variant(p) else k, n)
-            for (s, k, n), p in zip(labels, run_files, strict=True)
+            (r.scenario, f"{r.strategy} [{r.variant}]" if r.variant else r.strategy, r.seed)
+            for r in runs
         ]
     if len(set(labels)) < len(labels):
         dupes = sorted({label for label in labels if labels.count(label) > 1})
         raise ValueError(f"several runs share scenario, strategy and seed: {dupes}")
-    stacked = xr.concat(reduced, dim="run", join="outer", fill_value=np.nan)
+    static = None
+    for r in runs:  # scenarios may declare facilities of their own: take the union
+        static = r.static if static is None else static.combine_first(r.static)
+    stacked = xr.concat([r.reduced for r in runs], dim="run", join="outer", fill_value=np.nan)
     stacked = stacked.assign_coords(
         {key: ("run", [label[i] for label in labels]) for i, key in enumerate(RUN_KEYS)}
     )
@@ -167,12 +193,27 @@ def combine_runs(run_files: list[Path]) -> xr.Dataset:
     combined = combined.transpose(*RUN_KEYS, ...)
     combined = xr.merge([combined, static], combine_attrs="drop_conflicts")
     combined.attrs = {
-        **attrs,
+        **runs[0].attrs,
         "Conventions": "CF-1.11",
-        "n_runs": len(run_files),
-        "runs": "\n".join(str(p) for p in run_files),
+        "n_runs": len(runs),
+        "runs": "\n".join(r.source for r in runs),
     }
     return best_known_regret(combined)
+
+
+def combine_runs(run_files: list[Path]) -> xr.Dataset:
+    """Reduce the runs of ``run_files`` and combine them (:func:`combine_reduced`).
+
+    Raises
+    ------
+    ValueError
+        If ``run_files`` is empty.
+    """
+    runs = []
+    for path in run_files:
+        ds = read_netcdf(path)  # an unreadable file is named in the error
+        runs.append(reduced_run(ds, _variant(path), str(path)))
+    return combine_reduced(runs)
 
 
 def write_comparison(sweep_dir: Path) -> Path:

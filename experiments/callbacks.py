@@ -38,6 +38,18 @@ def collect_statuses(sweep_dir: Path, planned: list[PlannedRun] | None) -> dict[
     return out
 
 
+OUTCOMES = ("done", "skipped", "failed", "missing", "refused")
+
+
+def refuse(statuses: dict[str, dict], sweep_dir: Path) -> None:
+    """Print why runs were refused (folder in use, results of another config); exit 2."""
+    refused = [record for record in statuses.values() if record["status"] == "refused"]
+    for record in refused:
+        print(f"servicesim: error: {record.get('error', '')}", file=sys.stderr)
+    print(f"servicesim: {len(refused)} runs refused in {sweep_dir}", file=sys.stderr)
+    sys.exit(2)
+
+
 class SweepCallback(Callback):
     """Validate a multirun up front; at its end log outcomes, aggregate and report."""
 
@@ -77,7 +89,7 @@ class SweepCallback(Callback):
             "sweep %s: %d runs: %s",
             sweep_dir,
             len(statuses),
-            ", ".join(f"{counts[s]} {s}" for s in ("done", "skipped", "failed", "missing")),
+            ", ".join(f"{counts[s]} {s}" for s in OUTCOMES if s != "refused" or counts[s]),
         )
         report_failed = False
         if config.get("sweep", {}).get("report", True):
@@ -95,6 +107,8 @@ class SweepCallback(Callback):
                 file=sys.stderr,
             )
             sys.exit(1)
+        if counts["refused"]:
+            refuse(statuses, sweep_dir)
         if counts["failed"] or counts["missing"]:
             print(
                 f"servicesim: {counts['failed']} failed and {counts['missing']} missing "

@@ -21,7 +21,9 @@ from pathlib import Path
 import xarray as xr
 
 from experiments.output import write_atomic
-from experiments.settings import RunSettings
+from experiments.runfolder import load_or_move_aside, read_netcdf
+from scenarios.compose import package_version
+from scenarios.spec import RunSpec
 
 
 def _hash_folder(digest: hashlib._Hash, folder: Path) -> None:
@@ -30,12 +32,12 @@ def _hash_folder(digest: hashlib._Hash, folder: Path) -> None:
         digest.update(path.read_bytes())
 
 
-def forecast_key(settings: RunSettings, world_dir: Path, rates_dir: Path, version: str) -> str:
+def forecast_key(settings: RunSpec, world_dir: Path, rates_dir: Path, version: str) -> str:
     """Hash of every input the forecast depends on.
 
     Parameters
     ----------
-    settings : RunSettings
+    settings : RunSpec
         The run's settings: the forecast options and the horizon enter the key; the
         run seed, scenario and strategy do not.
     world_dir, rates_dir : Path
@@ -60,7 +62,7 @@ def forecast_key(settings: RunSettings, world_dir: Path, rates_dir: Path, versio
     return digest.hexdigest()[:24]
 
 
-def seasonal_key(settings: RunSettings, world_dir: Path, rates_dir: Path, version: str) -> str:
+def seasonal_key(settings: RunSpec, world_dir: Path, rates_dir: Path, version: str) -> str:
     """Key of the seasonal-stock forecast: :func:`forecast_key` plus the residence file.
 
     A ``forecast.free_time_residences`` file outside the rate tables enters with its
@@ -98,10 +100,58 @@ def cached_forecast(
     -----
     Parallel workers may both build a missing forecast; each writes a temporary file
     and renames it into place, so readers only ever see a complete file. The builder
-    too reads the stored file back, so every run of a sweep uses the same values.
+    too reads the stored file back, so every run of a sweep uses the same values. A
+    stored file that cannot be read (truncated) is moved aside as
+    ``<name>.corrupt-<time>`` with a warning, and the forecast is made again
+    (:func:`experiments.runfolder.load_or_move_aside`).
     """
     target = Path(cache_dir) / f"{prefix}-{key}.nc"
-    if not target.exists():
+    stored = load_or_move_aside(target)  # an unreadable file is moved aside, then rebuilt
+    if stored is None:
         write_atomic(build(), target)
-    with xr.open_dataset(target, engine="h5netcdf") as ds:
-        return ds.load()
+        stored = read_netcdf(target)
+    return stored
+
+
+KEYS: dict[str, Callable[[RunSpec, Path, Path, str], str]] = {
+    "forecast": forecast_key,
+    "seasonal": seasonal_key,
+}
+
+
+class FileForecasts:
+    """A :class:`scenarios.compose.ForecastSource` backed by a cache folder, or memory.
+
+    Parameters
+    ----------
+    cache_dir : Path or None
+        Folder of cached forecasts, e.g. ``<sweep dir>/.forecast_cache``; None: no
+        file (then ``memory`` is what shares the forecasts).
+    memory : bool, default False
+        Also keep each forecast in memory, so a worker process that runs many runs of
+        a sweep reads each file once.
+    """
+
+    def __init__(self, cache_dir: Path | None, memory: bool = False) -> None:
+        self.cache_dir = None if cache_dir is None else Path(cache_dir)
+        self.memory: dict[str, xr.Dataset] | None = {} if memory else None
+
+    def __call__(
+        self,
+        kind: str,
+        spec: RunSpec,
+        world_dir: Path,
+        rates: Path,
+        build: Callable[[], xr.Dataset],
+    ) -> xr.Dataset:
+        """Return the stored forecast of ``kind`` for these inputs, making it if absent."""
+        key = KEYS[kind](spec, world_dir, rates, package_version())
+        if self.memory is not None and key in self.memory:
+            return self.memory[key]
+        if self.cache_dir is None:
+            ds = build()
+        else:
+            ds = cached_forecast(self.cache_dir, key, build, prefix=kind)
+        if self.memory is not None:
+            self.memory[key] = ds
+        return ds

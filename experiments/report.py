@@ -12,14 +12,13 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 
+from experiments.output import write_bytes_atomic
 from experiments.report_figures import FIGURES, combos
 from experiments.summary import METRICS
 
@@ -120,18 +119,6 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _write_bytes(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def render_report(ds: xr.Dataset) -> tuple[str, dict[str, bytes]]:
     """Build the report's HTML text and its figures as PNG bytes (by figure key)."""
     pngs: dict[str, bytes] = {}
@@ -189,7 +176,7 @@ def write_report(ds: xr.Dataset, out_dir: Path) -> Path:
     figures = out_dir / FIGURE_DIR
     figures.mkdir(parents=True, exist_ok=True)
     for key, data in pngs.items():
-        _write_bytes(figures / f"{key}.png", data)
+        write_bytes_atomic(data, figures / f"{key}.png")
     target = out_dir / REPORT_FILE
-    _write_bytes(target, page.encode("utf-8"))
+    write_bytes_atomic(page, target)
     return target

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from experiments.aggregate import find_runs, write_comparison_and_report
+from experiments.runfolder import UnreadableFileError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -15,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 if SWEEP_DIR is not a folder or holds no results.
+        0 on success, 2 if SWEEP_DIR is not a folder, holds no results or a results
+        file that cannot be read (named in the message).
     """
     parser = argparse.ArgumentParser(
         prog="servicesim-report",
@@ -31,7 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     if not runs:
         print(f"servicesim-report: error: no results.nc under {sweep_dir}", file=sys.stderr)
         return 2
-    comparison, report = write_comparison_and_report(sweep_dir)
+    try:
+        comparison, report = write_comparison_and_report(sweep_dir)
+    except UnreadableFileError as exc:
+        print(
+            f"servicesim-report: error: {exc}; rerun the sweep's command: it moves "
+            "unreadable results aside and computes those runs again",
+            file=sys.stderr,
+        )
+        return 2
     print(f"{len(runs)} runs combined into {comparison}\nreport: {report}")
     return 0
 

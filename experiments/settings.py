@@ -1,213 +1,147 @@
-"""Typed run settings, validated from the Hydra config before anything runs."""
+"""From a composed Hydra config to a :class:`scenarios.spec.RunSpec` (and sweep settings).
+
+The checks of every run option live in the spec (:mod:`scenarios.spec`); this module
+only lays the config out as the spec's mapping, and checks what belongs to the command
+line alone: ``results_file`` and the ``sweep`` group. It also registers the shipped
+scenarios (``conf/scenario/*.yaml``) so ``RunSpec(scenario="NAME")`` finds them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from pathlib import Path
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePath
 from typing import Any
 
+import yaml
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.summary import METRICS
-from forecasting.options import ForecastOptions, OptionError
-from scenarios.changes.costs import CostSettings
-from scenarios.strategies import STRATEGIES
-from scenarios.worlds.loader import embedded_worlds
-from simulation.params import (
-    CarAccess,
-    ChoiceParams,
-    DigitalSkill,
-    ParameterError,
-    Segment,
-    SimulationParams,
+from forecasting.options import ForecastOptions
+from scenarios.spec import (
+    ConfigError,
+    RunSpec,
+    ScenarioSpec,
+    StrategySpec,
+    WorldSpec,
+    use_scenario_library,
 )
+from scenarios.spec_checks import check_bool, check_keys, cost_settings, simulation_params
 
+__all__ = [
+    "ConfigError",
+    "ForecastSettings",
+    "RunSettings",
+    "RunSpec",
+    "ScenarioSpec",
+    "StrategySpec",
+    "SweepSettings",
+    "WorldSpec",
+    "cost_settings",
+    "results_file",
+    "settings_from_config",
+    "shipped_scenario",
+    "simulation_params",
+    "spec_from_config",
+    "sweep_settings_from_config",
+]
 
-class ConfigError(ValueError):
-    """A configuration option has a bad value; the message names the option."""
-
-
-@dataclass(frozen=True)
-class WorldSettings:
-    """Which world: an embedded one by ``name``, or any folder at ``path``."""
-
-    name: str = "sysma"
-    path: Path | None = None
-
-
-@dataclass(frozen=True)
-class ScenarioSettings:
-    """A named scenario: dated network changes as plain mappings."""
-
-    name: str = "status_quo"
-    description: str = ""
-    changes: tuple[dict[str, Any], ...] = ()
-
-
-@dataclass(frozen=True)
-class StrategySettings:
-    """A strategy by name with its typed parameters."""
-
-    name: str = "status_quo"
-    params: dict[str, Any] = field(default_factory=dict)
-
+RunSettings = RunSpec
+"""The settings of a run are its :class:`~scenarios.spec.RunSpec` (former name)."""
 
 ForecastSettings = ForecastOptions
 """The forecast options of a run: :class:`forecasting.options.ForecastOptions`."""
 
-
-@dataclass(frozen=True)
-class RunSettings:
-    """Everything one run needs, as plain typed values."""
-
-    world: WorldSettings
-    scenario: ScenarioSettings
-    strategy: StrategySettings
-    forecast: ForecastSettings
-    seed: int = 0
-    horizon_years: int = 20
-    progress: bool = True
-    results_file: str = "results.nc"
-    config_yaml: str = ""
-    simulation: SimulationParams = field(default_factory=SimulationParams)
-    costs: CostSettings = field(default_factory=CostSettings)
-    regret: bool = False
+#: Top-level config keys that are not run options (the command line's own).
+COMMAND_KEYS = ("results_file", "sweep", "hydra")
 
 
-def _int(value: Any, option: str, lo: int | None = None, hi: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-                value = int(value)
-            else:
-                raise ValueError
-        except ValueError:
-            raise ConfigError(f"{option}={value!r}: must be an integer") from None
-    if lo is not None and value < lo or hi is not None and value > hi:
-        raise ConfigError(f"{option}={value}: must be between {lo} and {hi}")
-    return int(value)
+def config_dir(group: str) -> Path:
+    """Folder of a config group shipped with the package."""
+    return Path(str(resources.files("experiments") / "conf" / group))
 
 
-def _plain(node: Any, empty: Any) -> Any:
-    """Convert a config node to plain Python containers (``empty`` when unset)."""
-    if node is None:
-        return empty
-    return OmegaConf.to_container(node, resolve=True) if OmegaConf.is_config(node) else node
-
-
-def _path(value: Any) -> Path | None:
-    return None if value in (None, "") else Path(str(value)).expanduser().resolve()
-
-
-def _float(value: Any, option: str) -> float:
-    if isinstance(value, bool):
-        raise ConfigError(f"{option}={value!r}: must be a number")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{option}={value!r}: must be a number") from None
-
-
-def _typed(cls: type, values: Any, option: str) -> Any:
-    """Build dataclass ``cls`` from a mapping; lists become tuples, unknown keys fail."""
-    if not isinstance(values, dict):
-        raise ConfigError(f"{option}={values!r}: must be a mapping")
-    allowed = [f.name for f in fields(cls)]
-    unknown = sorted(set(values) - set(allowed))
-    if unknown:
-        raise ConfigError(f"{option}: unknown keys {unknown}; allowed: {allowed}")
-    plain = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
-    try:
-        return cls(**plain)
-    except (ParameterError, TypeError) as exc:
-        raise ConfigError(f"{option}: {exc}") from None
-
-
-def simulation_params(node: Any) -> SimulationParams:
-    """Validate the ``simulation`` config group into :class:`SimulationParams`.
+def shipped_scenario(name: str) -> dict[str, Any]:
+    """Return the shipped scenario ``conf/scenario/NAME.yaml`` as a mapping.
 
     Raises
     ------
     ConfigError
-        Naming the option and its allowed values or range.
+        If there is no such scenario, listing the allowed names.
     """
-    node = _plain(node, {})
-    defaults = SimulationParams()
-    segments = node.get("segments")
-    if segments is None:
-        segments = defaults.segments
-    elif not isinstance(segments, list):
-        raise ConfigError("simulation.segments: must be a list of segments")
-    else:
-        segments = tuple(
-            _typed(Segment, seg, f"simulation.segments[{i}]") for i, seg in enumerate(segments)
-        )
-    parts = {
-        name: _typed(cls, node[name], f"simulation.{name}")
-        for name, cls in (
-            ("car_access", CarAccess),
-            ("digital_skill", DigitalSkill),
-            ("choice", ChoiceParams),
-        )
-        if node.get(name) is not None
-    }
-    try:
-        return SimulationParams(
-            school_transport_km=_float(
-                node.get("school_transport_km", 5.0), "simulation.school_transport_km"
-            ),
-            school_service=str(node.get("school_service", defaults.school_service)),
-            segments=segments,
-            **parts,
-        )
-    except ParameterError as exc:
-        raise ConfigError(str(exc)) from None
+    folder = config_dir("scenario")
+    allowed = sorted(p.stem for p in folder.glob("*.yaml"))
+    if name not in allowed:
+        raise ConfigError(f"scenario={name!r}: allowed values are {allowed}")
+    return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-def settings_from_config(cfg: DictConfig) -> RunSettings:
-    """Validate a composed config into :class:`RunSettings`.
+use_scenario_library(shipped_scenario)
+
+
+def _container(cfg: DictConfig) -> dict[str, Any]:
+    return OmegaConf.to_container(cfg, resolve=True) if OmegaConf.is_config(cfg) else dict(cfg)
+
+
+def spec_from_config(cfg: DictConfig) -> RunSpec:
+    """Build the :class:`RunSpec` of a composed run config.
+
+    ``simulation.progress`` becomes the spec's ``progress``; ``results_file`` and the
+    ``sweep`` group are the command line's and are left out. Unknown keys (``+foo=1``,
+    ``+simulation.foo=1``) are refused by name.
 
     Raises
     ------
     ConfigError
         Naming the option, its value and the allowed values.
     """
-    world_path = _path(cfg.world.get("path"))
-    if world_path is None and cfg.world.name not in embedded_worlds():
+    values = {k: v for k, v in _container(cfg).items() if k not in COMMAND_KEYS}
+    simulation = dict(values.get("simulation") or {})
+    if "progress" in simulation:
+        values["progress"] = check_bool(simulation.pop("progress"), "simulation.progress")
+    values["simulation"] = simulation
+    scenario = values.get("scenario")
+    if isinstance(scenario, dict):
+        values["scenario"] = {**scenario, "changes": scenario.get("changes") or []}
+    strategy = values.get("strategy")
+    if isinstance(strategy, dict):
+        values["strategy"] = {**strategy, "params": strategy.get("params") or {}}
+    return RunSpec.from_mapping(values)
+
+
+settings_from_config = spec_from_config
+
+
+def results_file(cfg: DictConfig) -> str:
+    """Check the ``results_file`` option: a plain file name inside the run folder.
+
+    Raises
+    ------
+    ConfigError
+        If it is empty, absolute or has a folder part (``../x.nc``).
+
+    Examples
+    --------
+    >>> results_file({"results_file": "results.nc"})
+    'results.nc'
+    >>> results_file({"results_file": "../x.nc"})
+    Traceback (most recent call last):
+    ...
+    scenarios.spec_checks.ConfigError: results_file='../x.nc': must be a plain file name \
+inside the run folder (no folder part, not absolute)
+    """
+    name = cfg.get("results_file", "results.nc")
+    if (
+        not isinstance(name, str)
+        or name in ("", ".", "..")
+        or PurePath(name).name != name
+        or PurePath(name).is_absolute()
+    ):
         raise ConfigError(
-            f"world.name={cfg.world.name!r}: not an embedded world; allowed: "
-            f"{list(embedded_worlds())}, or set world.path=DIR"
+            f"results_file={name!r}: must be a plain file name inside the run folder "
+            "(no folder part, not absolute)"
         )
-    if cfg.strategy.name not in STRATEGIES:
-        raise ConfigError(
-            f"strategy={cfg.strategy.name!r}: allowed values are {sorted(STRATEGIES)}"
-        )
-    try:
-        forecast = ForecastOptions.from_mapping(_plain(cfg.get("forecast"), {}))
-    except OptionError as exc:
-        raise ConfigError(str(exc)) from None
-    changes = _plain(cfg.scenario.get("changes"), [])
-    return RunSettings(
-        world=WorldSettings(name=str(cfg.world.name), path=world_path),
-        scenario=ScenarioSettings(
-            name=str(cfg.scenario.name),
-            description=str(cfg.scenario.get("description", "")),
-            changes=tuple(changes),
-        ),
-        strategy=StrategySettings(
-            name=str(cfg.strategy.name),
-            params=_plain(cfg.strategy.get("params"), {}),
-        ),
-        forecast=forecast,
-        seed=_int(cfg.seed, "seed", 0, 2**63 - 1),
-        horizon_years=_int(cfg.horizon_years, "horizon_years", 1, 60),
-        progress=bool(cfg.simulation.get("progress", True)),
-        results_file=str(cfg.results_file),
-        config_yaml=OmegaConf.to_yaml(cfg, resolve=True),
-        simulation=simulation_params(cfg.get("simulation")),
-        costs=cost_settings(cfg.get("costs")),
-        regret=bool(cfg.get("regret", False)),
-    )
+    return name
 
 
 @dataclass(frozen=True)
@@ -237,46 +171,22 @@ def sweep_settings_from_config(cfg: DictConfig) -> SweepSettings:
         Naming the option, its value and the allowed values.
     """
     node = cfg.get("sweep") or {}
+    node = check_keys(_container(node), "sweep", list(SweepSettings.__dataclass_fields__))
     defaults = SweepSettings()
-    objective = str(node.get("objective", defaults.objective))
-    constraint = str(node.get("constraint_metric", defaults.constraint_metric))
+    objective = node.get("objective", defaults.objective)
+    constraint = node.get("constraint_metric", defaults.constraint_metric)
     for option, value in (("sweep.objective", objective), ("sweep.constraint_metric", constraint)):
         if value not in METRICS:
             raise ConfigError(f"{option}={value!r}: allowed values are {sorted(METRICS)}")
     bound = node.get("constraint_max", None)
-    try:
-        bound = None if bound is None else float(bound)
-    except (TypeError, ValueError):
-        raise ConfigError(f"sweep.constraint_max={bound!r}: must be a number or null") from None
+    if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
+        raise ConfigError(f"sweep.constraint_max={bound!r}: must be a number or null")
+    service = node.get("constraint_service")
     return SweepSettings(
         objective=objective,
         constraint_metric=constraint,
-        constraint_max=bound,
-        constraint_service=(
-            None if node.get("constraint_service") is None else str(node.constraint_service)
-        ),
-        report=bool(node.get("report", True)),
-        forecast_cache=bool(node.get("forecast_cache", True)),
+        constraint_max=None if bound is None else float(bound),
+        constraint_service=None if service is None else str(service),
+        report=check_bool(node.get("report", True), "sweep.report"),
+        forecast_cache=check_bool(node.get("forecast_cache", True), "sweep.forecast_cache"),
     )
-
-
-def cost_settings(node: Any) -> CostSettings:
-    """Validate the ``costs`` config group into :class:`CostSettings`.
-
-    Raises
-    ------
-    ConfigError
-        Naming the option and its value when a rate or cost is negative or not a number.
-    """
-    plain = _plain(node, {})
-    allowed = set(CostSettings.__dataclass_fields__)
-    unknown = sorted(set(plain) - allowed)
-    if unknown:
-        raise ConfigError(f"costs.{unknown[0]}: not an option; allowed: {sorted(allowed)}")
-    for key, value in plain.items():
-        items = value.items() if isinstance(value, dict) else [("", value)]
-        for sub, v in items:
-            name = f"costs.{key}" + (f".{sub}" if sub else "")
-            if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
-                raise ConfigError(f"{name}={v!r}: must be a number >= 0")
-    return CostSettings(**plain)

@@ -2,7 +2,8 @@
 
 A run of a multirun writes ``results.nc`` atomically into its own folder (named by its
 overrides) and a small ``status.json`` beside it: ``done``, ``skipped`` (its result
-already existed) or ``failed`` (with the error). A failing run does not stop the
+already existed), ``failed`` (with the error) or ``refused`` (its folder is in use or
+holds results of another config; see :mod:`experiments.runfolder`). A failing run does not stop the
 others; the sweep's end-of-multirun callback reads every ``status.json``, logs them
 and makes the command exit non-zero if any run failed.
 """
@@ -12,24 +13,29 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import tempfile
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import xarray as xr
+from joblib import Parallel, delayed
 from omegaconf import DictConfig
 
-from experiments.compose import run_one
-from experiments.output import write_atomic
+from experiments.aggregate import ReducedRun, combine_reduced, reduced_run
+from experiments.forecast_cache import FileForecasts
+from experiments.output import write_bytes_atomic
+from experiments.runfolder import RunFolderError, hydra_files, run_in_folder
 from experiments.settings import (
     ConfigError,
     SweepSettings,
-    settings_from_config,
+    results_file,
+    spec_from_config,
     sweep_settings_from_config,
 )
 from experiments.summary import run_metrics
+from scenarios.compose import prepare_run, run
+from scenarios.spec import RunSpec
 
 log = logging.getLogger("servicesim.sweep")
 
@@ -41,13 +47,7 @@ FORECAST_CACHE = ".forecast_cache"
 
 def write_status(run_dir: Path, record: dict) -> Path:
     """Write a run's ``status.json`` atomically and return its path."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=run_dir, prefix=".status.", suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        json.dump(record, f, indent=1)
-    target = run_dir / STATUS_FILE
-    os.replace(tmp, target)
-    return target
+    return write_bytes_atomic(json.dumps(record, indent=1), Path(run_dir) / STATUS_FILE)
 
 
 def read_status(run_dir: Path) -> dict | None:
@@ -111,6 +111,88 @@ def constrained_metrics(ds: xr.Dataset, sweep: SweepSettings) -> dict[str, float
     return run_metrics(ds.sel(service=sweep.constraint_service))
 
 
+@dataclass(frozen=True)
+class JobResult:
+    """What one job of a sweep hands back: its status record and its reduced run."""
+
+    record: dict
+    value: float
+    run: ReducedRun | None = None
+
+
+#: Forecast sources of this process, by cache folder (None: in memory only). A worker
+#: of a sweep keeps them for its lifetime, so it makes or reads each forecast once.
+_FORECASTS: dict[Path | None, FileForecasts] = {}
+
+
+def worker_forecasts(cache_dir: Path | None) -> FileForecasts:
+    """Return the forecast source of this process for ``cache_dir`` (kept in memory too)."""
+    if cache_dir not in _FORECASTS:
+        _FORECASTS[cache_dir] = FileForecasts(cache_dir, memory=True)
+    return _FORECASTS[cache_dir]
+
+
+def run_job(
+    spec: RunSpec,
+    sweep: SweepSettings,
+    forecasts: FileForecasts | None,
+    target: Path | None = None,
+    variant: str = "",
+    files: dict[str, str] | None = None,
+) -> JobResult:
+    """Run (or skip) one run of a sweep and record its outcome; never raises.
+
+    The one job function of both sweep paths: ``servicesim -m`` (through
+    :func:`sweep_job`) and :func:`servicesim.sweep` (through :func:`sweep_specs`).
+
+    Parameters
+    ----------
+    spec : RunSpec
+        The run.
+    sweep : SweepSettings
+        Objective and constraint the run reports back.
+    forecasts : FileForecasts or None
+        Where forecasts are shared between the runs (None: made for the run).
+    target : Path or None
+        The run's results file: an existing one is read instead of run again (status
+        ``skipped``), a new one is written atomically together with ``status.json``
+        beside it. None: nothing is read or written.
+    variant : str
+        Label part that tells runs apart that share scenario, strategy and seed.
+    files : dict, optional
+        The ``.hydra`` files of the job (:func:`experiments.runfolder.hydra_files`).
+
+    Returns
+    -------
+    JobResult
+        The status record (``done``, ``skipped``, ``failed`` or ``refused`` (the
+        folder is locked or holds results of another config) with the error), the
+        value for the sweeper (:data:`INFEASIBLE` if failed) and the reduced run.
+    """
+    start = time.perf_counter()
+    record: dict = {} if target is None else {"run_dir": str(target.parent)}
+    value, reduced = INFEASIBLE, None  # a failed run: finite, or Optuna (1.3) crashes on NaN
+    try:
+        if target is None:
+            ds, record["status"] = run(spec, forecasts), "done"
+        else:  # locked folder; another config refused; unreadable results moved aside
+            compute = lambda: run(spec, forecasts)  # noqa: E731
+            ds, record["status"] = run_in_folder(target, spec.to_mapping(), compute, files)
+        value = objective(run_metrics(ds), sweep, constrained_metrics(ds, sweep))
+        record["objective"] = value
+        reduced = reduced_run(ds, variant, str(target or ""))
+    except RunFolderError as exc:
+        record.update(status="refused", error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a failed run must not stop the sweep
+        record["status"] = "failed"
+        record["error"] = f"{type(exc).__name__}: {exc}"
+        record["traceback"] = traceback.format_exc()
+    record["seconds"] = round(time.perf_counter() - start, 3)
+    if target is not None:
+        write_status(target.parent, record)
+    return JobResult(record, value, reduced)
+
+
 def sweep_job(cfg: DictConfig, run_dir: Path, sweep_dir: Path) -> float:
     """Run (or skip) one job of a multirun and record its status; never raises.
 
@@ -127,30 +209,73 @@ def sweep_job(cfg: DictConfig, run_dir: Path, sweep_dir: Path) -> float:
         :func:`objective` of the run's metrics (:data:`INFEASIBLE` if the run
         failed), which the Optuna sweeper minimises.
     """
-    start = time.perf_counter()
-    record: dict = {"run_dir": str(run_dir)}
-    value = INFEASIBLE  # a failed run: finite, or the Optuna sweeper (1.3) crashes on NaN
     try:
-        settings = settings_from_config(cfg)
+        spec = spec_from_config(cfg)
         sweep = sweep_settings_from_config(cfg)
-        target = run_dir / settings.results_file
-        if target.exists():
-            record["status"] = "skipped"
-            with xr.open_dataset(target, engine="h5netcdf") as stored:
-                ds = stored.load()
-        else:
-            cache = sweep_dir / FORECAST_CACHE if sweep.forecast_cache else None
-            ds = run_one(settings, forecast_cache=cache)
-            write_atomic(ds, target)
-            record["status"] = "done"
-        value = objective(run_metrics(ds), sweep, constrained_metrics(ds, sweep))
-        record["objective"] = value
-    except Exception as exc:  # noqa: BLE001 - a failed run must not stop the sweep
-        record["status"] = "failed"
+        target = run_dir / results_file(cfg)
+    except Exception as exc:  # noqa: BLE001 - a bad config fails this run only
+        record = {"run_dir": str(run_dir), "status": "failed"}
         record["error"] = f"{type(exc).__name__}: {exc}"
-        record["traceback"] = traceback.format_exc()
+        write_status(run_dir, record)
         log.error("run %s failed: %s", run_dir.name, record["error"])
-    record["seconds"] = round(time.perf_counter() - start, 3)
-    write_status(run_dir, record)
+        return INFEASIBLE
+    cache = sweep_dir / FORECAST_CACHE if sweep.forecast_cache else None
+    result = run_job(spec, sweep, worker_forecasts(cache), target, files=hydra_files(cfg))
+    if result.record["status"] in ("failed", "refused"):
+        log.error("run %s failed: %s", run_dir.name, result.record["error"])
+    record = result.record
     log.info("run %s: %s in %.1f s", run_dir.name, record["status"], record["seconds"])
-    return value
+    return result.value
+
+
+def _memory_job(spec: RunSpec, sweep: SweepSettings) -> JobResult:
+    """One run of :func:`sweep_specs` in a worker: forecasts kept in the worker's memory."""
+    variant = json.dumps(spec.strategy.params, sort_keys=True) if spec.strategy.params else ""
+    return run_job(spec, sweep, worker_forecasts(None), None, variant)
+
+
+def _make_forecasts(specs: list[RunSpec]) -> None:
+    """Make each distinct forecast of ``specs`` once, in this process's memory source."""
+    seen: set[tuple] = set()
+    for spec in specs:
+        key = (spec.world, spec.forecast, spec.horizon_years)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            prepare_run(spec, worker_forecasts(None))
+        except Exception:  # noqa: BLE001, S112 - the run's own job reports the error
+            continue
+
+
+def sweep_specs(
+    specs: list[RunSpec], n_jobs: int = 1, sweep: SweepSettings | None = None
+) -> tuple[xr.Dataset, list[dict]]:
+    """Run every spec (on ``n_jobs`` worker processes) and build the comparison.
+
+    Each distinct forecast is made once, here, and kept in this process's memory
+    (:func:`worker_forecasts`). With ``n_jobs > 1`` the workers are forked from this
+    process (joblib's ``multiprocessing`` backend), so they start without importing
+    anything and inherit the forecasts instead of making them again. Nothing is
+    written.
+
+    Returns
+    -------
+    comparison : xarray.Dataset
+        As ``comparison.nc`` (:func:`experiments.aggregate.combine_reduced`).
+    records : list of dict
+        Each run's status record, in the order of ``specs``.
+    """
+    sweep = sweep or SweepSettings()
+    _make_forecasts(specs)
+    if n_jobs == 1:
+        results = [_memory_job(spec, sweep) for spec in specs]
+    else:
+        results = Parallel(n_jobs=n_jobs, backend="multiprocessing")(
+            delayed(_memory_job)(spec, sweep) for spec in specs
+        )
+    done = [r.run for r in results if r.run is not None]
+    if not done:
+        errors = "; ".join(r.record.get("error", "") for r in results)
+        raise RuntimeError(f"every run of the sweep failed: {errors}")
+    return combine_reduced(done), [r.record for r in results]

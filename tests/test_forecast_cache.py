@@ -56,7 +56,7 @@ def test_cache_builds_once_and_returns_the_stored_values(tmp_path):
 
 def count_stock_fits(monkeypatch) -> list[int]:
     """Count the seasonal-stock forecast fits (one list item per fit)."""
-    import experiments.forecast as forecast_module
+    import scenarios.run_forecast as forecast_module
 
     calls = []
     real = forecast_module.stock_paths

@@ -1,0 +1,283 @@
+"""One run composed from a RunSpec: world + forecast + scenario + strategy -> model -> Dataset.
+
+:func:`run` is the whole of a run in memory; it writes no file and knows nothing of
+Hydra. A sweep may pass a ``forecasts`` source (:class:`ForecastSource`) that shares
+the population and seasonal-stock forecasts between its runs (the ``experiments``
+layer passes a file cache, a worker keeps them in memory); without one the forecasts
+are made for the run. Either way the values are identical, so is the result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import xarray as xr
+from tqdm import tqdm
+
+from scenarios.changes.costs import CostSettings
+from scenarios.changes.records import network_results
+from scenarios.changes.scenario import (
+    Scenario,
+    build_scenario,
+    dormant_ids,
+    extend_world,
+    prepare_model,
+)
+from scenarios.run_forecast import (
+    build_forecast,
+    build_seasonal_stock,
+    follows_seasonal_forecast,
+    seasonal_path_of,
+)
+from scenarios.spec import RunSpec
+from scenarios.strategies import StatusQuo, build_strategy, with_inputs
+from scenarios.worlds.loader import embedded_world_path, load_world
+from simulation import DemographicPath, ServiceModel, World, path_from_forecast
+from simulation.protocols import Strategy
+
+__all__ = [
+    "ForecastSource",
+    "PreparedRun",
+    "package_version",
+    "prepare_run",
+    "rates_dir",
+    "run",
+    "simulate",
+]
+
+
+class ForecastSource(Protocol):
+    """Where a run gets a forecast: ``source(kind, spec, world_dir, rates, build)``.
+
+    ``kind`` is ``"forecast"`` (the population forecast) or ``"seasonal"`` (the
+    free-time residence stock); ``build()`` makes it. A source may return a stored
+    forecast made for the same inputs instead of calling ``build``.
+    """
+
+    def __call__(
+        self,
+        kind: str,
+        spec: RunSpec,
+        world_dir: Path,
+        rates: Path,
+        build: Callable[[], xr.Dataset],
+    ) -> xr.Dataset:
+        """Return the forecast of ``kind`` for the run."""
+
+
+def package_version() -> str:
+    """Installed version of the ``servicesim`` distribution."""
+    try:
+        return metadata.version("servicesim")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def rates_dir(spec: RunSpec) -> Path:
+    """Folder of rate tables: the configured one or the shipped Finnish tables."""
+    if spec.forecast.rates_dir is not None:
+        return spec.forecast.rates_dir
+    return Path(str(resources.files("forecasting") / "data" / "finland"))
+
+
+def world_dir(spec: RunSpec) -> Path:
+    """Folder of the run's world: ``world.path`` or the embedded world's folder."""
+    return spec.world.path or embedded_world_path(spec.world.name)
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """A validated run, ready to simulate: nothing here has been stepped yet."""
+
+    settings: RunSpec
+    world_dir: Path
+    world: World
+    scenario: Scenario
+    strategy: Strategy
+    path: DemographicPath
+    sample: int
+    seasonal_path: dict[int, float] | None = None
+    dormant: tuple[str, ...] = ()
+    costs: CostSettings = CostSettings()
+
+    def model(self, strategy: Strategy | None = None) -> ServiceModel:
+        """Build a fresh model for this run (optionally with another strategy)."""
+        model = ServiceModel(
+            self.world,
+            self.path,
+            self.settings.horizon_years,
+            self.settings.seed,
+            changes=self.scenario.changes,
+            strategy=strategy or self.strategy,
+            params=self.settings.simulation,
+            seasonal_path=self.seasonal_path,
+        )
+        return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
+
+
+def _made(kind, spec, folder, rates, build, forecasts: ForecastSource | None) -> xr.Dataset:
+    return build() if forecasts is None else forecasts(kind, spec, folder, rates, build)
+
+
+def with_seasonal_forecast(strategy: Any, stock: xr.Dataset | None) -> Any:
+    """Return the strategy with every sample path of the seasonal-stock forecast.
+
+    Only strategies with a ``seasonal_forecast`` field get it (``season_aware``):
+    ``free_time_residences`` (sample, year), years from the base year. Nothing changes
+    when ``stock`` is ``None`` (constant seasonal residents, or none in the world).
+    """
+    if stock is None or "seasonal_forecast" not in {f.name for f in dataclasses.fields(strategy)}:
+        return strategy
+    return with_inputs(strategy, seasonal_forecast=stock["free_time_residences"])
+
+
+def prepare_run(spec: RunSpec, forecasts: ForecastSource | None = None) -> PreparedRun:
+    """Load and validate the world, scenario and strategy, and make the forecast.
+
+    Everything that can be wrong with the input is found here, before any month is
+    simulated.
+    """
+    folder = world_dir(spec)
+    base_world = load_world(folder)
+    first = f"{base_world.base_year + 1}-01"
+    last = f"{base_world.base_year + spec.horizon_years}-12"
+    scenario = build_scenario(
+        spec.scenario.name,
+        spec.scenario.changes,
+        base_world,
+        first,
+        last,
+        spec.scenario.description,
+        unit_costs=spec.costs.capacity_unit_cost_eur_per_year,
+    )
+    strategy = build_strategy(spec.strategy.name, **spec.strategy.params)
+    candidates = getattr(strategy, "new_facilities", None)
+    world = extend_world(
+        base_world, scenario.new_facilities + (candidates(base_world) if candidates else ())
+    )
+    rates = rates_dir(spec)
+    forecast = _made(
+        "forecast", spec, folder, rates, lambda: build_forecast(world, rates, spec), forecasts
+    )
+    strategy = with_inputs(strategy, forecast=forecast)
+    stock = None
+    if follows_seasonal_forecast(world, spec):
+        stock = _made(
+            "seasonal",
+            spec,
+            folder,
+            rates,
+            lambda: build_seasonal_stock(world, rates, spec),
+            forecasts,
+        )
+    strategy = with_seasonal_forecast(strategy, stock)
+    years = tuple(range(world.base_year + 1, world.base_year + 1 + spec.horizon_years))
+    path = path_from_forecast(forecast, spec.sample, world.zones.areas, years)
+    return PreparedRun(
+        spec,
+        folder,
+        world,
+        scenario,
+        strategy,
+        path,
+        spec.sample,
+        seasonal_path=seasonal_path_of(stock, spec.sample),
+        dormant=dormant_ids(world, base_world),
+        costs=spec.costs,
+    )
+
+
+def simulate(run: PreparedRun, strategy: Strategy | None = None, progress=None) -> xr.Dataset:
+    """Run the model to the horizon and assemble its results (changes and costs included)."""
+    model = run.model(strategy)
+    ds = model.run(progress=progress)
+    return network_results(ds, model, run.costs)
+
+
+def realised_demand(run: PreparedRun) -> xr.DataArray:
+    """Demand by (time, zone, service) of this run, from a status-quo pass.
+
+    Demand draws have their own random streams and do not depend on the network, so
+    every strategy of the same run meets exactly this demand.
+    """
+    return simulate(run, StatusQuo())["demand_zone"]
+
+
+def best_oracle_objective(run: PreparedRun, status_quo: xr.Dataset) -> float:
+    """Objective (EUR) of the oracle: the better of perfect foresight and doing nothing.
+
+    Knowing the realised demand, the oracle may also keep the network as it is; the
+    status-quo pass (``status_quo``, already run for the realised demand) costs
+    nothing more.
+    """
+    return min(oracle_objective(run, status_quo["demand_zone"]), float(status_quo["objective"]))
+
+
+def oracle_objective(run: PreparedRun, realised: xr.DataArray) -> float:
+    """Objective (EUR) of the perfect-foresight oracle with default parameters."""
+    oracle = with_inputs(build_strategy("perfect_foresight"), realised=realised.values)
+    return float(simulate(run, oracle)["objective"])
+
+
+def _add_regret(ds: xr.Dataset, oracle: float) -> None:
+    ds["oracle_objective"] = (
+        (),
+        oracle,
+        {"units": "EUR", "long_name": "oracle's objective: perfect foresight or status quo"},
+    )
+    ds["regret_eur"] = (
+        (),
+        float(ds["objective"]) - oracle,
+        {"units": "EUR", "long_name": "objective minus the oracle's"},
+    )
+
+
+def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
+    """Run one simulation and return its complete results ``Dataset``.
+
+    The dataset's ``attrs["config"]`` is ``spec.to_yaml()`` (with ``progress`` off:
+    a progress bar changes no result), so ``RunSpec.from_dataset(ds)`` rebuilds the run.
+    """
+    prepared = prepare_run(spec, forecasts)
+    status_quo = None
+    if spec.regret or prepared.strategy.name == "perfect_foresight":
+        status_quo = simulate(prepared, StatusQuo())
+        realised = status_quo["demand_zone"].values
+        prepared = dataclasses.replace(
+            prepared, strategy=with_inputs(prepared.strategy, realised=realised)
+        )
+    label = f"{prepared.world.name} {prepared.scenario.name}/{prepared.strategy.name}"
+    with tqdm(
+        total=12 * spec.horizon_years,
+        desc=f"{label} seed={spec.seed}",
+        unit="month",
+        disable=not spec.progress,
+        file=sys.stderr,
+    ) as bar:
+        ds = simulate(prepared, progress=bar.update)
+    if status_quo is not None and spec.regret:
+        _add_regret(ds, best_oracle_objective(prepared, status_quo))
+    ds.attrs.update(
+        {
+            "Conventions": "CF-1.11",
+            "title": f"servicesim run: {prepared.world.title}",
+            "source": f"servicesim {package_version()}",
+            "world": prepared.world.name,
+            "world_path": str(prepared.world_dir),
+            "scenario": prepared.scenario.name,
+            "strategy": prepared.strategy.name,
+            "strategy_params": json.dumps(spec.strategy.params, sort_keys=True),
+            "seed": spec.seed,
+            "forecast_sample": prepared.sample,
+            "forecast_samples": spec.forecast.n_samples,
+            "config": dataclasses.replace(spec, progress=False).to_yaml(),
+        }
+    )
+    return ds
