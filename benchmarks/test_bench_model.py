@@ -12,6 +12,7 @@ from hydra import compose, initialize_config_module
 
 from experiments.compose import prepare_run
 from experiments.settings import settings_from_config
+from simulation.results import run_dataset
 
 
 def prepared(world: str, years: int):
@@ -29,6 +30,7 @@ def test_one_simulated_year(benchmark, world):
 
     def simulate(model):
         model.run()
+        run_dataset(model)  # the results, as ServiceModel.run() built them before
         return model
 
     model = benchmark.pedantic(simulate, setup=setup, rounds=3, iterations=1)

@@ -18,7 +18,7 @@ import yaml
 
 from experiments.output import write_atomic
 from experiments.runfolder import read_netcdf
-from experiments.summary import METRICS, run_metrics
+from experiments.summary import metric_attrs, run_metrics
 
 log = logging.getLogger("servicesim.sweep")
 
@@ -57,14 +57,11 @@ def reduce_run(ds: xr.Dataset) -> xr.Dataset:
     """
     out = xr.Dataset()
     for name, value in run_metrics(ds).items():
-        info = METRICS[name]
-        out[f"metric_{name}"] = xr.DataArray(
-            value, attrs={"units": info.unit, "long_name": info.label, "better": info.better}
-        )
+        out[f"metric_{name}"] = xr.DataArray(value, attrs=metric_attrs(name))
     end = ds["time"].dt.year == int(ds["time"].dt.year.max())
     if "population" in ds:
         out["population_age"] = ds["population"].sum("zone").astype(float)
-        out["population_age"].attrs = {"units": "persons", "long_name": "persons present"}
+        out["population_age"].attrs = {"units": "1", "long_name": "persons present"}
     for name, source in (("demand_service", "demand_zone"), ("unmet_service", "unmet_zone")):
         if source in ds:
             out[name] = ds[source].sum("zone").astype(float)
@@ -77,7 +74,10 @@ def reduce_run(ds: xr.Dataset) -> xr.Dataset:
     for name, source in (("unmet_zone_end", "unmet_zone"), ("demand_zone_end", "demand_zone")):
         if source in ds:
             out[name] = ds[source].sel(time=end).sum(("time", "service")).astype(float)
-            out[name].attrs = {"units": "units/year", "long_name": f"{source} in the end year"}
+            out[name].attrs = {
+                "units": "1",
+                "long_name": f"{source} in the end year (visits or places)",
+            }
     if "facility_open" in ds:
         out["facility_open_end"] = ds["facility_open"].isel(time=-1).astype(float)
         out["facility_open_end"].attrs = {"units": "1", "long_name": "open at the end"}
@@ -117,12 +117,12 @@ def best_known_regret(comparison: xr.Dataset) -> xr.Dataset:
     best = xr.concat(known, dim="plan").min(("plan", "strategy"), skipna=True)
     out = comparison.copy()
     out["best_objective"] = best.assign_attrs(
-        units="EUR",
-        long_name="lowest objective known for the scenario and seed (any strategy or oracle)",
+        units="1",
+        currency="EUR",
+        long_name="lowest objective known for the scenario and seed, any strategy or oracle (EUR)",
     )
     out["metric_regret_best"] = (comparison["metric_objective"] - best).assign_attrs(
-        units="EUR",
-        long_name="objective minus the best known objective of the scenario and seed",
+        metric_attrs("regret_best")
     )
     return out
 
@@ -153,7 +153,11 @@ def reduced_run(ds: xr.Dataset, variant: str = "", source: str = "") -> ReducedR
         seed=int(ds.attrs["seed"]),
         reduced=reduce_run(ds),
         static=ds[[v for v in STATIC if v in ds]],
-        attrs={k: ds.attrs[k] for k in ("world", "title", "source") if k in ds.attrs},
+        attrs={
+            k: ds.attrs[k]
+            for k in ("world", "title", "institution", "source", "references")
+            if k in ds.attrs
+        },
         variant=variant,
         source=source,
     )
@@ -194,10 +198,12 @@ def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
     combined = xr.merge([combined, static], combine_attrs="drop_conflicts")
     combined.attrs = {
         **runs[0].attrs,
-        "Conventions": "CF-1.11",
+        "Conventions": "CF-1.8",
+        "history": f"combined {len(runs)} runs (scenario x strategy x seed) by servicesim",
         "n_runs": len(runs),
         "runs": "\n".join(r.source for r in runs),
     }
+    combined["seed"].attrs = {"units": "1", "long_name": "root seed of the run"}
     return best_known_regret(combined)
 
 

@@ -62,6 +62,38 @@ class MetricInfo:
     better: str
 
 
+#: CF attributes (UDUNITS ``units``, plus ``currency`` for money) of each display unit
+#: of :data:`METRICS`; see docs/reference/results.md.
+CF_UNITS: dict[str, dict[str, str]] = {
+    "%": {"units": "%"},
+    "% of demand": {"units": "%"},
+    "units/year": {"units": "year-1"},
+    "min": {"units": "min"},
+    "pupils": {"units": "1"},
+    "EUR/year": {"units": "year-1", "currency": "EUR"},
+    "EUR": {"units": "1", "currency": "EUR"},
+    "changes": {"units": "1"},
+    "ratio": {"units": "1"},
+    "1": {"units": "1"},
+}
+
+
+def metric_attrs(name: str) -> dict[str, str]:
+    """CF attributes of metric ``name``: units, currency, long_name (with the display unit).
+
+    Examples
+    --------
+    >>> metric_attrs("cost_per_year")
+    {'units': 'year-1', 'currency': 'EUR', 'long_name': 'cost (EUR/year)', 'better': 'lower'}
+    """
+    info = METRICS[name]
+    return {
+        **CF_UNITS[info.unit],
+        "long_name": f"{info.label} ({info.unit})",
+        "better": info.better,
+    }
+
+
 COMPARISONS = (
     "no_car_vs_car",
     "age_75_plus_vs_rest",

@@ -33,6 +33,7 @@ from forecasting.age_backtest import (
 )
 from forecasting.backtest import rolling_origin, summarise
 from forecasting.empirical import EmpiricalIntervals
+from forecasting.errors import InputError
 from forecasting.inputs import RateTables, read_rate_tables
 from forecasting.options import ForecastOptions, OptionError
 from forecasting.own_rates import check_vital_data
@@ -139,6 +140,8 @@ def has_ages(data: object) -> bool:
     """Whether the data (path, table or array) hold population by sex and age."""
     if isinstance(data, xr.DataArray):
         return {"sex", "age"} <= set(data.dims)
+    if not isinstance(data, pd.DataFrame) and not Path(data).is_file():
+        return False  # the reader names the missing file (or the folder)
     columns = data.columns if isinstance(data, pd.DataFrame) else pd.read_csv(data, nrows=0).columns
     return {"sex", "age", "population"} <= set(columns)
 
@@ -153,6 +156,31 @@ def _totals_table(data: object, area_column: str) -> pd.DataFrame:
     if "age" in table.columns:
         table = table.groupby([area_column, "year"], as_index=False)["population"].sum()
     return read_totals(table, area_column=area_column)  # type: ignore[arg-type]
+
+
+def _check_years(totals: pd.DataFrame, name: str) -> None:
+    """Refuse years missing from the run of years, for every area or for some.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the missing years and the areas that lack them.
+    """
+    years = np.arange(totals["year"].min(), totals["year"].max() + 1)
+    present = set(totals["year"])
+    problems = []
+    gone = [int(y) for y in years if y not in present]
+    if gone:
+        problems.append(
+            f"{name} column 'year': the years {gone} are missing for every area; the years "
+            f"must run without gaps from {years[0]} to {years[-1]}"
+        )
+    for area, rows in totals.groupby("area", sort=True):
+        lack = sorted(int(y) for y in present - set(rows["year"]))
+        if lack:
+            problems.append(f"{name} column 'year': area {area!r} lacks the years {lack[:10]}")
+    if problems:
+        raise InputError(problems[:20])
 
 
 def backtest(
@@ -236,6 +264,7 @@ def backtest(
     horizons = [int(h) for h in horizons]
     if not horizons or min(horizons) < 1:
         raise OptionError(f"horizons={horizons}: must be positive integers")
+    _check_counts(base_period=base_period, n_samples=n_samples)
     if has_ages(data):
         return _age_backtest(
             data, births, deaths, area_column, horizons, launch_years, age_methods,
@@ -247,6 +276,7 @@ def backtest(
         )
     specs = method_specs(methods, base_period, empirical_intervals, recent_launches)
     totals = _totals_table(data, area_column)
+    _check_years(totals, Path(data).name if isinstance(data, str | Path) else "population")
     years = totals["year"].unique()
     launches = (
         default_launch_years(years, horizons, base_period)
@@ -258,6 +288,16 @@ def backtest(
     rng = np.random.default_rng(np.random.SeedSequence(int(seed)))
     ds = rolling_origin(totals, specs, launches, horizons, int(n_samples), rng)
     return ds, summarise(ds)
+
+
+def _check_counts(base_period: object, n_samples: object) -> None:
+    """Refuse a base period or a number of sample paths that is not a sensible integer."""
+    limits = {"base_period": (2, 200, base_period), "n_samples": (1, 100_000, n_samples)}
+    for option, (lo, hi, value) in limits.items():
+        if not isinstance(value, int | np.integer) or isinstance(value, bool):
+            raise OptionError(f"{option}={value!r}: must be an integer")
+        if not lo <= value <= hi:
+            raise OptionError(f"{option}={value!r}: must be between {lo} and {hi}")
 
 
 def _age_backtest(

@@ -146,6 +146,12 @@ def _attrs(name: str) -> dict[str, str]:
     return {"units": "persons", "long_name": f"{side} bound of the {level} % prediction interval"}
 
 
+def _p90(values: pd.Series) -> float:
+    """90th percentile of the defined values (NaN if none)."""
+    defined = values.dropna()
+    return float(np.quantile(defined, 0.9)) if len(defined) else float("nan")
+
+
 def summarise(
     ds: xr.Dataset,
     size_bins: Sequence[float] = (0, 2000, 5000, 20000, 100000, np.inf),
@@ -154,7 +160,10 @@ def summarise(
 
     Only (launch year, horizon, area) cells with an observed outcome count.
     Errors are in percent of the observed total: APE = ``100 |F - O| / O``,
-    ALPE = ``100 (F - O) / O`` (positive: forecast too high).
+    ALPE = ``100 (F - O) / O`` (positive: forecast too high). A cell whose outcome
+    is 0 persons has no percentage error: it is left out of ``mape``, ``medape``,
+    ``p90ape`` and ``malpe`` (NaN if no cell is left) and counted in
+    ``n_zero_outcome``; it still counts in ``n`` and the coverages.
 
     Parameters
     ----------
@@ -171,7 +180,8 @@ def summarise(
         ``mape``, ``medape``, ``p90ape``, ``malpe`` (mean signed error, bias),
         and ``coverage50``, ``coverage80``, ``coverage95`` (share of
         observations inside the interval; only the levels whose bounds are in
-        ``ds``), all in %.
+        ``ds``), all in %, and ``n_zero_outcome`` (cells with an outcome of 0,
+        left out of the percentage errors).
 
     Examples
     --------
@@ -186,7 +196,8 @@ def summarise(
     ...     coords={"method": ["m"], "launch_year": [2000], "horizon": [5], "area": ["a", "b"]})
     >>> summarise(ds, size_bins=(0, 1000)).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
     {'method': 'm', 'horizon': 5, 'size_class': '0-1000', 'n': 2, 'mape': 10.0,
-     'medape': 10.0, 'p90ape': 10.0, 'malpe': 0.0, 'coverage80': 50.0, 'coverage95': 100.0}
+     'medape': 10.0, 'p90ape': 10.0, 'malpe': 0.0, 'coverage80': 50.0, 'coverage95': 100.0,
+     'n_zero_outcome': 0}
     """
     levels = [key for key in LEVELS if f"lower{key}" in ds and f"upper{key}" in ds]
     names = ["forecast", "observed", *[f"{s}{k}" for k in levels for s in ("lower", "upper")]]
@@ -196,8 +207,10 @@ def summarise(
     edges = list(size_bins)
     labels = [f"{lo:g}-{hi:g}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
     frame["size_class"] = pd.cut(frame["launch_population"], edges, right=False, labels=labels)
-    frame["alpe"] = 100 * (frame["forecast"] - frame["observed"]) / frame["observed"]
+    observed = frame["observed"].where(frame["observed"] > 0)  # no percentage error at 0
+    frame["alpe"] = 100 * (frame["forecast"] - observed) / observed
     frame["ape"] = frame["alpe"].abs()
+    frame["zero_outcome"] = (frame["observed"] == 0).astype(int)
     for key in levels:
         inside = frame["observed"].between(frame[f"lower{key}"], frame[f"upper{key}"])
         frame[f"inside{key}"] = 100 * inside.astype(float)
@@ -206,9 +219,10 @@ def summarise(
         n=("ape", "size"),
         mape=("ape", "mean"),
         medape=("ape", "median"),
-        p90ape=("ape", lambda x: float(np.quantile(x, 0.9))),
+        p90ape=("ape", _p90),
         malpe=("alpe", "mean"),
         **{f"coverage{key}": (f"inside{key}", "mean") for key in levels},
+        n_zero_outcome=("zero_outcome", "sum"),
     )
     table = table.reset_index()
     table["size_class"] = table["size_class"].astype(str)

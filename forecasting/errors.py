@@ -19,7 +19,7 @@ class ForecastingError(Exception):
 
 
 class InputError(ForecastingError, ValueError):
-    """Rate tables that are missing, malformed or out of range.
+    """Input files (rate tables, population, births, deaths) missing, malformed or out of range.
 
     Parameters
     ----------
@@ -30,7 +30,7 @@ class InputError(ForecastingError, ValueError):
     def __init__(self, problems: Iterable[str]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the rate tables:"
+        head = f"{count} problem{'s' if count != 1 else ''} in the input files:"
         super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
 
 

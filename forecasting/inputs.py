@@ -212,6 +212,8 @@ def read_csv_text(
     else:
         path = Path(path)
         name = path.name
+        if path.is_dir():
+            raise InputError([f"{name}: is a folder, not a CSV file ({path})"])
         if not path.is_file():
             raise InputError([f"{name}: file not found ({path})"])
         try:

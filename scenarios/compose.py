@@ -14,22 +14,15 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
 import xarray as xr
 from tqdm import tqdm
 
-from scenarios.changes.costs import CostSettings
-from scenarios.changes.records import network_results
-from scenarios.changes.scenario import (
-    Scenario,
-    build_scenario,
-    dormant_ids,
-    extend_world,
-    prepare_model,
-)
+from scenarios.changes.costs import CostSettings, run_results
+from scenarios.changes.scenario import Scenario, build_scenario, dormant_ids, extend_world
 from scenarios.run_forecast import (
     build_forecast,
     build_seasonal_stock,
@@ -41,6 +34,7 @@ from scenarios.strategies import StatusQuo, build_strategy, with_inputs
 from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation import DemographicPath, ServiceModel, World, path_from_forecast
 from simulation.protocols import Strategy
+from simulation.results import package_version
 
 __all__ = [
     "ForecastSource",
@@ -72,14 +66,6 @@ class ForecastSource(Protocol):
         """Return the forecast of ``kind`` for the run."""
 
 
-def package_version() -> str:
-    """Installed version of the ``servicesim`` distribution."""
-    try:
-        return metadata.version("servicesim")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def rates_dir(spec: RunSpec) -> Path:
     """Folder of rate tables: the configured one or the shipped Finnish tables."""
     if spec.forecast.rates_dir is not None:
@@ -109,7 +95,7 @@ class PreparedRun:
 
     def model(self, strategy: Strategy | None = None) -> ServiceModel:
         """Build a fresh model for this run (optionally with another strategy)."""
-        model = ServiceModel(
+        return ServiceModel(
             self.world,
             self.path,
             self.settings.horizon_years,
@@ -118,8 +104,9 @@ class PreparedRun:
             strategy=strategy or self.strategy,
             params=self.settings.simulation,
             seasonal_path=self.seasonal_path,
+            capacity_unit_cost_eur_per_year=self.costs.capacity_unit_cost_eur_per_year,
+            dormant=self.dormant,
         )
-        return prepare_model(model, self.dormant, self.costs.capacity_unit_cost_eur_per_year)
 
 
 def _made(kind, spec, folder, rates, build, forecasts: ForecastSource | None) -> xr.Dataset:
@@ -194,11 +181,17 @@ def prepare_run(spec: RunSpec, forecasts: ForecastSource | None = None) -> Prepa
     )
 
 
-def simulate(run: PreparedRun, strategy: Strategy | None = None, progress=None) -> xr.Dataset:
-    """Run the model to the horizon and assemble its results (changes and costs included)."""
+def simulate(
+    run: PreparedRun,
+    strategy: Strategy | None = None,
+    progress=None,
+    oracle_objective: float | None = None,
+    attrs: dict | None = None,
+) -> xr.Dataset:
+    """Run the model to the horizon and assemble its complete results (see run_results)."""
     model = run.model(strategy)
-    ds = model.run(progress=progress)
-    return network_results(ds, model, run.costs)
+    model.run(progress=progress)
+    return run_results(model, run.costs, oracle_objective, attrs)
 
 
 def realised_demand(run: PreparedRun) -> xr.DataArray:
@@ -226,19 +219,6 @@ def oracle_objective(run: PreparedRun, realised: xr.DataArray) -> float:
     return float(simulate(run, oracle)["objective"])
 
 
-def _add_regret(ds: xr.Dataset, oracle: float) -> None:
-    ds["oracle_objective"] = (
-        (),
-        oracle,
-        {"units": "EUR", "long_name": "oracle's objective: perfect foresight or status quo"},
-    )
-    ds["regret_eur"] = (
-        (),
-        float(ds["objective"]) - oracle,
-        {"units": "EUR", "long_name": "objective minus the oracle's"},
-    )
-
-
 def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
     """Run one simulation and return its complete results ``Dataset``.
 
@@ -246,13 +226,27 @@ def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
     a progress bar changes no result), so ``RunSpec.from_dataset(ds)`` rebuilds the run.
     """
     prepared = prepare_run(spec, forecasts)
-    status_quo = None
+    status_quo = oracle = None
     if spec.regret or prepared.strategy.name == "perfect_foresight":
         status_quo = simulate(prepared, StatusQuo())
         realised = status_quo["demand_zone"].values
         prepared = dataclasses.replace(
             prepared, strategy=with_inputs(prepared.strategy, realised=realised)
         )
+    if status_quo is not None and spec.regret:
+        oracle = best_oracle_objective(prepared, status_quo)
+    attrs = {
+        "title": f"servicesim run: {prepared.world.title}",
+        "world": prepared.world.name,
+        "world_path": str(prepared.world_dir),
+        "scenario": prepared.scenario.name,
+        "strategy": prepared.strategy.name,
+        "strategy_params": json.dumps(spec.strategy.params, sort_keys=True),
+        "seed": spec.seed,
+        "forecast_sample": prepared.sample,
+        "forecast_samples": spec.forecast.n_samples,
+        "config": dataclasses.replace(spec, progress=False).to_yaml(),
+    }
     label = f"{prepared.world.name} {prepared.scenario.name}/{prepared.strategy.name}"
     with tqdm(
         total=12 * spec.horizon_years,
@@ -261,23 +255,4 @@ def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
         disable=not spec.progress,
         file=sys.stderr,
     ) as bar:
-        ds = simulate(prepared, progress=bar.update)
-    if status_quo is not None and spec.regret:
-        _add_regret(ds, best_oracle_objective(prepared, status_quo))
-    ds.attrs.update(
-        {
-            "Conventions": "CF-1.11",
-            "title": f"servicesim run: {prepared.world.title}",
-            "source": f"servicesim {package_version()}",
-            "world": prepared.world.name,
-            "world_path": str(prepared.world_dir),
-            "scenario": prepared.scenario.name,
-            "strategy": prepared.strategy.name,
-            "strategy_params": json.dumps(spec.strategy.params, sort_keys=True),
-            "seed": spec.seed,
-            "forecast_sample": prepared.sample,
-            "forecast_samples": spec.forecast.n_samples,
-            "config": dataclasses.replace(spec, progress=False).to_yaml(),
-        }
-    )
-    return ds
+        return simulate(prepared, progress=bar.update, oracle_objective=oracle, attrs=attrs)

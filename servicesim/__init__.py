@@ -255,6 +255,4 @@ def backtest(
     """
     from forecasting.api import backtest as _backtest
 
-    return _backtest(
-        data, methods=methods, horizons=horizons, launch_years=launch_years, **options
-    )
+    return _backtest(data, methods=methods, horizons=horizons, launch_years=launch_years, **options)

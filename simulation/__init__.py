@@ -1,6 +1,6 @@
 """The agent-based model: residents in columns, facilities as Mesa agents, monthly steps."""
 
-from simulation.demography import DemographicPath, path_from_forecast
+from simulation.demographic_path import DemographicPath, path_from_forecast
 from simulation.facilities import Facility
 from simulation.model import STREAMS, ServiceModel, spawn_streams
 from simulation.params import SimulationParams

@@ -10,18 +10,117 @@ holds a place with the pool's mean probability (a binomial per pool), in person 
 Draws skip empty cells and zero means: numpy's binomial (``n = 0``) and Poisson
 (``lam = 0``) draws use no random numbers, so drawing only the rest, in the same
 order, gives the same numbers as drawing the full array.
+
+One demand model: the draws of a month and their expectation (what strategies plan
+with, :mod:`simulation.expected`) take the same :class:`MonthDemand` (presence shares,
+weekday factors, month factors, channel probabilities, built once per month by
+:func:`simulation.serve.month_demand`) and the same cell table; :func:`expected_visits`
+and :func:`expected_places` are the means of :func:`draw_visits` and
+:func:`draw_enrolment` (tested against the mean of many draws).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from simulation.cellplan import CellPlan, by_75
+from simulation.cellplan import CellPlan, Enrolment, by_75
+from simulation.cells import CellTable
 from simulation.channels import IN_PERSON
 from simulation.types import CHANNELS, KINDS, FloatArray, IntArray
 
 #: Axes of a demand array: zone, kind, 75+ (0/1), car, digital, channel.
 DEMAND_AXES = ("zone", "kind", "age_75", "car", "digital", "channel")
+
+
+@dataclass(frozen=True)
+class MonthDemand:
+    """What a calendar month's demand depends on besides the cells.
+
+    Attributes
+    ----------
+    month : int
+        Calendar month, 1-12.
+    share : ndarray of float, shape (group,)
+        Share of each cell group present (:func:`simulation.cells.presence_shares`).
+    weekday : ndarray of float, shape (group,)
+        Multiplier of each group's visits this month (weekday factor; 1 for permanent
+        groups and remote workers).
+    month_factors : ndarray of float, shape (service,)
+        Each service's factor for the month.
+    owner : ndarray of int, shape (zone, service)
+        Route serving each zone and service this month, -1 where none.
+    probs : tuple of (ndarray or None)
+        By service: channel probabilities (zone, group, car, digital, preferred,
+        channel) for visit services, ``None`` for enrolment.
+    """
+
+    month: int
+    share: FloatArray
+    weekday: FloatArray
+    month_factors: FloatArray
+    owner: IntArray
+    probs: tuple
+
+
+def draw(
+    plan: CellPlan, s: int, inputs: MonthDemand, present: IntArray, rng: np.random.Generator
+) -> IntArray:
+    """Demand of service ``s`` this month by (zone, kind, 75+, car, digital, channel).
+
+    Visits (:func:`draw_visits`) or places (:func:`draw_enrolment`) by the service's
+    demand type.
+    """
+    factor = inputs.month_factors[s]
+    if inputs.probs[s] is None:
+        return draw_enrolment(plan, s, factor, inputs.share, rng)
+    return draw_visits(plan, s, factor, present, inputs.probs[s], rng, inputs.weekday)
+
+
+def expected_visits(
+    table: CellTable, s: int, inputs: MonthDemand, multiplier: FloatArray
+) -> FloatArray:
+    """Mean of :func:`draw_visits` by (zone, group, age group, channel), no draws.
+
+    A cell's mean is its summed rates x the group's presence share (the mean of the
+    presence draw) x its weekday factor x its demand multiplier x the month factor,
+    split over channels by the same probabilities as the draw.
+
+    Parameters
+    ----------
+    table : CellTable
+        The cells the month's plan was built from.
+    s : int
+        Index of a visit service.
+    inputs : MonthDemand
+    multiplier : ndarray of float, shape (group,)
+        Segment demand multipliers (``segment_params["demand"]``).
+    """
+    weight = inputs.share * inputs.weekday * multiplier * inputs.month_factors[s]
+    mean = table.rate_sum[s] * weight[None, :, None, None, None, None]
+    # (zone, group, age group, car, digital, preferred) x (zone, group, car, digital,
+    # preferred, channel) -> (zone, group, age group, channel)
+    return np.einsum("zgacdp,zgcdpk->zgak", mean, inputs.probs[s], optimize=True)
+
+
+def place_probability(pool: Enrolment, month_factor: float) -> FloatArray:
+    """Probability that an eligible present person of each pool holds a place."""
+    return np.clip(pool.mean_p * month_factor, 0.0, 1.0)
+
+
+def expected_places(plan: CellPlan, s: int, inputs: MonthDemand) -> FloatArray:
+    """Mean of :func:`draw_enrolment` by (zone, pool, age group), no draws.
+
+    Pool 0 holds the permanent residents, pools ``1..`` the seasonal groups (present
+    with their share).
+    """
+    pool = plan.enrolment[s]
+    present = (
+        pool.pooled
+        * np.r_[1.0, inputs.share[plan.table.n_permanent_groups :]][None, :, None, None, None]
+    )
+    return (present * place_probability(pool, inputs.month_factors[s])).sum(axis=(3, 4))
 
 
 def _poisson(mean: FloatArray, rng: np.random.Generator) -> IntArray:
@@ -109,7 +208,7 @@ def draw_enrolment(
         has = seasonal > 0
         probs = np.broadcast_to(share[p:][None, :, None, None, None], seasonal.shape)
         seasonal[has] = rng.binomial(seasonal[has], probs[has])
-    prob = np.clip(pool.mean_p * month_factor, 0.0, 1.0)
+    prob = place_probability(pool, month_factor)
     places = np.zeros_like(n)
     has = n > 0
     places[has] = rng.binomial(n[has], prob[has])

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
-import pandas as pd
-import xarray as xr
 
 from simulation import demography, serve
 from simulation.attributes import assign, segment_arrays, zone_types
 from simulation.cells import CellTable, build_cells
-from simulation.demography import DemographicPath
+from simulation.demographic_path import DemographicPath
 from simulation.facilities import Facility
-from simulation.metrics import Recorder, results_dataset
+from simulation.metrics import Recorder
 from simulation.params import SimulationParams
 from simulation.protocols import NetworkChange, Strategy
 from simulation.seasonal_stock import follow_stock
@@ -64,6 +63,22 @@ def group_params(params: SimulationParams, seasonal_profiles: tuple[str, ...]) -
     return out
 
 
+@dataclass(frozen=True)
+class NetworkStart:
+    """The service network as the run starts (what the cost accounts start from).
+
+    Attributes
+    ----------
+    school_transport_km : float
+        School-transport distance rule (road km) in force at the start.
+    dormant : tuple of str
+        Facilities of the world out of the network until a change opens them.
+    """
+
+    school_transport_km: float
+    dormant: tuple[str, ...] = ()
+
+
 class ServiceModel(mesa.Model):
     """Residents, seasonal residents and facilities of one world, stepped monthly.
 
@@ -87,6 +102,13 @@ class ServiceModel(mesa.Model):
         Seasonal residents in each simulated year relative to the base year (a forecast
         sample path, e.g. 1.02 = 2 % more); the world's seasonal residents are scaled
         by it for that year's months. ``None``: held at the base year.
+    capacity_unit_cost_eur_per_year : mapping of str to float, optional
+        Yearly fixed cost (EUR) of one unit of monthly capacity, by service id: a
+        capacity change moves the facility's fixed cost by the difference times this.
+        Services not given cost nothing per unit.
+    dormant : sequence of str, optional
+        Ids of facilities of ``world`` that are out of the network at the start (declared
+        for network changes that open them later).
 
     Attributes
     ----------
@@ -96,6 +118,18 @@ class ServiceModel(mesa.Model):
         Digital channels in the network now, by service id; changes may edit it.
     school_transport_km : float
         Distance (road km) above which a pupil is entitled to school transport.
+    capacity_unit_cost_eur_per_year : dict of str to float
+        Yearly fixed cost (EUR) of one unit of monthly capacity, by service id.
+    network_start : NetworkStart
+        The network as the run started.
+    cache : ServeCache
+        Derived arrays of the monthly step kept between months (owned by
+        :mod:`simulation.serve`; never part of the results).
+
+    Notes
+    -----
+    Every attribute the model holds is set in ``__init__``; nothing outside
+    :mod:`simulation` adds one (see ``tests/test_model_state.py``).
     """
 
     def __init__(
@@ -108,6 +142,8 @@ class ServiceModel(mesa.Model):
         strategy: Strategy | None = None,
         params: SimulationParams | None = None,
         seasonal_path: dict[int, float] | None = None,
+        capacity_unit_cost_eur_per_year: Mapping[str, float] | None = None,
+        dormant: Sequence[str] = (),
     ) -> None:
         if horizon_years < 1:
             raise ValueError(f"horizon_years must be >= 1, got {horizon_years}")
@@ -130,6 +166,15 @@ class ServiceModel(mesa.Model):
         self.facilities = [
             Facility(self, i, spec, world.service_ids) for i, spec in enumerate(world.facilities)
         ]
+        unknown = sorted(set(dormant) - set(world.facility_ids))
+        if unknown:
+            raise ValueError(f"dormant facilities {unknown} not among {list(world.facility_ids)}")
+        for fac in self.facilities:
+            if fac.facility_id in dormant:
+                fac.in_network = False
+        self.capacity_unit_cost_eur_per_year: dict[str, float] = {
+            str(k): float(v) for k, v in (capacity_unit_cost_eur_per_year or {}).items()
+        }
         self.pending: list[NetworkChange] = sorted(changes, key=lambda c: c.effective)
         self.strategy = strategy
         self.mobile_routes: list[MobileRoute] = list(world.mobile_routes)
@@ -137,6 +182,7 @@ class ServiceModel(mesa.Model):
             d.service: d for d in world.digital_channels
         }
         self.school_transport_km: float = self.params.school_transport_km
+        self.network_start = NetworkStart(self.school_transport_km, tuple(dormant))
         #: Network changes applied so far, as (month index, change), in order.
         self.applied_changes: list[tuple[int, NetworkChange]] = []
         missing = [y for y in self.years if seasonal_path is not None and y not in seasonal_path]
@@ -149,6 +195,7 @@ class ServiceModel(mesa.Model):
         self._zone_area = world.zones.area_index
         self.segment_params = group_params(self.params, world.seasonal.profiles)
         self.cells = self._count_cells()
+        self.cache = serve.ServeCache()
 
     @property
     def date(self) -> str:
@@ -185,19 +232,17 @@ class ServiceModel(mesa.Model):
                 break
             self.step()
 
-    def run(self, progress: Callable[[int], None] | None = None) -> xr.Dataset:
-        """Step to the horizon and return the results (see :func:`results_dataset`)."""
+    def run(self, progress: Callable[[int], None] | None = None) -> None:
+        """Step to the horizon.
+
+        The results are assembled from the stepped model by
+        :func:`simulation.results.run_dataset` (with the parts computed above the
+        simulation, such as costs).
+        """
         while self.running:
             self.step()
             if progress is not None:
                 progress(1)
-        return self.results()
-
-    def results(self, attrs: dict | None = None) -> xr.Dataset:
-        """Return the run's records as a ``Dataset`` (dims time, year, zone, facility, ...)."""
-        base = {"seed": self.seed, "world": self.world.name, "start_year": self.start_year}
-        start = pd.Timestamp(year=self.start_year, month=1, day=1)
-        return results_dataset(self.recorder, self.world, start, self.years, base | (attrs or {}))
 
     def _count_cells(self) -> CellTable:
         return build_cells(

@@ -14,6 +14,8 @@ import numpy as np
 
 from simulation import access, cellplan, cells, channels, choice, demand
 from simulation.channels import DIGITAL, IN_PERSON, MOBILE, PHONE
+from simulation.errors import WorldError
+from simulation.world import CAPACITY_LIMIT
 
 if TYPE_CHECKING:
     from simulation.model import ServiceModel
@@ -77,12 +79,34 @@ class Network:
         return self._orders[key]
 
 
+@dataclass
+class ServeCache:
+    """Derived arrays of the monthly step, kept on the model between months.
+
+    Attributes
+    ----------
+    geometry : tuple or None
+        ``(facility zones, (minutes, km, minutes_order, km_order), orders by service)``:
+        travel from origin rows to facilities and its sort orders, valid while the
+        facilities' zones are unchanged.
+    cell_plan : CellPlan or None
+        The per-year arrays of the monthly step, valid while its cell table is the
+        model's.
+    channel_probs : dict of bytes to ndarray
+        Channel probabilities by availability and travel factors (at most 65 kept).
+    """
+
+    geometry: tuple | None = None
+    cell_plan: cellplan.CellPlan | None = None
+    channel_probs: dict = field(default_factory=dict)
+
+
 def network(model: ServiceModel, month: int) -> Network:
     """Read the facilities' state for calendar ``month`` (1-12).
 
-    Sort orders by service are kept on the model between months, keyed by the facility
-    zones and the facilities offering the service, so they are recomputed only when the
-    network changes.
+    Sort orders by service are kept in the model's :class:`ServeCache` between months,
+    keyed by the facility zones and the facilities offering the service, so they are
+    recomputed only when the network changes.
     """
     facs = model.facilities
     n_s = len(model.world.services)
@@ -90,11 +114,13 @@ def network(model: ServiceModel, month: int) -> Network:
     open_now = np.concatenate([f.open_months for f in facs]).reshape(len(facs), 12)[:, month - 1]
     is_open = in_network & open_now
     raw = np.concatenate([f.capacity for f in facs]).reshape(len(facs), n_s)
+    if not (np.isfinite(raw).all() and raw.max(initial=0.0) <= CAPACITY_LIMIT):
+        raise WorldError(f"facility capacity must be finite and <= {CAPACITY_LIMIT:g}/month")
     capacity = np.where(is_open[:, None], np.floor(raw), 0).astype(np.int64)
     offered = np.concatenate([f.offered for f in facs]).reshape(len(facs), n_s)
     offers = offered & is_open[:, None]
     minutes, km, minutes_order, km_order = _geometry(model)
-    orders = model._geometry_cache[2]
+    orders = model.cache.geometry[2]
     return Network(capacity, offers, minutes, km, minutes_order, km_order, orders, is_open)
 
 
@@ -104,7 +130,7 @@ def _geometry(model: ServiceModel) -> tuple[np.ndarray, ...]:
     Recomputed only when a facility's zone changes (e.g. a relocation).
     """
     fz = np.array([f.zone for f in model.facilities], dtype=np.int64)
-    cached = getattr(model, "_geometry_cache", None)
+    cached = model.cache.geometry
     if cached is not None and np.array_equal(cached[0], fz):
         return cached[1]
     travel = model.world.travel
@@ -119,17 +145,17 @@ def _geometry(model: ServiceModel) -> tuple[np.ndarray, ...]:
         np.argsort(minutes, axis=1, kind="stable"),
         np.argsort(km, axis=1, kind="stable"),
     )
-    model._geometry_cache = (fz, geometry, {})
+    model.cache.geometry = (fz, geometry, {})
     return geometry
 
 
 def cell_plan(model: ServiceModel) -> cellplan.CellPlan:
     """Return the model's per-year cell plan, rebuilt when its cells have changed."""
-    plan = getattr(model, "_cell_plan", None)
+    plan = model.cache.cell_plan
     if plan is None or plan.table is not model.cells:
         multiplier = model.segment_params["demand"]
         plan = cellplan.build_plan(model.cells, model.world.services, multiplier)
-        model._cell_plan = plan
+        model.cache.cell_plan = plan
     return plan
 
 
@@ -147,7 +173,7 @@ def _channel_probabilities(model: ServiceModel, avail: np.ndarray, nearest: np.n
             choice_params.distance_reference_minutes,
             choice_params.distance_cap_minutes,
         )
-    cache = model.__dict__.setdefault("_channel_probs", {})
+    cache = model.cache.channel_probs
     key = avail.tobytes() + (b"" if factors is None else factors.tobytes())
     if key not in cache:
         if len(cache) > 64:
@@ -158,6 +184,38 @@ def _channel_probabilities(model: ServiceModel, avail: np.ndarray, nearest: np.n
     return cache[key]
 
 
+def month_demand(
+    model: ServiceModel, plan: cellplan.CellPlan, month: int, net: Network
+) -> demand.MonthDemand:
+    """Return what calendar ``month``'s demand depends on, for the draws and their means.
+
+    Presence shares, weekday factors, month factors, route owners and, for each visit
+    service, the channel probabilities for the network ``net`` of that month.
+    """
+    world, choice_params = model.world, model.params.choice
+    share = cells.presence_shares(
+        plan.table, world.seasonal.presence, month, choice_params.remote_presence_factor
+    )
+    owner = channels.route_owner(model.mobile_routes, month, world.zones.ids, world.service_ids)
+    probs = []
+    for s, service in enumerate(world.services):
+        if service.demand_type != "visits":
+            probs.append(None)
+            continue
+        avail = channels.availability(
+            service, owner[:, s] >= 0, model.digital_channels.get(service.id)
+        )
+        probs.append(_channel_probabilities(model, avail, net.nearest(s).reshape(-1, 2)))
+    return demand.MonthDemand(
+        month=month,
+        share=share,
+        weekday=model.segment_params["weekday"][:, month - 1],
+        month_factors=np.array([svc.month_factors[month - 1] for svc in world.services]),
+        owner=owner,
+        probs=tuple(probs),
+    )
+
+
 def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     """Simulate calendar ``month`` of ``model`` and record it; returns the loads.
 
@@ -166,30 +224,17 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     ndarray of int, shape (facility, service)
         Demand served at each facility.
     """
-    world, params, rec = model.world, model.params, model.recorder
+    world, rec = model.world, model.recorder
     t, streams = model.month_index, model.streams
     plan = cell_plan(model)
-    share = cells.presence_shares(
-        plan.table, world.seasonal.presence, month, params.choice.remote_presence_factor
-    )
+    net = network(model, month)
+    inputs = month_demand(model, plan, month, net)
+    share, owner = inputs.share, inputs.owner
     present = cellplan.draw_presence(plan, share, streams["presence"])
     rec.data["population"][t] = cellplan.population(plan, present)
-    owner = channels.route_owner(model.mobile_routes, month, world.zones.ids, world.service_ids)
-    net = network(model, month)
-    weekday = model.segment_params["weekday"][:, month - 1]
-    drawn = []
-    for s, service in enumerate(world.services):
-        factor = service.month_factors[month - 1]
-        if service.demand_type == "visits":
-            avail = channels.availability(
-                service, owner[:, s] >= 0, model.digital_channels.get(service.id)
-            )
-            probs = _channel_probabilities(model, avail, net.nearest(s).reshape(-1, 2))
-            drawn.append(
-                demand.draw_visits(plan, s, factor, present, probs, streams["demand"], weekday)
-            )
-        else:
-            drawn.append(demand.draw_enrolment(plan, s, factor, share, streams["demand"]))
+    drawn = [
+        demand.draw(plan, s, inputs, present, streams["demand"]) for s in range(len(world.services))
+    ]
     visits = np.stack(drawn)  # service, zone, kind, 75+, car, digital, channel
     requests = visits[..., MOBILE].sum(axis=(2, 3, 5))  # service, zone, car
     by_van = channels.allocate_mobile(requests, owner, model.mobile_routes, streams["channels"])

@@ -16,6 +16,9 @@ from simulation.errors import WorldError
 from simulation.types import AGES, CHANNELS, KINDS, MONTHS, SEXES, FloatArray, IntArray
 
 DEMAND_TYPES = ("visits", "enrolment")
+#: Largest capacity per month (service units) of a facility or route: capacity is floored
+#: to int64 units each month, and no municipality needs a billion visits a month.
+CAPACITY_LIMIT = 1e9
 
 
 @dataclass(frozen=True)

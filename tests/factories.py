@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
+import xarray as xr
 
 from simulation import (
     DemographicPath,
     FacilitySpec,
     SeasonalResidents,
     Service,
+    ServiceModel,
     Travel,
     World,
     Zones,
 )
+from simulation.results import run_dataset
 from simulation.types import AGES, KINDS, SEXES
 
 
@@ -105,3 +108,9 @@ def drifting_path(world: World, years: int, seed: int = 0, q: float = 0.02) -> D
         fertility_rate=fert,
         sex_ratio_at_birth=1.05,
     )
+
+
+def results_of(model: ServiceModel) -> xr.Dataset:
+    """Step ``model`` to its horizon and return its results (records and changes)."""
+    model.run()
+    return run_dataset(model)

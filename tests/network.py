@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from scenarios.changes.costs import CostSettings
-from scenarios.changes.records import network_results
-from scenarios.changes.scenario import build_scenario, dormant_ids, extend_world, prepare_model
+from scenarios.changes.costs import CostSettings, run_results
+from scenarios.changes.scenario import build_scenario, dormant_ids, extend_world
 from simulation import ServiceModel
 from tests.factories import drifting_path, small_world
 
@@ -36,7 +35,8 @@ def run_network(
         changes=scenario.changes,
         strategy=strategy,
         seasonal_path=seasonal_path,
+        capacity_unit_cost_eur_per_year=unit_costs,
+        dormant=dormant_ids(full, world),
     )
-    prepare_model(model, dormant_ids(full, world), unit_costs)
-    ds = model.run()
-    return network_results(ds, model, costs or CostSettings()), model
+    model.run()
+    return run_results(model, costs or CostSettings()), model

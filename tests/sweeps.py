@@ -11,7 +11,11 @@ SHORT = ("horizon_years=2", "simulation.progress=false", "forecast.n_samples=20"
 
 def command(name: str = "servicesim") -> list[str]:
     script = Path(sys.executable).parent / name
-    module = {"servicesim": "experiments.run", "servicesim-report": "experiments.report_cli"}
+    module = {
+        "servicesim": "experiments.run",
+        "servicesim-report": "experiments.report_cli",
+        "servicesim-backtest": "experiments.backtest_cli",
+    }
     return [str(script)] if script.exists() else [sys.executable, "-m", module[name]]
 
 

@@ -9,7 +9,7 @@ from simulation import DigitalChannel, ServiceModel, SimulationParams
 from simulation.channels import DIGITAL, availability, channel_probabilities, distance_factors
 from simulation.params import ChoiceParams, DigitalSkill, ParameterError, Segment
 from simulation.serve import _channel_probabilities, network
-from tests.factories import drifting_path, small_world
+from tests.factories import drifting_path, results_of, small_world
 
 PHC = "primary_health_care"
 
@@ -67,8 +67,8 @@ def test_zero_elasticity_leaves_the_probabilities_unchanged():
 
 
 def test_elasticity_moves_visits_and_conserves_demand():
-    flat = model((0.0, 0.0, 0.0, 0.0)).run()
-    elastic = model((0.0, 0.0, 1.0, 1.0)).run()
+    flat = results_of(model((0.0, 0.0, 0.0, 0.0)))
+    elastic = results_of(model((0.0, 0.0, 1.0, 1.0)))
     for ds in (flat, elastic):
         assert (ds["demand"] == ds["served"] + ds["unmet"]).all()
         assert (ds["demand_zone"] == ds["served_zone"] + ds["unmet_zone"]).all()

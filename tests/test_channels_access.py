@@ -10,6 +10,7 @@ from simulation import DigitalChannel, MobileRoute, ServiceModel, SimulationPara
 from simulation.access import gini_palma
 from simulation.choice import logit_allocate, ration
 from simulation.params import CarAccess, ChoiceParams, DigitalSkill, Segment
+from simulation.results import run_dataset
 from tests.factories import drifting_path, small_world
 
 PHC = "primary_health_care"
@@ -30,7 +31,8 @@ def params(car=None, digital=None, channels=(0.5, 0.2, 0.2, 0.1), **kw):
 
 def run(world, p=None, years=1, seed=1):
     model = ServiceModel(world, drifting_path(world, years, seed=seed), years, seed=seed, params=p)
-    return model.run()
+    model.run()
+    return run_dataset(model)
 
 
 def with_channels(world, routes=(), digital=()):

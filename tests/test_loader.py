@@ -44,7 +44,7 @@ def test_every_problem_is_reported_at_once_with_file_line_and_field(folder):
         load_world(folder)
     text = str(err.value)
     for expected in (
-        "residents.csv, line 2, field 'count': '-3' is outside [0, inf]",
+        "residents.csv, line 2, field 'count': '-3' is outside [0, 1e+12]",
         "residents.csv, line 3, field 'age': '101' is outside [0, 100]",
         "residents.csv, line 4, field 'zone_id': 'Z9' is not one of",
         "residents.csv, line 5, field 'count': 'nan' is not a finite number",

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from simulation import ServiceModel
 from simulation.model import spawn_streams
-from tests.factories import drifting_path, small_world
+from tests.factories import drifting_path, results_of, small_world
 
 worlds = st.builds(
     small_world,
@@ -19,7 +19,7 @@ worlds = st.builds(
 
 
 def run(world, years=2, seed=1):
-    return ServiceModel(world, drifting_path(world, years, seed=seed), years, seed=seed).run()
+    return results_of(ServiceModel(world, drifting_path(world, years, seed=seed), years, seed=seed))
 
 
 @given(world=worlds, seed=st.integers(0, 2**32 - 1))

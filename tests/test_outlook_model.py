@@ -7,6 +7,7 @@ import pytest
 
 from scenarios.strategies.outlook import expected_zone_demand, forecast_permanent
 from simulation import ServiceModel
+from simulation.results import run_dataset
 from simulation.world import DigitalChannel, MobileRoute
 from tests.factories import small_world
 from tests.growth import forecast_of, trend_path
@@ -42,7 +43,8 @@ def first_year():
         by: expected_zone_demand(model, permanent, by_channel=by)[0, 0].sum(axis=0)
         for by in (True, False)
     }  # (service, month)
-    ds = model.run()
+    model.run()
+    ds = run_dataset(model)
     return outlook, ds
 
 

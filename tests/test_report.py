@@ -89,7 +89,8 @@ def test_combine_fills_missing_combinations_with_nan(tmp_path):
         ds["demand_service"].sel(scenario="a", strategy="s", seed=1, drop=True),
         one["demand_service"],
     )
-    assert ds["metric_unmet_share"].attrs["units"] == "% of demand"
+    assert ds["metric_unmet_share"].attrs["units"] == "%"  # CF units; display unit in long_name
+    assert ds["metric_unmet_share"].attrs["long_name"] == "unmet demand (% of demand)"
 
 
 def test_facilities_of_every_scenario_keep_their_zone_and_the_map_draws(tmp_path):

@@ -48,7 +48,8 @@ def test_catalogue_scenario_runs_and_records_its_changes(tmp_path, scenario):
     assert got == CATALOGUE[scenario]
     assert ds.attrs["scenario"] == scenario
     for name in ("change_cost", "transport_cost", "mobile_cost", "total_cost"):
-        assert ds[name].dims == ("time",) and ds[name].attrs["units"] == "EUR/month"
+        assert ds[name].dims == ("time",) and ds[name].attrs["units"] == "1"  # CF: money
+        assert ds[name].attrs["currency"] == "EUR" and "(EUR in the month)" in ds[name].long_name
     assert float(ds["npv_cost"]) > 0 and int(ds["n_changes"]) == len(got)
     assert float(ds["change_cost"].sum()) == float(ds["change_one_off_cost_eur"].sum())
     if scenario == "health_to_one_stop_plus_van":
@@ -68,7 +69,7 @@ def test_proactive_with_regret_against_the_oracle(tmp_path):
     )
     assert ds.attrs["strategy"] == "proactive"
     assert '"lead_time_months": 6' in ds.attrs["strategy_params"]
-    assert "regret_eur" in ds and ds["regret_eur"].attrs["units"] == "EUR"
+    assert "regret_eur" in ds and ds["regret_eur"].attrs["currency"] == "EUR"
     oracle = float(ds["oracle_objective"])
     assert float(ds["regret_eur"]) == pytest.approx(float(ds["objective"]) - oracle)
     assert set(ds["change_origin"].values) <= {"strategy:proactive"}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from scenarios.changes.scenario import dormant_ids, extend_world, prepare_model
+from scenarios.changes.scenario import dormant_ids, extend_world
 from scenarios.strategies import INPUTS, build_strategy, with_inputs
 from scenarios.strategies.season import SeasonAware
 from simulation import ServiceModel
@@ -35,7 +35,7 @@ def summer_capacity(quantile, stock, mode="annex"):
         seasonal_forecast=stock,
     )
     full = extend_world(world, strategy.new_facilities(world))  # the annexes, dormant
-    model = prepare_model(ServiceModel(full, path, YEARS, seed=1), dormant_ids(full, world), {})
+    model = ServiceModel(full, path, YEARS, seed=1, dormant=dormant_ids(full, world))
     orders = strategy.plan(model)
     if mode == "annex":
         return sum(sum(o.capacity.values()) for o in orders if o.op_name == "open")

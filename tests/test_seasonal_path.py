@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from simulation import ServiceModel
-from tests.factories import drifting_path, small_world
+from tests.factories import drifting_path, results_of, small_world
 
 
 def model(world, years, seasonal_path):
@@ -31,8 +31,8 @@ def test_seasonal_residents_follow_the_path_each_year():
 
 def test_a_flat_path_changes_nothing():
     world = small_world(n_zones=2, residents_per_cell=2, residences=25, seed=5)
-    flat = model(world, 2, {2024: 1.0, 2025: 1.0}).run()
-    none = model(world, 2, None).run()
+    flat = results_of(model(world, 2, {2024: 1.0, 2025: 1.0}))
+    none = results_of(model(world, 2, None))
     assert flat.identical(none)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from simulation import ServiceModel, SimulationParams
 from simulation.params import ParameterError, Segment
+from simulation.results import run_dataset
 from tests.factories import drifting_path, small_world
 
 
@@ -17,7 +18,8 @@ def run(weekend_share, remote=0.0):
     model = ServiceModel(
         world, drifting_path(world, 1), 1, seed=4, params=SimulationParams(segments=seg)
     )
-    return model.run()
+    model.run()
+    return run_dataset(model)
 
 
 def seasonal_demand(ds, months):

@@ -6,6 +6,7 @@ from hydra import compose, initialize_config_module
 from experiments.compose import prepare_run
 from experiments.settings import settings_from_config
 from scenarios.worlds.loader import embedded_world_path, embedded_worlds, load_world
+from tests.factories import results_of
 
 
 def test_embedded_worlds_are_listed():
@@ -31,7 +32,7 @@ def test_paijat_hame_year_conserves_and_follows_forecast():
     with initialize_config_module(version_base="1.3", config_module="experiments.conf"):
         cfg = compose("config", overrides=["world=paijat_hame", "horizon_years=1"])
     run = prepare_run(settings_from_config(cfg))
-    ds = run.model().run()
+    ds = results_of(run.model())
     assert (ds["demand"] == ds["served"] + ds["unmet"]).all()
     change = ds["births"] - ds["deaths"] + ds["in_migration"] - ds["out_migration"]
     assert (ds["residents_end"] == ds["residents_start"] + change).all()

@@ -114,7 +114,16 @@ def write_world_folder(world: World, folder: Path) -> Path:
             for m in range(12)
         ]
     ).to_csv(folder / "seasonal_profiles.csv", index=False)
+    totals = world.area_residents.sum(axis=(1, 2))
+    history = world.population_history or {
+        a: {world.base_year - 1: int(n) + 5, world.base_year: int(n)}
+        for a, n in zip(z.areas, totals, strict=True)
+    }
     pd.DataFrame(
-        [{"area_id": a, "year": world.base_year, "population": 100} for a in z.areas]
+        [
+            {"area_id": a, "year": year, "population": n}
+            for a, series in history.items()
+            for year, n in sorted(series.items())
+        ]
     ).to_csv(folder / "population_history.csv", index=False)
     return folder

@@ -2,21 +2,29 @@
 
 The model records each facility's running cost (fixed cost per facility-year plus
 cost per unit served; the fixed cost follows capacity at the cost per capacity unit,
-see :mod:`scenarios.changes.operations`). This module adds the costs of the network changes and of
-school transport and mobile routes, the total, its net present value and the
-planner's objective (cost plus a penalty per unit of unmet demand) from which regret
-against the perfect-foresight oracle is measured.
+see :mod:`scenarios.changes.operations`). This module adds the costs of the network
+changes and of school transport and mobile routes, the total, its net present value
+and the planner's objective (cost plus a penalty per unit of unmet demand) from which
+regret against the perfect-foresight oracle is measured.
+
+The cost variables are a part of the run's results (:func:`cost_part`), assembled
+with everything else by :func:`simulation.results.run_dataset`; :func:`run_results`
+is that call for a composed run. Money is in EUR: units ``1`` and ``currency="EUR"``
+(CF has no currency unit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import xarray as xr
 
+from simulation.metrics import EUR, MONTHLY_SUM
 from simulation.model import ServiceModel
+from simulation.results import Part, run_dataset
 from simulation.world import MobileRoute
 
 
@@ -42,11 +50,12 @@ class CostSettings:
     unmet_penalty_eur: dict[str, float] = field(default_factory=dict)
 
 
-VARIABLES: dict[str, tuple[str, str]] = {
-    "change_cost": ("EUR/month", "one-off costs of network changes taking effect"),
-    "transport_cost": ("EUR/month", "cost of free school transport over the distance rule"),
-    "mobile_cost": ("EUR/month", "cost of mobile service routes in the months they run"),
-    "total_cost": ("EUR/month", "all costs: facilities, changes, school transport, mobile"),
+#: Monthly cost variables: name -> long_name (all EUR in the month).
+VARIABLES: dict[str, str] = {
+    "change_cost": "one-off costs of network changes taking effect (EUR in the month)",
+    "transport_cost": "cost of free school transport over the distance rule (EUR in the month)",
+    "mobile_cost": "cost of mobile service routes in the months they run (EUR in the month)",
+    "total_cost": "all costs: facilities, changes, school transport, mobile (EUR in the month)",
 }
 
 
@@ -108,7 +117,7 @@ def mobile_costs(model: ServiceModel) -> np.ndarray:
     """
     out = np.zeros(model.n_months)
     routes: dict[str, tuple[int, MobileRoute | None]] = {
-        r.id: (0, r) for r in getattr(model.world, "mobile_routes", ())
+        r.id: (0, r) for r in model.world.mobile_routes
     }
     segments: list[tuple[int, int, MobileRoute | None]] = []
     for t, change in model.applied_changes:
@@ -130,38 +139,67 @@ def mobile_costs(model: ServiceModel) -> np.ndarray:
     return out
 
 
-def add_costs(ds: xr.Dataset, model: ServiceModel, costs: CostSettings) -> xr.Dataset:
-    """Return ``ds`` with the cost variables, ``npv_cost``, ``n_changes`` and ``objective``.
+def run_results(
+    model: ServiceModel,
+    costs: CostSettings,
+    oracle_objective: float | None = None,
+    attrs: Mapping[str, Any] | None = None,
+) -> xr.Dataset:
+    """Return the complete results of a composed run: records, changes, costs, regret.
 
     Parameters
     ----------
-    ds : xarray.Dataset
-        The model's results (needs ``cost``, ``capacity``, ``served_zone``, ``unmet``).
     model : ServiceModel
-        The model that produced ``ds`` (its applied changes and world).
+        A model stepped to its horizon.
     costs : CostSettings
         Cost assumptions.
+    oracle_objective : float, optional
+        Objective (EUR) of the oracle for the same run; adds ``oracle_objective`` and
+        ``regret_eur``.
+    attrs : mapping, optional
+        Run attributes (world, scenario, strategy, spec, ...).
 
     Returns
     -------
     xarray.Dataset
-        New dataset with ``change_cost``, ``transport_cost``, ``mobile_cost``,
-        ``total_cost`` (time; EUR/month), ``npv_cost`` and ``objective`` (EUR) and
-        ``n_changes``.
+        As :func:`simulation.results.run_dataset` with :func:`cost_part` (and
+        :func:`regret_part`).
     """
-    start = getattr(model, "network_start", {})
-    km_rule = transport_km_by_month(model, start.get("school_transport_km", 5.0))
-    school = getattr(getattr(model, "params", None), "school_service", "basic_education")
-    pupils = pupils_over_rule(ds, model, km_rule, school)
+    parts = [cost_part(model, costs)]
+    if oracle_objective is not None:
+        parts.append(regret_part(oracle_objective))
+    return run_dataset(model, parts, attrs)
+
+
+def cost_part(model: ServiceModel, costs: CostSettings) -> Part:
+    """Return the cost variables of ``model``'s run as a part of its results.
+
+    The part needs ``cost``, ``capacity``, ``served_zone`` and ``unmet_zone`` in the
+    dataset and returns ``change_cost``, ``transport_cost``, ``mobile_cost``,
+    ``total_cost`` and ``school_transport_km`` (time; EUR in the month, km),
+    ``npv_cost`` and ``objective`` (EUR) and ``n_changes``.
+    """
+
+    def part(ds: xr.Dataset) -> dict[str, Any]:
+        return cost_variables(ds, model, costs)
+
+    return part
+
+
+def cost_variables(ds: xr.Dataset, model: ServiceModel, costs: CostSettings) -> dict[str, Any]:
+    """Cost variables of a run from its records (see :func:`cost_part`)."""
+    km_rule = transport_km_by_month(model, model.network_start.school_transport_km)
+    pupils = pupils_over_rule(ds, model, km_rule, model.params.school_service)
     values = {
         "change_cost": change_costs(model),
         "transport_cost": pupils * costs.transport_eur_per_pupil_year / 12.0,
         "mobile_cost": mobile_costs(model),
     }
     values["total_cost"] = ds["cost"].sum("facility").values + sum(values.values())
-    out = ds.copy()
-    for name, (units, long_name) in VARIABLES.items():
-        out[name] = ("time", values[name], {"units": units, "long_name": long_name})
+    out: dict[str, Any] = {
+        name: ("time", values[name], {"long_name": long_name, **EUR, **MONTHLY_SUM})
+        for name, long_name in VARIABLES.items()
+    }
     factors = discount_factors(model.n_months, costs.discount_rate)
     npv = float((values["total_cost"] * factors).sum())
     out["npv_cost"] = ((), npv, _npv_attrs(costs.discount_rate))
@@ -174,8 +212,8 @@ def add_costs(ds: xr.Dataset, model: ServiceModel, costs: CostSettings) -> xr.Da
         (),
         npv + unmet_penalty(ds, costs.unmet_penalty_eur, factors),
         {
-            "units": "EUR",
-            "long_name": "planner objective: npv_cost plus discounted penalty per unmet unit",
+            **EUR,
+            "long_name": "planner objective: npv_cost plus discounted penalty per unmet unit (EUR)",
         },
     )
     out["school_transport_km"] = (
@@ -186,10 +224,33 @@ def add_costs(ds: xr.Dataset, model: ServiceModel, costs: CostSettings) -> xr.Da
     return out
 
 
+def regret_part(oracle_objective: float) -> Part:
+    """``oracle_objective`` and ``regret_eur`` (EUR), given the oracle's objective.
+
+    The part needs ``objective`` (from :func:`cost_part`) in the dataset.
+    """
+
+    def part(ds: xr.Dataset) -> dict[str, Any]:
+        return {
+            "oracle_objective": (
+                (),
+                oracle_objective,
+                {**EUR, "long_name": "oracle's objective: perfect foresight or status quo (EUR)"},
+            ),
+            "regret_eur": (
+                (),
+                float(ds["objective"]) - oracle_objective,
+                {**EUR, "long_name": "objective minus the oracle's (EUR)"},
+            ),
+        }
+
+    return part
+
+
 def _npv_attrs(rate: float) -> dict[str, str | float]:
     return {
-        "units": "EUR",
-        "long_name": "net present value of total_cost at the start of the run",
+        **EUR,
+        "long_name": "net present value of total_cost at the start of the run (EUR)",
         "discount_rate": rate,
     }
 

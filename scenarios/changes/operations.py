@@ -8,7 +8,9 @@ refers to (a facility, a zone, a service, ...), which is what
 
 Capacity changes also change the facility's fixed cost by the capacity difference
 times the yearly cost of one unit of monthly capacity of the service
-(``model.capacity_unit_cost_eur_per_year``, set from the run's cost settings).
+(``capacity_unit_cost_eur_per_year`` of the model, given to it from the run's cost
+settings). A change sees the model only through
+:class:`~simulation.protocols.NetworkView`.
 """
 
 from __future__ import annotations
@@ -18,107 +20,34 @@ from typing import Any
 
 import numpy as np
 
-from simulation.facilities import Facility
-from simulation.model import ServiceModel
+from scenarios.changes.base import (
+    ALL_MONTHS,
+    NetworkChange,
+    add_months,
+    facility,
+    ref,
+    set_capacity,
+    transfer,
+)
+from simulation.protocols import NetworkView
 from simulation.world import DigitalChannel, MobileRoute
 
-#: Twelve calendar months, January first.
-ALL_MONTHS: tuple[int, ...] = tuple(range(1, 13))
-
-
-def ref(kind: str, **extra: Any) -> dict[str, Any]:
-    """Field metadata: what a field refers to (validated by ``scenarios.changes.scenario``)."""
-    return {"kind": kind, **extra}
-
-
-def add_months(month: str, n: int) -> str:
-    """Month ``n`` months after ``month`` (``YYYY-MM``).
-
-    Examples
-    --------
-    >>> add_months("2026-11", 3)
-    '2027-02'
-    """
-    year, mon = int(month[:4]), int(month[5:7])
-    k = year * 12 + mon - 1 + int(n)
-    return f"{k // 12}-{k % 12 + 1:02d}"
-
-
-@dataclass(frozen=True, kw_only=True)
-class NetworkChange:
-    """Base of all network changes.
-
-    Parameters
-    ----------
-    decided : str
-        Month of the decision, ``YYYY-MM``.
-    lead_time_months : int
-        Months from decision to effect (building, staffing, notice), >= 0.
-    one_off_cost_eur : float
-        One-off cost of the change, EUR, booked in the month it takes effect.
-    origin : str
-        Who scheduled it: ``scenario`` or ``strategy:<name>``.
-    """
-
-    decided: str = field(metadata=ref("month"))
-    lead_time_months: int = field(default=0, metadata=ref("count"))
-    one_off_cost_eur: float = field(default=0.0, metadata=ref("amount"))
-    origin: str = "scenario"
-
-    op_name = "op"
-
-    @property
-    def effective(self) -> str:
-        """First month in which the change is in effect: ``decided`` + lead time."""
-        return add_months(self.decided, self.lead_time_months)
-
-    @property
-    def target(self) -> str:
-        """The facility, route or service the change is about (for results)."""
-        return str(getattr(self, "facility", getattr(self, "id", "")))
-
-    def new_facilities(self) -> tuple[dict[str, Any], ...]:
-        """Facilities this change creates (declared up front, out of the network until then)."""
-        return ()
-
-    def apply(self, model: ServiceModel) -> None:  # pragma: no cover - abstract
-        """Change the model's network."""
-        raise NotImplementedError
-
-
-def facility(model: ServiceModel, facility_id: str) -> Facility:
-    """Return the live facility agent with id ``facility_id``."""
-    return next(f for f in model.facilities if f.facility_id == facility_id)
-
-
-def unit_cost(model: ServiceModel, service_index: int) -> float:
-    """Yearly fixed cost (EUR) of one unit of monthly capacity of a service."""
-    costs = getattr(model, "capacity_unit_cost_eur_per_year", None) or {}
-    return float(costs.get(model.world.service_ids[service_index], 0.0))
-
-
-def set_capacity(model: ServiceModel, fac: Facility, s: int, capacity: float) -> None:
-    """Set one service's capacity and move the fixed cost with it."""
-    fac.fixed_cost_eur_per_year += (capacity - fac.capacity[s]) * unit_cost(model, s)
-    fac.capacity[s] = capacity
-    fac.offered[s] = capacity > 0  # zero capacity: the facility stops offering the service
-
-
-def transfer(model: ServiceModel, source: Facility, target: Facility, share: float) -> None:
-    """Close ``source``; ``target`` offers its services and gains ``share`` of its capacity.
-
-    A facility has one cost per unit served, so the target's becomes the average of
-    both weighted by their capacities (the moved services keep roughly their unit cost).
-    """
-    moved, kept = share * source.capacity.sum(), target.capacity.sum()
-    if moved + kept > 0:
-        target.cost_per_visit_eur = (
-            moved * source.cost_per_visit_eur + kept * target.cost_per_visit_eur
-        ) / (moved + kept)
-    for s in np.flatnonzero(source.offered):
-        set_capacity(model, target, s, target.capacity[s] + share * source.capacity[s])
-        target.offered[s] = True
-    source.in_network = False
+__all__ = [
+    "ALL_MONTHS",
+    "OPERATIONS",
+    "AddDigitalChannel",
+    "AddMobileRoute",
+    "Close",
+    "CoLocate",
+    "Merge",
+    "NetworkChange",
+    "Open",
+    "OpenSeasonally",
+    "Relocate",
+    "Resize",
+    "SchoolTransportRule",
+    "add_months",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +82,7 @@ class Open(NetworkChange):
             },
         )
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Bring the declared facility into the network with its capacity."""
         fac = facility(model, self.id)
         for service, capacity in self.capacity.items():
@@ -172,7 +101,7 @@ class Close(NetworkChange):
 
     op_name = "close"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Take the facility out of the network."""
         facility(model, self.facility).in_network = False
 
@@ -194,7 +123,7 @@ class Merge(NetworkChange):
 
     op_name = "merge"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Transfer services and capacity, then close the source."""
         facility(model, self.into).fixed_cost_eur_per_year += self.fixed_cost_change_eur_per_year
         transfer(
@@ -215,7 +144,7 @@ class Resize(NetworkChange):
 
     op_name = "resize"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set the new capacity."""
         s = model.world.service_ids.index(self.service)
         set_capacity(model, facility(model, self.facility), s, float(self.capacity))
@@ -252,7 +181,7 @@ class Relocate(NetworkChange):
             },
         )
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Copy the live facility to the new site and close the old one."""
         old, new = facility(model, self.facility), facility(model, self.relocated_id)
         new.capacity[:] = old.capacity
@@ -273,7 +202,7 @@ class OpenSeasonally(NetworkChange):
 
     op_name = "open_seasonally"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set the opening months."""
         fac = facility(model, self.facility)
         fac.open_months[:] = np.isin(np.arange(1, 13), self.months)
@@ -300,7 +229,7 @@ class CoLocate(NetworkChange):
         """The one-stop service point."""
         return self.into
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Transfer each source into the one-stop point."""
         target = facility(model, self.into)
         target.fixed_cost_eur_per_year += self.fixed_cost_change_eur_per_year
@@ -321,7 +250,7 @@ class SchoolTransportRule(NetworkChange):
         """The rule changed."""
         return "school_transport_km"
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set ``model.school_transport_km``."""
         model.school_transport_km = float(self.km)
 
@@ -357,7 +286,7 @@ class AddMobileRoute(NetworkChange):
             cost_eur_per_year=float(self.cost_eur_per_year),
         )
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Put the route on ``model.mobile_routes`` (replacing one with the same id)."""
         routes = [r for r in model.mobile_routes if r.id != self.id]
         model.mobile_routes[:] = [*routes, self.route]
@@ -381,7 +310,7 @@ class AddDigitalChannel(NetworkChange):
         """The service whose channel changes."""
         return self.service
 
-    def apply(self, model: ServiceModel) -> None:
+    def apply(self, model: NetworkView) -> None:
         """Set ``model.digital_channels[service]``."""
         model.digital_channels[self.service] = DigitalChannel(self.service, float(self.adoption))
 

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from scenarios.changes.operations import OPERATIONS, Close, NetworkChange, Resize
+from scenarios.changes.sequence import sequence_problems
 from scenarios.errors import ScenarioError
-from simulation.model import ServiceModel
+from scenarios.worlds.limits import CAPACITY_LIMIT, EUR_LIMIT
 from simulation.world import FacilitySpec, World
 
 __all__ = ["OPERATIONS", "Close", "Resize", "Scenario", "build_scenario", "extend_world"]
@@ -79,30 +80,6 @@ def dormant_ids(world: World, base: World) -> tuple[str, ...]:
     return tuple(world.facility_ids[len(base.facilities) :])
 
 
-def prepare_model(
-    model: ServiceModel,
-    dormant: Sequence[str],
-    unit_costs: Mapping[str, float] | None = None,
-) -> ServiceModel:
-    """Take declared facilities out of the network and give the model its unit costs.
-
-    Parameters
-    ----------
-    model : ServiceModel
-        A model not yet stepped, built on a world from :func:`extend_world`.
-    dormant : sequence of str
-        Ids of facilities that only a change brings into the network.
-    unit_costs : mapping of str to float, optional
-        Yearly fixed cost (EUR) of one unit of monthly capacity, by service.
-    """
-    for fac in model.facilities:
-        if fac.facility_id in dormant:
-            fac.in_network = False
-    model.capacity_unit_cost_eur_per_year = dict(unit_costs or {})
-    model.network_start = {"school_transport_km": getattr(model, "school_transport_km", 5.0)}
-    return model
-
-
 def build_scenario(
     name: str,
     changes: Sequence[Mapping[str, Any]],
@@ -142,12 +119,20 @@ def build_scenario(
     ScenarioError
         Listing every problem, each naming the scenario, change and field.
     """
+    if isinstance(changes, str | bytes | Mapping) or not isinstance(changes, Sequence):
+        raise ScenarioError(
+            f"scenario {name!r}: field 'changes': {changes!r} must be a list of changes "
+            "(mappings with 'op', 'decided', ...)"
+        )
     problems: list[str] = []
     built: list[NetworkChange] = []
     known = set(world.facility_ids)
     for k, spec in enumerate(changes, start=1):
         op = spec.get("op") if isinstance(spec, Mapping) else None
         where = f"scenario {name!r}, change {k} ({op})"
+        if not isinstance(spec, Mapping):
+            problems.append(f"{where}: {spec!r} must be a mapping with 'op', 'decided', ...")
+            continue
         if op not in OPERATIONS:
             problems.append(f"{where}: field 'op': {op!r} is not one of {sorted(OPERATIONS)}")
             continue
@@ -175,6 +160,8 @@ def build_scenario(
             )
         known.update(f["id"] for f in change.new_facilities())
         built.append(change)
+    if not problems:
+        problems = sequence_problems(name, built)
     if problems:
         raise ScenarioError(f"{len(problems)} problem(s):\n" + "\n".join(problems))
     return Scenario(name=name, description=description, changes=tuple(built))
@@ -216,11 +203,15 @@ def check_fields(
     return out
 
 
-def _number(value: Any, lo: float, strict: bool = False) -> str | None:
+def _number(value: Any, lo: float, strict: bool = False, hi: float = EUR_LIMIT) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"{value!r} is not a number"
+    if not np.isfinite(value):
+        return f"{value!r} is not a finite number"
     if value < lo or (strict and value == lo):
-        return f"{value} must be {'>' if strict else '>='} {lo}"
+        return f"{value} must be {'>' if strict else '>='} {lo:g}"
+    if value > hi:
+        return f"{value:g} must be <= {hi:g}"
     return None
 
 
@@ -237,10 +228,12 @@ def _check_value(
     elif kind == "count":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             return f"{value!r} must be a whole number >= 0"
-    elif kind in ("amount", "capacity"):
-        return None if value is None and kind == "amount" else _number(value, 0.0)
+    elif kind == "amount":
+        return None if value is None else _number(value, 0.0)
+    elif kind == "capacity":
+        return _number(value, 0.0, hi=CAPACITY_LIMIT)
     elif kind == "number":
-        return _number(value, -np.inf)
+        return _number(value, -EUR_LIMIT)
     elif kind == "positive":
         return _number(value, 0.0, strict=True)
     elif kind == "share":
@@ -269,7 +262,8 @@ def _check_value(
         bad = [s for s in value if s not in world.service_ids]
         if bad:
             return f"services {bad} not among {list(world.service_ids)}"
-        return next((p for p in (_number(c, 0.0) for c in value.values()) if p), None)
+        checked = (_number(c, 0.0, hi=CAPACITY_LIMIT) for c in value.values())
+        return next((p for p in checked if p), None)
     elif kind == "months":
         if not seq or any(isinstance(m, bool) or m not in range(1, 13) for m in seq):
             return f"{value!r} must be a list of months 1-12"

@@ -4,8 +4,9 @@ One module per strategy family (:mod:`~scenarios.strategies.capacity`,
 :mod:`~scenarios.strategies.season`, :mod:`~scenarios.strategies.channel_shift`,
 :mod:`~scenarios.strategies.optimise`), the decision rule they share
 (:mod:`~scenarios.strategies.planner`), what they plan with
-(:mod:`~scenarios.strategies.outlook`, :mod:`~scenarios.strategies.expected`) and the
-registry by config name (:mod:`~scenarios.strategies.registry`).
+(:mod:`~scenarios.strategies.outlook`, with the simulation's expected demand from
+:mod:`simulation.expected`) and the registry by config name
+(:mod:`~scenarios.strategies.registry`).
 """
 
 from scenarios.strategies.capacity import PerfectForesight, Proactive, Reactive, StatusQuo

@@ -36,7 +36,7 @@ from scenarios.strategies.outlook import (
 )
 from scenarios.strategies.planner import CapacityPlanner, forecast_window
 from scenarios.strategies.siting import opening_orders
-from simulation.model import ServiceModel
+from simulation.protocols import PlanningView
 from simulation.types import FloatArray
 from simulation.world import World
 
@@ -47,7 +47,7 @@ class StatusQuo:
 
     name: str = "status_quo"
 
-    def plan(self, model: ServiceModel) -> list[NetworkChange]:
+    def plan(self, model: PlanningView) -> list[NetworkChange]:
         """Schedule nothing."""
         return []
 
@@ -114,7 +114,7 @@ class Reactive(CapacityPlanner):
         """Declare the candidate sites of new facilities (only when it may open)."""
         return candidate_facilities(world, self.services) if self.opens else ()
 
-    def demand(self, model: ServiceModel) -> tuple[FloatArray, np.ndarray] | None:
+    def demand(self, model: PlanningView) -> tuple[FloatArray, np.ndarray] | None:
         """Last year's observed peak, allowed where the band was left every ``patience`` years."""
         peaks, capacity = observed_peaks(model, self.patience)
         if peaks.shape[0] < self.patience or self.patience < 1:
@@ -126,7 +126,7 @@ class Reactive(CapacityPlanner):
         return peaks[-1], (above | below) & (capacity > 0).all(axis=0)
 
     def orders(
-        self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray
+        self, model: PlanningView, demand: FloatArray, allowed: np.ndarray
     ) -> list[NetworkChange]:
         """Open new facilities where an overload calls for one; the band rule elsewhere."""
         if not self.opens:
@@ -182,7 +182,7 @@ class Proactive(CapacityPlanner):
                 f"{self.lead_time_months}"
             )
 
-    def demand(self, model: ServiceModel) -> tuple[FloatArray, np.ndarray] | None:
+    def demand(self, model: PlanningView) -> tuple[FloatArray, np.ndarray] | None:
         """Quantile over samples of the peak expected demand within the horizon."""
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
@@ -209,7 +209,7 @@ class PerfectForesight(CapacityPlanner):
     target: float = 0.99
     realised: np.ndarray | None = field(default=None, repr=False, compare=False)
 
-    def demand(self, model: ServiceModel) -> tuple[FloatArray, np.ndarray] | None:
+    def demand(self, model: PlanningView) -> tuple[FloatArray, np.ndarray] | None:
         """Exact peak demand per facility from now to the end of the horizon."""
         if self.realised is None:
             raise ScenarioError(f"strategy {self.name!r} needs the run's realised demand")

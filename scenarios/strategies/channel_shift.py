@@ -27,10 +27,10 @@ from scenarios.changes.operations import AddDigitalChannel, AddMobileRoute, Netw
 from scenarios.errors import ScenarioError
 from scenarios.strategies.outlook import expected_zone_demand, observed_peaks, resident_cells
 from scenarios.strategies.planner import CapacityPlanner, busy_targets
-from simulation.model import ServiceModel
+from simulation.protocols import PlanningView
 
 
-def digital_share(model: ServiceModel, s: int) -> float:
+def digital_share(model: PlanningView, s: int) -> float:
     """Share of the residents with a positive rate for service ``s`` who are digitally able."""
     pop = model.population
     ids = pop.ids()
@@ -77,7 +77,7 @@ class ChannelShift(CapacityPlanner):
                 f"{self.route_cost_eur_per_year}"
             )
 
-    def plan(self, model: ServiceModel) -> list[NetworkChange]:
+    def plan(self, model: PlanningView) -> list[NetworkChange]:
         """Add channels, then shrink fixed capacity that the past year left idle."""
         if not self.due(model):
             return []
@@ -107,7 +107,7 @@ class ChannelShift(CapacityPlanner):
         return out
 
     def _route(
-        self, model: ServiceModel, s: int, expected: np.ndarray, busy: set, common: dict
+        self, model: PlanningView, s: int, expected: np.ndarray, busy: set, common: dict
     ) -> NetworkChange | None:
         """Return a van for the zones far from every facility offering service ``s``."""
         service = model.world.service_ids[s]

@@ -27,7 +27,7 @@ from scenarios.changes.operations import Close, NetworkChange, Open, Resize
 from scenarios.errors import ScenarioError
 from scenarios.strategies.outlook import expected_zone_demand, forecast_permanent
 from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
-from simulation.model import ServiceModel
+from simulation.protocols import PlanningView
 from simulation.world import World
 
 
@@ -193,7 +193,7 @@ class Optimised(CapacityPlanner):
         """Declare one candidate facility per planned service and zone (out of the network)."""
         return candidate_facilities(world, self.services)
 
-    def plan(self, model: ServiceModel) -> list[NetworkChange]:
+    def plan(self, model: PlanningView) -> list[NetworkChange]:
         """Re-site every planned service in the planning years."""
         if not self.due(model):
             return []
@@ -213,7 +213,7 @@ class Optimised(CapacityPlanner):
         return out
 
     def _resite(
-        self, model: ServiceModel, s: int, weights: np.ndarray, busy: set
+        self, model: PlanningView, s: int, weights: np.ndarray, busy: set
     ) -> list[NetworkChange]:
         service = model.world.service_ids[s]
         offering = [f for f in model.facilities if f.offers()[s] and f.capacity[s] > 0]

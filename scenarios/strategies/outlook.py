@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from scenarios.strategies.expected import expected_demand
-from simulation.model import ServiceModel
+from simulation.expected import expected_demand
 from simulation.population import count_by
+from simulation.protocols import PlanningView
 from simulation.types import AGES, KINDS, FloatArray
 
 
-def resident_cells(model: ServiceModel) -> np.ndarray:
+def resident_cells(model: PlanningView) -> np.ndarray:
     """Active persons of the model by (zone, kind, profile, age).
 
     For seasonal residents the profile is their seasonal presence profile.
@@ -39,14 +39,14 @@ def resident_cells(model: ServiceModel) -> np.ndarray:
     return count_by(key, int(np.prod(shape))).reshape(shape)
 
 
-def observed_peaks(model: ServiceModel, years: int) -> tuple[FloatArray, FloatArray]:
+def observed_peaks(model: PlanningView, years: int) -> tuple[FloatArray, FloatArray]:
     """Peak monthly demand and capacity per facility and service in each past year.
 
     Only completed months before the current one are used: the strategy sees the past.
 
     Parameters
     ----------
-    model : ServiceModel
+    model : PlanningView
         The running model.
     years : int
         How many of the latest completed years to return.
@@ -67,7 +67,7 @@ def observed_peaks(model: ServiceModel, years: int) -> tuple[FloatArray, FloatAr
     return peaks, capacity
 
 
-def first_choice(model: ServiceModel) -> np.ndarray:
+def first_choice(model: PlanningView) -> np.ndarray:
     """Return the facility each zone goes to first, by service: (zone, service), -1 if none."""
     zones = np.array([f.zone for f in model.facilities])
     minutes = model.world.travel.minutes_car[:, zones]
@@ -81,14 +81,14 @@ def first_choice(model: ServiceModel) -> np.ndarray:
 
 
 def expected_zone_demand(
-    model: ServiceModel,
+    model: PlanningView,
     permanent: FloatArray,
     by_channel: bool = True,
     seasonal_factor: float | FloatArray = 1.0,
 ) -> FloatArray:
     """Return expected demand by (…, zone, service, month) from permanent persons.
 
-    The simulation's own demand model without draws (:mod:`scenarios.strategies.expected`):
+    The simulation's own demand model without draws (:mod:`simulation.expected`):
     rates, month factors, segment demand multipliers, seasonal presence (remote
     workers included) and channel shares, so that visits absorbed by digital, phone or
     van channels (``by_channel=True``) need no in-person capacity. Seasonal residents
@@ -96,7 +96,7 @@ def expected_zone_demand(
 
     Parameters
     ----------
-    model : ServiceModel
+    model : PlanningView
         Gives the services, this year's persons, channels and the seasonal stock.
     permanent : ndarray of float, shape (..., zone, age)
         Permanent residents (e.g. per sample and year).
@@ -112,7 +112,7 @@ def expected_zone_demand(
     return expected_demand(model, permanent, by_channel, seasonal_factor)
 
 
-def facility_monthly(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:
+def facility_monthly(model: PlanningView, zone_demand: FloatArray) -> FloatArray:
     """Demand per facility, service and month from demand by (…, zone, service, month).
 
     Each zone's demand goes to its first choice (see :func:`first_choice`).
@@ -130,7 +130,7 @@ def facility_monthly(model: ServiceModel, zone_demand: FloatArray) -> FloatArray
     return out
 
 
-def facility_peaks(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:
+def facility_peaks(model: PlanningView, zone_demand: FloatArray) -> FloatArray:
     """Peak monthly demand per facility and service from demand by (…, zone, service, month).
 
     Returns
@@ -140,7 +140,7 @@ def facility_peaks(model: ServiceModel, zone_demand: FloatArray) -> FloatArray:
     return facility_monthly(model, zone_demand).max(axis=-1)
 
 
-def forecast_permanent(model: ServiceModel, forecast: xr.Dataset, years: list[int]) -> FloatArray:
+def forecast_permanent(model: PlanningView, forecast: xr.Dataset, years: list[int]) -> FloatArray:
     """Permanent residents by (sample, year, zone, age) from an area forecast.
 
     Each area's forecast is split across its zones by the zones' current shares of
@@ -148,7 +148,7 @@ def forecast_permanent(model: ServiceModel, forecast: xr.Dataset, years: list[in
 
     Parameters
     ----------
-    model : ServiceModel
+    model : PlanningView
         Gives the current zone shares.
     forecast : xarray.Dataset
         ``population`` with dims (sample, area, year, sex, age), as from

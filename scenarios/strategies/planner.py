@@ -18,17 +18,17 @@ import numpy as np
 from scenarios.changes.operations import Close, NetworkChange, Resize
 from scenarios.errors import ScenarioError
 from simulation.facilities import Facility
-from simulation.model import ServiceModel
+from simulation.protocols import PlanningView
 from simulation.types import FloatArray
 
 
-def forecast_window(model: ServiceModel, lookahead_years: int) -> list[int]:
+def forecast_window(model: PlanningView, lookahead_years: int) -> list[int]:
     """Years whose end-of-year population drives demand in the next ``lookahead_years``."""
     year = model.year_month[0]
     return list(range(year - 1, year + lookahead_years))
 
 
-def busy_targets(model: ServiceModel) -> set[str | None]:
+def busy_targets(model: PlanningView) -> set[str | None]:
     """Facilities with a change still pending: a strategy orders one change at a time."""
     return {getattr(c, "target", None) for c in model.pending}
 
@@ -78,11 +78,11 @@ class CapacityPlanner:
                 f"{self.close_below}, {self.lower}, {self.target}, {self.upper}"
             )
 
-    def due(self, model: ServiceModel) -> bool:
+    def due(self, model: PlanningView) -> bool:
         """Whether this January starts a planning period (every ``period_years``)."""
         return (model.year_month[0] - model.start_year) % self.period_years == 0
 
-    def plan(self, model: ServiceModel) -> list[NetworkChange]:
+    def plan(self, model: PlanningView) -> list[NetworkChange]:
         """Schedule capacity changes when demand leaves the utilisation band."""
         if not self.due(model):
             return []
@@ -92,7 +92,7 @@ class CapacityPlanner:
         demand, persistent = outlook
         return self.orders(model, demand, persistent)
 
-    def order_fields(self, model: ServiceModel) -> dict[str, object]:
+    def order_fields(self, model: PlanningView) -> dict[str, object]:
         """Fields every change this strategy orders now shares: date, lead time, cost, origin."""
         return {
             "decided": model.date,
@@ -101,11 +101,11 @@ class CapacityPlanner:
             "origin": f"strategy:{self.name}",
         }
 
-    def demand(self, model: ServiceModel) -> tuple[FloatArray, np.ndarray] | None:
+    def demand(self, model: PlanningView) -> tuple[FloatArray, np.ndarray] | None:
         """Demand to plan for, (facility, service), and where acting is allowed."""
         raise NotImplementedError
 
-    def plannable(self, model: ServiceModel, allowed: np.ndarray) -> Iterator[tuple[Facility, int]]:
+    def plannable(self, model: PlanningView, allowed: np.ndarray) -> Iterator[tuple[Facility, int]]:
         """Facility and service index pairs the strategy may act on this period.
 
         Open facilities without a pending change, services they offer with capacity,
@@ -123,7 +123,7 @@ class CapacityPlanner:
                     yield fac, int(s)
 
     def orders(
-        self, model: ServiceModel, demand: FloatArray, allowed: np.ndarray
+        self, model: PlanningView, demand: FloatArray, allowed: np.ndarray
     ) -> list[NetworkChange]:
         """Resize (or close) where utilisation is outside the band and acting is allowed."""
         sids = model.world.service_ids

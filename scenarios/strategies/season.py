@@ -36,7 +36,7 @@ from scenarios.strategies.outlook import (
 )
 from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
 from simulation.facilities import Facility
-from simulation.model import ServiceModel
+from simulation.protocols import PlanningView
 from simulation.types import FloatArray
 from simulation.world import World
 
@@ -121,7 +121,7 @@ class SeasonAware(CapacityPlanner):
             for f in world.facilities
         )
 
-    def plan(self, model: ServiceModel) -> list[NetworkChange]:
+    def plan(self, model: PlanningView) -> list[NetworkChange]:
         """Plan off-season capacity and the season's extra capacity."""
         if not self.due(model):
             return []
@@ -146,7 +146,7 @@ class SeasonAware(CapacityPlanner):
             out += self._season_orders(model, off, peak, season)
         return out
 
-    def seasonal_factor(self, model: ServiceModel, years: list[int]) -> FloatArray | float:
+    def seasonal_factor(self, model: PlanningView, years: list[int]) -> FloatArray | float:
         """Seasonal residents in each of ``years`` relative to the current stock.
 
         The ``quantile`` over the seasonal forecast's sample paths of each year's stock
@@ -167,12 +167,12 @@ class SeasonAware(CapacityPlanner):
         return ratio.quantile(self.quantile, dim="sample").values / now
 
     def _season_orders(
-        self, model: ServiceModel, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]
+        self, model: PlanningView, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]
     ) -> list[NetworkChange]:
         busy = busy_targets(model)
         sids = model.world.service_ids
         common = self.order_fields(model)
-        costs = getattr(model, "capacity_unit_cost_eur_per_year", {}) or {}
+        costs = model.capacity_unit_cost_eur_per_year
         share = len(season) / 12
         choice = first_choice(model)
         seasonal_zones = np.flatnonzero(model.world.seasonal.residences > 0)
@@ -212,7 +212,7 @@ class SeasonAware(CapacityPlanner):
                 )
         return out
 
-    def _season_capacity(self, model: ServiceModel, fac: Facility, s: int) -> float:
+    def _season_capacity(self, model: PlanningView, fac: Facility, s: int) -> float:
         """Capacity for the season now in place beside ``fac`` (annex or van), units/month."""
         if self.mode == "annex":
             aid = annex_id(fac.facility_id)
@@ -224,7 +224,7 @@ class SeasonAware(CapacityPlanner):
 
     def _annex(
         self,
-        model: ServiceModel,
+        model: PlanningView,
         fac: Facility,
         extras: dict[int, float],
         season: tuple[int, ...],
@@ -245,7 +245,7 @@ class SeasonAware(CapacityPlanner):
         capacity = {sids[s]: extra for s, extra in extras.items() if extra > 0}
         if not capacity:
             return []
-        costs = getattr(model, "capacity_unit_cost_eur_per_year", {}) or {}
+        costs = model.capacity_unit_cost_eur_per_year
         fixed = sum(c * costs.get(sid, 0.0) for sid, c in capacity.items()) * len(season) / 12
         zone = model.world.zones.ids[fac.zone]
         return [

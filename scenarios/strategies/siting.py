@@ -31,7 +31,7 @@ from scenarios.changes.operations import NetworkChange, Open, Resize
 from scenarios.strategies.optimise import candidate_id
 from scenarios.strategies.outlook import first_choice
 from simulation.facilities import Facility
-from simulation.model import ServiceModel
+from simulation.protocols import PlanningView
 from simulation.types import FloatArray
 
 
@@ -60,7 +60,7 @@ class SiteChoice:
     moved_share: float
 
 
-def observed_zone_peaks(model: ServiceModel) -> FloatArray:
+def observed_zone_peaks(model: PlanningView) -> FloatArray:
     """Peak monthly demand by (zone, service) in the last completed year (zeros if none)."""
     done = model.month_index // 12
     rec = model.recorder.data["demand_zone"]
@@ -109,7 +109,7 @@ def best_site(minutes: FloatArray, users: np.ndarray, weights: FloatArray, home:
 
 def opening_orders(
     planner: OpeningRule,
-    model: ServiceModel,
+    model: PlanningView,
     fac: Facility,
     s: int,
     demand: float,
@@ -122,7 +122,7 @@ def opening_orders(
     ----------
     planner : OpeningRule
         Gives ``target``, ``upper``, ``max_capacity_factor`` and ``far_minutes``.
-    model : ServiceModel
+    model : PlanningView
         The running model.
     fac : Facility
         The overloaded facility.
@@ -177,7 +177,7 @@ def opening_orders(
     return out
 
 
-def _can_open(model: ServiceModel, service: str, zone: int) -> bool:
+def _can_open(model: PlanningView, service: str, zone: int) -> bool:
     """Whether the candidate of ``service`` in ``zone`` exists, is idle and has no rival."""
     cid = candidate_id(service, model.world.zones.ids[zone])
     if cid not in model.world.facility_ids:

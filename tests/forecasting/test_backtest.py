@@ -148,7 +148,8 @@ def test_summarise_by_hand():
     large10 = table.loc[(10, "2000-inf")]
     assert large10["malpe"] == pytest.approx(-10.0) and large10["coverage80"] == 100.0
     assert list(table.columns) == [
-        "method", "n", "mape", "medape", "p90ape", "malpe", "coverage80", "coverage95"
+        "method", "n", "mape", "medape", "p90ape", "malpe", "coverage80", "coverage95",
+        "n_zero_outcome",
     ]  # fmt: skip
 
 

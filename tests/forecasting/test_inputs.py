@@ -59,7 +59,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
     for text in expected:
         assert any(p.startswith(text) for p in problems), (text, problems)
     assert len(problems) == len(expected)
-    assert str(caught.value).startswith("6 problems in the rate tables:")
+    assert str(caught.value).startswith("6 problems in the input files:")
 
 
 def test_empty_cells_duplicates_and_open_groups(tmp_path):
