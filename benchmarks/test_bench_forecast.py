@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.backtest_cli import default_launch_years, load_totals, method_specs
+from forecasting.api import default_launch_years, load_totals, method_specs
 from forecasting.backtest import rolling_origin
 from forecasting.cohort_chunks import project_chunked
 
@@ -92,7 +92,10 @@ def test_rolling_origin_backtest_of_municipal_totals(benchmark):
     totals = load_totals(path, "municipality_code")
     horizons = [5, 10, 20]
     launches = default_launch_years(totals["year"].unique(), horizons, 10)
-    names = ["trend_share", "linear_exponential_average", "linear", "exponential", "constant"]
+    names = [
+        "trend_average", "trend_share", "linear_exponential_average", "linear", "exponential",
+        "constant",
+    ]  # fmt: skip
     methods = method_specs(names, 10)
 
     cpu = []

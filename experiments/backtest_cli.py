@@ -9,9 +9,7 @@ into the Hydra output folder, and prints the summary.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import hydra
@@ -21,7 +19,7 @@ import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.output import write_atomic
+from experiments.output import write_atomic, write_via
 from experiments.settings import ConfigError
 from forecasting.api import (  # noqa: F401  (re-exported for the tests and old callers)
     AGE_METHODS,
@@ -29,6 +27,7 @@ from forecasting.api import (  # noqa: F401  (re-exported for the tests and old 
     backtest,
     default_launch_years,
     has_ages,
+    load_totals,
     method_specs,
 )
 from forecasting.errors import ForecastingError
@@ -52,11 +51,8 @@ def error_plot(summary: pd.DataFrame, target: Path) -> Path:
     np.atleast_1d(axes)[0].set_ylabel("MAPE (%)")
     np.atleast_1d(axes)[-1].legend(fontsize=7)
     fig.tight_layout()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".png")
-    os.close(fd)
-    fig.savefig(tmp, dpi=110)
+    write_via(target, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     plt.close(fig)
-    os.replace(tmp, target)
     return target
 
 
@@ -136,10 +132,9 @@ def write_outputs(cfg: DictConfig, ds, summary: pd.DataFrame, out: Path) -> None
     """Write backtest.nc, backtest.csv and the plot (each atomically), print the table."""
     ds.attrs["config"] = OmegaConf.to_yaml(cfg)
     write_atomic(ds, out / "backtest.nc")
-    fd, tmp = tempfile.mkstemp(dir=out, suffix=".csv")
-    os.close(fd)
-    summary.to_csv(tmp, index=False, float_format="%.3f")
-    os.replace(tmp, out / "backtest.csv")
+    write_via(
+        out / "backtest.csv", lambda tmp: summary.to_csv(tmp, index=False, float_format="%.3f")
+    )
     error_plot(summary, out / "backtest_error_by_horizon.png")
     with pd.option_context("display.width", 160, "display.max_rows", 500):
         print(summary.round(2).to_string(index=False))

@@ -1,10 +1,10 @@
 """Writing files: a temporary file in the target folder, then an atomic rename.
 
-Every file the experiments write goes through :func:`write_atomic` (NetCDF) or
-:func:`write_bytes_atomic` (text, figures, records): readers never see a half-written
-file, and the file gets the permissions the user's umask gives a new file (0644 under
-the usual umask 022), not the 0600 of :func:`tempfile.mkstemp`, so colleagues sharing a
-results folder can read it.
+Every file the experiments write goes through :func:`write_atomic` (NetCDF),
+:func:`write_bytes_atomic` (text, figures, records) or :func:`write_via` (any
+writer): readers never see a half-written file, and the file gets the permissions the
+user's umask gives a new file (0644 under the usual umask 022), not the 0600 of
+:func:`tempfile.mkstemp`, so colleagues sharing a results folder can read it.
 """
 
 from __future__ import annotations
@@ -47,8 +47,18 @@ def file_mode() -> int:
     return 0o666 & ~current_umask()
 
 
-def _atomic(target: Path, write: Callable[[str], None]) -> Path:
-    """Create ``target`` through a temporary sibling that ``write(path)`` fills."""
+def write_via(target: Path, write: Callable[[str], None]) -> Path:
+    """Create ``target`` atomically through a temporary sibling that ``write(path)`` fills.
+
+    The temporary file's name ends in ``.tmp``, so writers that pick a format from the
+    file name need it given (``fig.savefig(tmp, format="png")``). The file's mode
+    follows the umask (:func:`file_mode`); on any error it is removed.
+
+    Returns
+    -------
+    Path
+        ``target``.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -75,7 +85,7 @@ def write_atomic(ds: xr.Dataset, target: Path) -> Path:
     Path
         ``target``.
     """
-    return _atomic(target, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
+    return write_via(target, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
 
 
 def write_bytes_atomic(data: bytes | str, target: Path) -> Path:
@@ -94,4 +104,4 @@ def write_bytes_atomic(data: bytes | str, target: Path) -> Path:
     'done'
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return _atomic(target, lambda tmp: Path(tmp).write_bytes(raw))
+    return write_via(target, lambda tmp: Path(tmp).write_bytes(raw))

@@ -273,8 +273,7 @@ class RunFolder:
         Path
             The results file.
         """
-        ds.attrs["config_sha256"] = self.config_sha256
-        write_atomic(ds, self.target)
+        write_atomic(ds, self.target)  # unchanged: a file equals the Python API's result
         for name, text in self.hydra_files.items():
             write_bytes_atomic(text, self.path / name)
         record = _read_record(self.path)

@@ -13,7 +13,7 @@ The methods (each ``method(history, horizons) -> (area, horizon, sex, age)``):
   (regional vital rates, only data ``<= T``) and
   :func:`forecasting.cohort.project`, one region per area;
 - :func:`hamilton_perry_method`: :func:`forecasting.small_area.hamilton_perry`
-  controlled to the default totals forecast (:class:`forecasting.trend_share.TrendShare`);
+  controlled to the default totals forecast (:class:`forecasting.combination.TrendAverage`);
 - :func:`naive_method`: the age-sex shares of ``T`` held constant, times the
   naive totals forecast (:class:`forecasting.totals.LinearExponentialAverage`).
 """
@@ -26,18 +26,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from forecasting.area_rates import area_rates
 from forecasting.backtest import summarise
 from forecasting.cohort import project
-from forecasting.errors import CalibrationError, ProjectionError
+from forecasting.combination import TrendAverage
+from forecasting.errors import ProjectionError
 from forecasting.inputs import RateTables
-from forecasting.own_rates import own_rates
-from forecasting.rate_paths import simulate_rates
-from forecasting.rates import assume_rates
 from forecasting.small_area import hamilton_perry
 from forecasting.totals import LinearExponentialAverage
-from forecasting.trend_share import TrendShare
-from forecasting.types import AGE, AREA, SEX, YEAR
-from forecasting.vital_rates import lee_carter, observed_fertility
+from forecasting.types import AGE, AREA, YEAR
 
 __all__ = [
     "SERVICE_GROUPS",
@@ -81,9 +78,9 @@ def naive_method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
 
 
 def hamilton_perry_method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
-    """Single-age Hamilton-Perry, controlled to the trend-share totals forecast."""
+    """Single-age Hamilton-Perry, controlled to the default totals forecast (TrendAverage)."""
     steps = int(horizons.max())
-    totals = TrendShare().fit(_totals(history)).forecast(steps)
+    totals = TrendAverage().fit(_totals(history)).forecast(steps)
     out = hamilton_perry(history, steps, totals=totals.drop_vars("horizon"))
     last = int(history[YEAR][-1])
     out = out.sel({YEAR: last + horizons})
@@ -101,142 +98,37 @@ def cohort_component_method(
     old_age_mortality: bool = False,
     tfr_period: int | None = None,
     level_profile: str = "uniform",
+    recent_period: int | None = None,
+    recent_damping: float = 0.5,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> Method:
     """Build the cohort-component method: each area projected with its own rates.
 
-    An area that is a region of the rate ``tables`` gets the regional rates of
-    :func:`forecasting.rates.assume_rates`. With ``n_samples > 0`` the rates
-    follow statsmodels sample paths (:func:`forecasting.rate_paths.simulate_rates`:
-    damped TFR, e0 with drift, migration; fitted on ``fit_start`` .. launch year)
-    and the forecast is the mean population over the paths; otherwise the
-    deterministic assumptions. ``e0_trend``, ``old_age_mortality`` (mortality at
-    80+ from the area's own population history) and ``tfr_period`` and
-    ``level_profile`` are passed on to :func:`forecasting.rates.assume_rates`.
-    There, ``births`` (area, year, mother_age) replace the fertility of the rate
-    tables by the area's own (:func:`forecasting.vital_rates.observed_fertility`
-    over the last ``tfr_period`` years, default 1) and ``deaths`` (area, year,
-    sex, age) replace the death probabilities at ages 0-100 by a Lee-Carter
-    forecast (:func:`forecasting.vital_rates.lee_carter`), both from years up to
-    the launch year only and the same in every sample path.
-
-    An area that is not in the tables (or ``tables=None``) gets schedules built
-    from its own population, ``births`` (optionally by the child's sex) and
-    ``deaths`` alone (:func:`forecasting.own_rates.own_rates`); without both
-    files a :class:`~forecasting.errors.CalibrationError` says so and names the
-    methods that need only population data.
+    Every area's rates come from :func:`forecasting.area_rates.area_rates` (the
+    regional rates of the tables, or the area's own births and deaths); with
+    ``n_samples > 0`` the forecast is the mean population over the sample paths.
     """
-    regions = set() if tables is None else set(map(str, tables.e0["region_code"]))
-    both = births.sum(SEX) if births is not None and SEX in births.dims else births
+    kwargs = {
+        "base_period": base_period, "n_samples": n_samples, "rng": rng, "fit_start": fit_start,
+        "e0_trend": e0_trend, "old_age_mortality": old_age_mortality, "tfr_period": tfr_period,
+        "level_profile": level_profile, "births": births, "deaths": deaths,
+        "recent_period": recent_period, "recent_damping": recent_damping,
+    }  # fmt: skip
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:
         last = int(history[YEAR][-1])
         years = np.arange(last + 1, last + int(horizons.max()) + 1)
-        totals = _totals(history).to_dataframe("population").reset_index()
         parts = []
         for area in history[AREA].values:
-            base = history.sel({AREA: [area], YEAR: last})
-            own = history.sel({AREA: area})
-            if str(area) not in regions:
-                rates = _own_schedules(str(area), own, births, deaths, years, n_samples,
-                                       base_period, tfr_period)  # fmt: skip
-            else:
-                rates = assume_rates(
-                    tables,
-                    str(area),
-                    [str(area)],
-                    totals,
-                    base,
-                    years,
-                    base_period=base_period,
-                    e0_trend=e0_trend,
-                    age_history=history.sel({AREA: [area]}) if old_age_mortality else None,
-                    tfr_period=tfr_period,
-                    level_profile=level_profile,
-                )
-                if n_samples > 0:
-                    rates = simulate_rates(rates, tables, n_samples, rng, fit_start)
-                rates = _observed_rates(rates, own, area, both, deaths, tfr_period)
-            projected = project(base.drop_vars(YEAR), rates, years)["population"]
+            rates = area_rates(str(area), history, years, tables, **kwargs)
+            base = history.sel({AREA: [area], YEAR: last}).drop_vars(YEAR)
+            projected = project(base, rates, years)["population"]
             parts.append(projected.mean("sample").sel({YEAR: last + horizons}))
         out = xr.concat(parts, dim=AREA)
         return out.rename({YEAR: "horizon"}).assign_coords(horizon=horizons)
 
     return method
-
-
-ONLY_POPULATION = (
-    "with population data alone use the methods that need nothing else: "
-    "age_methods=[hamilton_perry,naive] or the totals methods (methods=[...])"
-)
-
-
-def _own_schedules(
-    area: str,
-    history: xr.DataArray,
-    births: xr.DataArray | None,
-    deaths: xr.DataArray | None,
-    years: np.ndarray,
-    n_samples: int,
-    base_period: int,
-    tfr_period: int | None,
-) -> xr.Dataset:
-    """Rates of an area outside the rate tables, from its own births and deaths."""
-    lacking = [
-        name
-        for name, data in (("births", births), ("deaths", deaths))
-        if data is None or area not in set(map(str, data[AREA].values))
-    ]
-    if lacking:
-        raise CalibrationError(
-            f"cohort_component: area {area!r} is not in the rate tables and "
-            f"{' and '.join(f'{n}=' for n in lacking)} gives no rows for it; give births= "
-            f"and deaths= to build its own schedules, or {ONLY_POPULATION}"
-        )
-    if n_samples > 0:
-        raise CalibrationError(
-            f"cohort_component_paths: area {area!r} is not in the rate tables: its own "
-            "schedules have no sample paths yet; use cohort_component"
-        )
-    return own_rates(
-        area,
-        history,
-        births.sel({AREA: area}, drop=True),
-        deaths.sel({AREA: area}, drop=True),
-        years,
-        base_period=base_period,
-        tfr_period=tfr_period,
-    )
-
-
-def _observed_rates(
-    rates: xr.Dataset,
-    history: xr.DataArray,
-    area: str,
-    births: xr.DataArray | None,
-    deaths: xr.DataArray | None,
-    tfr_period: int | None,
-) -> xr.Dataset:
-    """Replace fertility and mortality by the area's own births and deaths (years <= T)."""
-    if births is None and deaths is None:
-        return rates
-    last = int(history[YEAR][-1])
-    rates = rates.copy(deep=True)
-    for name, data in (("births", births), ("deaths", deaths)):
-        if data is not None and str(area) not in set(map(str, data[AREA].values)):
-            raise CalibrationError(f"{name}: the file has no rows for area {area!r}")
-    if births is not None:
-        observed = births.sel({AREA: str(area), YEAR: slice(None, last)}, drop=True)
-        rate = observed_fertility(observed, history, years=tfr_period or 1)
-        rates["fertility_rate"].values[...] = rate
-        rates.attrs["fertility_source"] = "births file (observed_fertility)"
-    if deaths is not None:
-        observed = deaths.sel({AREA: str(area), YEAR: slice(None, last)}, drop=True)
-        q, _ = lee_carter(observed, history, rates.sizes[YEAR])
-        rates["death_probability"].values[...] = q[None, None]
-        rates.attrs["mortality_source"] = "deaths file (Lee-Carter)"
-    return rates
 
 
 def rolling_origin_ages(

@@ -31,44 +31,27 @@ from forecasting.age_backtest import (
     rolling_origin_ages,
     summarise_ages,
 )
+from forecasting.area_rates import area_rates
 from forecasting.backtest import rolling_origin, summarise
-from forecasting.empirical import EmpiricalIntervals
+from forecasting.cohort import project
 from forecasting.errors import InputError
 from forecasting.inputs import RateTables, read_rate_tables
+from forecasting.methods import AGE_METHODS, METHODS, default_launch_years, method_specs
 from forecasting.options import ForecastOptions, OptionError
 from forecasting.own_rates import check_vital_data
 from forecasting.population_inputs import read_population, tidy_table
-from forecasting.totals import (
-    ConstantPopulation,
-    DampedETS,
-    Exponential,
-    Linear,
-    LinearExponentialAverage,
-    ShareOfRegion,
-)
 from forecasting.totals_inputs import read_totals
-from forecasting.trend_share import TrendShare
 from forecasting.types import AREA, YEAR
 from forecasting.vital_inputs import births_array, births_table, deaths_array, deaths_table
 
-__all__ = ["AGE_METHODS", "METHODS", "backtest", "default_launch_years", "method_specs"]
-
-METHODS = {
-    "trend_share": TrendShare,
-    "linear_exponential_average": LinearExponentialAverage,
-    "linear": Linear,
-    "exponential": Exponential,
-    "constant": ConstantPopulation,
-    "share_of_region": ShareOfRegion,
-    "damped_ets": DampedETS,
-}
-"""Totals methods by name."""
-
-EMPIRICAL = ("trend_share", "linear_exponential_average", "linear", "exponential", "constant")
-"""Methods whose intervals come from their own past errors (fast enough to refit inside)."""
-
-AGE_METHODS = ("cohort_component", "cohort_component_paths", "hamilton_perry", "naive")
-"""Age-structured methods by name."""
+__all__ = [
+    "AGE_METHODS",
+    "METHODS",
+    "backtest",
+    "default_launch_years",
+    "forecast",
+    "method_specs",
+]
 
 SCHEDULES = ("auto", "tables", "own")
 """Where the cohort-component schedules come from (see :func:`backtest`)."""
@@ -77,63 +60,6 @@ SCHEDULES = ("auto", "tables", "own")
 def shipped_rates_dir() -> Path:
     """Folder of the Finnish rate tables shipped with the package."""
     return Path(str(resources.files("forecasting"))) / "data" / "finland"
-
-
-def method_specs(
-    names: Sequence[str],
-    base_period: int,
-    empirical_intervals: bool = True,
-    recent_launches: int | None = None,
-) -> dict[str, object]:
-    """Build the totals method specifications by name.
-
-    ``trend_share`` always gets empirical intervals; with ``empirical_intervals``
-    the naive trend methods get them the same way, so coverages compare.
-    ``recent_launches`` (``None``: all) is the window of latest inner launches whose
-    errors give the empirical intervals, see
-    :class:`~forecasting.empirical.EmpiricalIntervals`.
-
-    Raises
-    ------
-    OptionError
-        Naming an unknown method and the allowed ones, or a bad ``recent_launches``.
-    """
-    names = list(names)
-    unknown = [n for n in names if n not in METHODS]
-    if unknown or not names:
-        raise OptionError(f"methods={names}: allowed values are {sorted(METHODS)}")
-    if recent_launches is not None and (
-        not isinstance(recent_launches, int)
-        or isinstance(recent_launches, bool)
-        or recent_launches < 1
-    ):
-        raise OptionError(
-            f"recent_launches={recent_launches}: allowed values are null (every inner launch) "
-            "or an integer >= 1"
-        )
-    specs = {
-        n: METHODS[n]() if n == "damped_ets" else METHODS[n](base_period=base_period) for n in names
-    }
-    wrapped = EMPIRICAL if empirical_intervals else ("trend_share",)
-    for name in wrapped:  # intervals from the method's own past errors
-        if name in specs:
-            specs[name] = EmpiricalIntervals(
-                specs[name], min_history=base_period, recent_launches=recent_launches
-            )
-    return specs
-
-
-def default_launch_years(years: np.ndarray, horizons: Sequence[int], base_period: int) -> list[int]:
-    """Every launch year with a base period behind it and the longest horizon observed.
-
-    Examples
-    --------
-    >>> default_launch_years(np.arange(1972, 2024), [5, 10, 20], 10)[:2]
-    [1982, 1983]
-    >>> default_launch_years(np.arange(1972, 2024), [5, 10, 20], 10)[-1]
-    2003
-    """
-    return list(range(int(years.min()) + base_period, int(years.max()) - max(horizons) + 1))
 
 
 def has_ages(data: object) -> bool:
@@ -146,8 +72,8 @@ def has_ages(data: object) -> bool:
     return {"sex", "age", "population"} <= set(columns)
 
 
-def _totals_table(data: object, area_column: str) -> pd.DataFrame:
-    """Totals by area and year; age-structured tables are summed first."""
+def load_totals(data: object, area_column: str) -> pd.DataFrame:
+    """Read totals by area and year (path, table or array); age-structured data are summed."""
     table = tidy_table(data, "population", area_column)
     if not isinstance(table, pd.DataFrame):
         if not has_ages(table):
@@ -192,6 +118,7 @@ def backtest(
     horizons: Sequence[int] = (5, 10, 20),
     launch_years: Sequence[int] | None = None,
     methods: Sequence[str] = (
+        "trend_average",
         "trend_share",
         "linear_exponential_average",
         "linear",
@@ -275,7 +202,7 @@ def backtest(
             "births= and deaths= need age-structured data= (area, year, sex, age, population)"
         )
     specs = method_specs(methods, base_period, empirical_intervals, recent_launches)
-    totals = _totals_table(data, area_column)
+    totals = load_totals(data, area_column)
     _check_years(totals, Path(data).name if isinstance(data, str | Path) else "population")
     years = totals["year"].unique()
     launches = (
@@ -325,6 +252,8 @@ def _age_backtest(
         "e0_trend": options.e0_trend,
         "old_age_mortality": options.old_age_mortality,
         "tfr_period": options.tfr_period,
+        "recent_period": options.recent_migration_years,
+        "recent_damping": options.recent_migration_damping,
         **vital,
     }
     available = {
@@ -384,3 +313,83 @@ def _age_launches(population, tables, vital, horizons, base_period) -> list[int]
     for data in vital.values():  # and from the first year of births or deaths + base period
         first = max(first, int(data[YEAR].min()) + base_period - 1)
     return list(range(first, int(years.max()) - min(horizons) + 1))
+
+
+def forecast(
+    data: object,
+    *,
+    births: object = None,
+    deaths: object = None,
+    area_column: str = "area",
+    horizon: int = 20,
+    launch_year: int | None = None,
+    options: ForecastOptions | None = None,
+    schedules: str = "auto",
+    drop_areas: Sequence[str] = (),
+) -> xr.Dataset:
+    """Cohort-component forecast of every area of an age-structured population.
+
+    Parameters
+    ----------
+    data, births, deaths, area_column, schedules, drop_areas
+        As in :func:`backtest` (population by sex and age; optional births and
+        deaths, needed for areas outside the rate tables).
+    horizon : int, default 20
+        Years projected after the launch year, 1..100.
+    launch_year : int, optional
+        The base year (data after it are ignored); default the last year.
+    options : ForecastOptions, optional
+        ``method`` (``stochastic``: ``n_samples`` statsmodels sample paths from
+        ``seed``; ``deterministic``: one), ``base_period``, ``e0_trend``,
+        ``old_age_mortality``, ``tfr_period``, ``fit_start``, ``rates_dir``.
+        Areas outside the rate tables have deterministic schedules only.
+
+    Returns
+    -------
+    xarray.Dataset
+        :func:`forecasting.cohort.project` output: ``population`` (sample, area,
+        year, sex, age) from the launch year, with births, deaths, net migration
+        and the rates.
+
+    Raises
+    ------
+    OptionError, InputError, ForecastingError
+        As :func:`backtest`.
+
+    Examples
+    --------
+    >>> from forecasting.synthetic import country
+    >>> pop, births, deaths = country()
+    >>> ds = forecast(pop, births=births, deaths=deaths, horizon=5,
+    ...               options=ForecastOptions(method="deterministic"))
+    >>> sorted(ds["area"].values.tolist()), ds["year"].values[[0, -1]].tolist()
+    (['Eastbrook', 'Lake Side', 'Northvale'], [2024, 2029])
+    """
+    options = options or ForecastOptions()
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 100:
+        raise OptionError(f"horizon={horizon!r}: must be an integer between 1 and 100")
+    if schedules not in SCHEDULES:
+        raise OptionError(f"schedules={schedules!r}: must be one of {', '.join(SCHEDULES)}")
+    population, name = _population(data, area_column, tuple(map(str, drop_areas)))
+    vital = _vital(population, name, births, deaths, area_column)
+    last = int(population[YEAR].max()) if launch_year is None else int(launch_year)
+    if last not in set(population[YEAR].values.tolist()):
+        raise OptionError(f"launch_year={last}: not a year of {name}")
+    history = population.sel({YEAR: slice(None, last)})
+    tables = None if schedules == "own" else _tables(options)
+    stochastic = options.method == "stochastic"
+    rng = np.random.default_rng(np.random.SeedSequence(options.seed))
+    years = np.arange(last + 1, last + horizon + 1)
+    kwargs = {
+        "base_period": options.base_period, "n_samples": options.n_samples if stochastic else 0,
+        "rng": rng, "fit_start": options.fit_start, "e0_trend": options.e0_trend,
+        "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period,
+        "recent_period": options.recent_migration_years,
+        "recent_damping": options.recent_migration_damping, **vital,
+    }  # fmt: skip
+    parts = []
+    for area in map(str, history[AREA].values):
+        rates = area_rates(area, history, years, tables, **kwargs)
+        base = history.sel({AREA: [area], YEAR: last}).drop_vars(YEAR)
+        parts.append(project(base, rates, years))
+    return xr.concat(parts, dim=AREA, combine_attrs="drop_conflicts")

@@ -65,6 +65,14 @@ def _check_int(option: str, value: Any, lo: int, hi: int, note: str = "") -> int
     return int(value)
 
 
+def _check_float(option: str, value: Any, lo: float, hi: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise OptionError(f"{_name(option)}={value!r}: must be a number")
+    if not lo <= value <= hi:
+        raise OptionError(f"{_name(option)}={value}: must be between {lo:g} and {hi:g}")
+    return float(value)
+
+
 def _check_bool(option: str, value: Any) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise OptionError(f"{_name(option)}={value!r}: must be true or false")
@@ -124,6 +132,12 @@ class ForecastOptions:
     tfr_period : int or None, default 1
         Deterministic path: years of TFR averaged, 1..base_period; ``None``:
         ``base_period``.
+    recent_migration_years : int or None, default 3
+        Jump-off migration: the first projected year's migration level follows the
+        mean change of the last so many years (1..base_period), later years move
+        back toward the base-period level; ``None``: the base-period level only.
+    recent_migration_damping : float, default 0.5
+        Share of the recent level's deviation kept each further year, 0..1.
 
     Raises
     ------
@@ -145,6 +159,8 @@ class ForecastOptions:
     old_age_mortality: bool = True
     age_history: Path | None = None
     tfr_period: int | None = 1
+    recent_migration_years: int | None = 3
+    recent_migration_damping: float = 0.5
 
     def __post_init__(self) -> None:
         """Check every value and normalise paths (``str`` -> absolute ``Path``)."""
@@ -159,11 +175,18 @@ class ForecastOptions:
         if self.tfr_period is not None:
             note = f" ({_name('base_period')}={base}); null = base_period"
             _check_int("tfr_period", self.tfr_period, 1, base, note)
+        if self.recent_migration_years is not None:
+            note = f" ({_name('base_period')}={base}); null = off"
+            _check_int("recent_migration_years", self.recent_migration_years, 1, base, note)
+        damping = _check_float("recent_migration_damping", self.recent_migration_damping, 0, 1)
+        object.__setattr__(self, "recent_migration_damping", damping)
         for option in ("migration_shrinkage", "e0_trend", "old_age_mortality"):
             object.__setattr__(self, option, _check_bool(option, getattr(self, option)))
         for option in ("rates_dir", "free_time_residences", "age_history"):
             object.__setattr__(self, option, _check_path(option, getattr(self, option)))
-        for option in ("n_samples", "seed", "base_period", "fit_start", "sample", "tfr_period"):
+        integers = ("n_samples", "seed", "base_period", "fit_start", "sample", "tfr_period",
+                    "recent_migration_years")  # fmt: skip
+        for option in integers:
             value = getattr(self, option)
             object.__setattr__(self, option, None if value is None else int(value))
 

@@ -203,6 +203,8 @@ def assume_rates(
     age_history: xr.DataArray | None = None,
     tfr_period: int | None = None,
     level_profile: str = "uniform",
+    recent_period: int | None = None,
+    recent_damping: float = 0.5,
 ) -> xr.Dataset:
     """Deterministic rate assumptions for the areas of one region.
 
@@ -252,6 +254,14 @@ def assume_rates(
         the size of the regional net migration rate (people move mostly as young
         adults and with their children, hardly at 85+), scaled to a mean of 1
         over the first-year cohorts.
+    recent_period : int, optional
+        Jump-off migration: the first projected year's level ``L_1`` is solved
+        like ``L`` but from the mean change over the last ``recent_period`` years,
+        and later years move back toward the base-period level,
+        ``L_t = L + (L_1 - L) * recent_damping ** (t - 1)``. ``None``: ``L`` in
+        every year.
+    recent_damping : float, default 0.5
+        Share of the recent level's deviation kept each further year, 0..1.
 
     Returns
     -------
@@ -312,6 +322,18 @@ def assume_rates(
         yearly = _yearly_changes(history, areas, window)
         yearly_levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
         level, weights = shrink_toward_region(yearly_levels)
+    path = np.broadcast_to(level[:, None], (len(areas), len(years)))
+    if recent_period is not None:
+        if recent_period < 1 or not 0.0 <= recent_damping <= 1.0:
+            raise ProjectionError(
+                f"recent_period={recent_period} must be >= 1 and recent_damping="
+                f"{recent_damping} in [0, 1]"
+            )
+        recent_window = (base_year - recent_period + 1, base_year)
+        recent = _observed_change(history, areas, recent_window)
+        first_level = (recent - natural - regional) / exposed
+        weight = recent_damping ** np.arange(len(years))
+        path = level[:, None] + (first_level - level)[:, None] * weight[None, :]
 
     attrs = {
         "region_code": region,
@@ -329,6 +351,8 @@ def assume_rates(
         "e0_trend": int(e0_trend),
         "old_age_mortality": int(age_history is not None),
         "tfr_period_years": f"{tfr_window[0]}-{tfr_window[1]}",
+        "recent_period": 0 if recent_period is None else int(recent_period),
+        "recent_damping": float(recent_damping),
     }
     ds = rates_dataset(
         areas,
@@ -336,7 +360,7 @@ def assume_rates(
         death_probability=q,
         infant_death_probability=q_infant,
         fertility_rate=fertility,
-        net_migration_rate=migration[None, None] + level[:, None, None, None] * profile[None],
+        net_migration_rate=migration[None, None] + path[:, :, None, None] * profile[None],
         n_samples=n_samples,
         attrs=attrs,
     )

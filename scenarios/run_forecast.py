@@ -66,6 +66,8 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSpec) -> xr.Datas
         e0_trend=settings.forecast.e0_trend,
         age_history=region_age_history(world, rates_dir, settings),
         tfr_period=settings.forecast.tfr_period,
+        recent_period=settings.forecast.recent_migration_years,
+        recent_damping=settings.forecast.recent_migration_damping,
     )
     if settings.forecast.method == "stochastic":
         rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))

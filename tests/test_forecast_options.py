@@ -175,6 +175,12 @@ REFUSED = [
     ({"rates_dir": 3}, "forecast.rates_dir=3: must be a file or folder path or null"),
     ({"age_history": ["a"]}, r"forecast.age_history=\['a'\]: must be a file or folder path"),
     ({"free_time_residences": 1.0}, "forecast.free_time_residences=1.0: must be a file"),
+    ({"recent_migration_years": 0}, "forecast.recent_migration_years=0: must be between 1 and 15"),
+    ({"recent_migration_years": "3"}, "forecast.recent_migration_years='3': must be an integer"),
+    ({"recent_migration_damping": 1.5},
+     "forecast.recent_migration_damping=1.5: must be between 0 and 1"),
+    ({"recent_migration_damping": "half"},
+     "forecast.recent_migration_damping='half': must be a number"),
     ({"bogus": 1}, "forecast.bogus: not an option; allowed: method, n_samples, sample"),
 ]  # fmt: skip
 

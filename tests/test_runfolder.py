@@ -14,7 +14,7 @@ import pytest
 import xarray as xr
 
 from experiments.locks import FolderBusyError, FolderLock, RunFolderError, make_folder
-from experiments.output import write_atomic, write_bytes_atomic
+from experiments.output import write_atomic, write_bytes_atomic, write_via
 from experiments.runfolder import (
     RECORD,
     UnreadableFileError,
@@ -42,8 +42,9 @@ def test_written_files_follow_the_umask(tmp_path, umask, mask, mode):
     umask(mask)
     nc = write_atomic(results(), tmp_path / "results.nc")
     text = write_bytes_atomic("x", tmp_path / "status.json")
-    assert nc.stat().st_mode & 0o777 == mode
-    assert text.stat().st_mode & 0o777 == mode
+    csv = write_via(tmp_path / "table.csv", lambda tmp: Path(tmp).write_text("a,b\n"))
+    for path in (nc, text, csv):
+        assert path.stat().st_mode & 0o777 == mode, path
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
@@ -124,8 +125,7 @@ def test_first_run_commits_results_and_records_its_config(tmp_path):
     record = json.loads((tmp_path / RECORD).read_text())
     assert record["config_sha256"] == config_hash(CONFIG)
     assert record["results"] == ["results.nc"]
-    stored = read_netcdf(tmp_path / "results.nc")
-    assert stored.attrs["config_sha256"] == config_hash(CONFIG)
+    xr.testing.assert_identical(read_netcdf(tmp_path / "results.nc"), results())
     assert (tmp_path / ".hydra/config.yaml").read_text() == "seed: 0\n"
 
 

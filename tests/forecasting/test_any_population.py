@@ -20,8 +20,8 @@ from forecasting.api import backtest
 from forecasting.errors import CalibrationError, InputError
 from forecasting.own_rates import own_rates
 from forecasting.population_inputs import read_population
+from forecasting.synthetic import AREAS, country, write_country
 from forecasting.vital_inputs import births_array, births_table, deaths_array, deaths_table
-from tests.forecasting.synthetic_country import AREAS, country, write_country
 
 LAUNCHES = [1995, 2005]
 
@@ -158,3 +158,20 @@ def test_bad_files_fail_on_the_command_line_and_write_nothing(tmp_path):
     assert proc.returncode == 2
     assert "births.csv row 1 column 'mother_age': 60 outside [10, 55]" in proc.stderr
     assert not (out / "backtest.nc").exists() and not (out / "backtest.csv").exists()
+
+
+def test_forecast_projects_every_area_from_the_launch_year(data):
+    from forecasting.api import forecast
+    from forecasting.options import ForecastOptions
+
+    pop, births, deaths = data
+    deterministic = ForecastOptions(method="deterministic", base_period=10)
+    ds = forecast(pop, births=births, deaths=deaths, horizon=10, launch_year=2014,
+                  options=deterministic)  # fmt: skip
+    assert ds["year"].values[[0, -1]].tolist() == [2014, 2024]
+    projected = ds["population"].isel(sample=0).sel(year=2024).sum(("sex", "age"))
+    observed = read_population(pop, "area").sel(year=2024).sum(("sex", "age"))
+    error = abs(projected / observed.sel(area=projected["area"]) - 1)
+    assert float(error.sel(area="Lake Side")) < 0.01 and float(error.max()) < 0.03
+    with pytest.raises(CalibrationError, match="no sample paths yet"):
+        forecast(pop, births=births, deaths=deaths, horizon=5)  # stochastic by default

@@ -1,4 +1,6 @@
-"""A synthetic non-Finnish country: population, births and deaths of areas named by strings.
+"""A synthetic country: population, births and deaths of areas named by strings.
+
+For examples, tests and docs of forecasting any population (no real data needed).
 
 Each area is projected with known rates by :func:`forecasting.cohort.advance` and the
 results rounded to whole persons: population by sex and single age on 31.12, births
@@ -17,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from forecasting.cohort import advance
+
+__all__ = ["AREAS", "country", "write_country"]
 
 AREAS = {"Northvale": (12_000, 0.004), "Eastbrook": (4_000, -0.006), "Lake Side": (30_000, 0.0)}
 """Area name -> (starting population, net migration level per person and year)."""
@@ -37,7 +41,16 @@ def _rates(year: int, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 
 
 def country() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Population, births and deaths tables (area column ``area``)."""
+    """Make the population, births and deaths tables (area column ``area``), 1975-2024.
+
+    Examples
+    --------
+    >>> pop, births, deaths = country()
+    >>> pop.columns.tolist(), births.columns.tolist()
+    (['area', 'year', 'sex', 'age', 'population'], ['area', 'year', 'sex', 'mother_age', 'births'])
+    >>> sorted(pop["area"].unique())
+    ['Eastbrook', 'Lake Side', 'Northvale']
+    """
     shape = np.exp(-AGES / 60.0)
     pops, births, deaths = [], [], []
     for area, (size, level) in AREAS.items():
