@@ -43,6 +43,7 @@ def test_readme_is_short_and_keeps_the_quick_start():
         ".venv/bin/pytest --benchmark-skip"
     )
     assert test_command in readme
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8"), "CI runs it verbatim"
 
 
 @pytest.mark.parametrize("group", ["forecast", "simulation", "costs", "sweep"])
