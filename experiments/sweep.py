@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import multiprocessing
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import xarray as xr
-from joblib import Parallel, delayed
 from omegaconf import DictConfig
 
 from experiments.aggregate import ReducedRun, combine_reduced, reduced_run
@@ -234,6 +235,13 @@ def _memory_job(spec: RunSpec, sweep: SweepSettings) -> JobResult:
     return run_job(spec, sweep, worker_forecasts(None), None, variant)
 
 
+def _fork_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it (workers inherit this process), else the default."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
 def _make_forecasts(specs: list[RunSpec]) -> None:
     """Make each distinct forecast of ``specs`` once, in this process's memory source."""
     seen: set[tuple] = set()
@@ -255,7 +263,7 @@ def sweep_specs(
 
     Each distinct forecast is made once, here, and kept in this process's memory
     (:func:`worker_forecasts`). With ``n_jobs > 1`` the workers are forked from this
-    process (joblib's ``multiprocessing`` backend), so they start without importing
+    process (``fork``, where the platform has it), so they start without importing
     anything and inherit the forecasts instead of making them again. Nothing is
     written.
 
@@ -271,9 +279,8 @@ def sweep_specs(
     if n_jobs == 1:
         results = [_memory_job(spec, sweep) for spec in specs]
     else:
-        results = Parallel(n_jobs=n_jobs, backend="multiprocessing")(
-            delayed(_memory_job)(spec, sweep) for spec in specs
-        )
+        with ProcessPoolExecutor(n_jobs, mp_context=_fork_context()) as pool:
+            results = list(pool.map(_memory_job, specs, [sweep] * len(specs)))
     done = [r.run for r in results if r.run is not None]
     if not done:
         errors = "; ".join(r.record.get("error", "") for r in results)
