@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from experiments.aggregate import find_runs, write_comparison_and_report
+from experiments.locks import FolderLock, RunFolderError
 from experiments.runfolder import UnreadableFileError
 
 
@@ -17,7 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     -------
     int
         0 on success, 2 if SWEEP_DIR is not a folder, holds no results or a results
-        file that cannot be read (named in the message).
+        file that cannot be read (named in the message), or a sweep is running there
+        (it holds the sweep folder's lock; the message names it).
     """
     parser = argparse.ArgumentParser(
         prog="servicesim-report",
@@ -34,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"servicesim-report: error: no results.nc under {sweep_dir}", file=sys.stderr)
         return 2
     try:
-        comparison, report = write_comparison_and_report(sweep_dir)
+        with FolderLock(sweep_dir, "sweep"):  # not while a sweep writes there
+            comparison, report = write_comparison_and_report(sweep_dir)
+    except RunFolderError as exc:
+        print(f"servicesim-report: error: {exc}", file=sys.stderr)
+        return 2
     except UnreadableFileError as exc:
         print(
             f"servicesim-report: error: {exc}; rerun the sweep's command: it moves "

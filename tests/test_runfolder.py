@@ -215,6 +215,22 @@ def test_a_run_in_progress_keeps_others_out(tmp_path):
     assert not (tmp_path / ".servicesim-run.lock").exists()
 
 
+def test_report_refuses_while_a_sweep_holds_the_folder(tmp_path, capsys):
+    from experiments import report_cli
+    from tests.test_report import fake_run
+
+    write_atomic(fake_run("a", "s", 0), tmp_path / "seed=0" / "results.nc")
+    proc = holder(tmp_path, "sweep")
+    try:
+        assert report_cli.main([str(tmp_path)]) == 2
+    finally:
+        proc.kill()
+        proc.wait()
+    err = capsys.readouterr().err
+    assert f"the sweep folder {tmp_path} is in use by another servicesim (pid {proc.pid}" in err
+    assert not (tmp_path / "comparison.nc").exists()
+
+
 def test_report_names_an_unreadable_results_file_and_exits_2(tmp_path, capsys):
     from experiments import report_cli
     from tests.test_report import fake_run

@@ -72,13 +72,15 @@ class Reactive(CapacityPlanner):
     open_cost_eur : float
         One-off cost of an opening, EUR.
 
-    When it may open (``max_capacity_factor`` or ``far_minutes`` > 0), it leaves an
-    overloaded service alone for a year after any change to a facility offering it
-    took effect: the observed year predates the change.
-
     See Also
     --------
     scenarios.strategies.siting : where and how large the new facility is.
+
+    Notes
+    -----
+    When it may open (``max_capacity_factor`` or ``far_minutes`` > 0), it leaves an
+    overloaded service alone for a year after any change to a facility offering it
+    took effect: the observed year predates the change.
     """
 
     name: str = "reactive"
