@@ -40,6 +40,9 @@ def summary_table(ds: xr.Dataset) -> str:
         f"permanent residents: {int(ds['residents_start'].sum('zone')[0])} on 1.1.{first} -> "
         f"{int(residents[-1])} on 31.12.{last}\n"
     )
+    if int(ds.attrs.get("placeholder_network", 0)):
+        head += "PLACEHOLDER NETWORK: the facilities are estimates, not a real register\n"
+
     return head + table.to_string()
 
 

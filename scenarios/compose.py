@@ -239,6 +239,7 @@ def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
         "title": f"servicesim run: {prepared.world.title}",
         "world": prepared.world.name,
         "world_path": str(prepared.world_dir),
+        "placeholder_network": int(prepared.world.placeholder_network),
         "scenario": prepared.scenario.name,
         "strategy": prepared.strategy.name,
         "strategy_params": json.dumps(spec.strategy.params, sort_keys=True),

@@ -291,6 +291,12 @@ class World:
         Mobile service vans of the initial network.
     digital_channels : tuple of DigitalChannel, default ()
         Digital channels offered in the initial network (at most one per service).
+    zone_geometries : dict of str to dict or None, default None
+        Zone id -> GeoJSON polygon geometry in EPSG:3067 metres (``zones.geojson``),
+        for maps; None when the world has no polygons.
+    placeholder_network : bool, default False
+        True when the facilities are the world builder's placeholder units, not a
+        real register (shown in the run summary and the results' attributes).
     """
 
     name: str
@@ -308,6 +314,8 @@ class World:
     household_size: float = 1.8
     mobile_routes: tuple[MobileRoute, ...] = ()
     digital_channels: tuple[DigitalChannel, ...] = ()
+    zone_geometries: dict[str, dict] | None = None
+    placeholder_network: bool = False
 
     def __post_init__(self) -> None:
         n = len(self.zones)

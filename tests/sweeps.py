@@ -14,6 +14,7 @@ def command(name: str = "servicesim") -> list[str]:
     module = {
         "servicesim": "experiments.run",
         "servicesim-report": "experiments.report_cli",
+        "servicesim-world": "experiments.world_cli",
         "servicesim-backtest": "experiments.backtest_cli",
     }
     return [str(script)] if script.exists() else [sys.executable, "-m", module[name]]

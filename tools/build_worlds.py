@@ -1,8 +1,12 @@
-"""Build the embedded worlds ``sysma`` and ``paijat_hame`` from Statistics Finland data.
+"""Build the embedded world ``paijat_hame`` (and the old hand-built ``sysma``) from StatFin data.
 
 Run from the repository root::
 
     python tools/build_worlds.py --shared ../shared
+
+Since 2026-11-30 the embedded ``sysma`` is built by ``servicesim-world`` from the
+postal-code data (``docs/world-builder.md``); this script writes the old hand-built
+Sysmä only with ``--old-sysma`` (for comparison, never over the embedded one).
 
 The script is deterministic (no randomness). Counts are integerised with
 largest-remainder rounding so that totals are exact. Every figure that the data do
@@ -846,15 +850,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--out", type=Path, default=Path("scenarios/worlds"))
+    parser.add_argument("--old-sysma", type=Path, default=None, help="also write old Sysmä here")
     args = parser.parse_args()
     inp = read_inputs(args.shared)
     consts = settings(inp)
-    for world, readme in (
-        (build_sysma(inp), sysma_readme),
-        (build_paijat_hame(inp), paijat_hame_readme),
-    ):
+    worlds = [(build_paijat_hame(inp), paijat_hame_readme, args.out)]
+    if args.old_sysma is not None:
+        worlds.append((build_sysma(inp), sysma_readme, args.old_sysma))
+    for world, readme, out in worlds:
         table = utilisation_table(world)
-        write_world(world, args.out / world.name, readme(world, consts, table))
+        write_world(world, out / world.name, readme(world, consts, table))
         print(report(world, inp))
         if world.name == "sysma":
             print(table.to_string(index=False))

@@ -51,6 +51,9 @@ def read_meta(folder: Path, chk: Checker) -> dict:
     chk.number("world.yaml", None, "rates_region", meta.get("rates_region"), 0, 10**6, True)
     chk.number("world.yaml", None, "internal_move_rate", meta.get("internal_move_rate", 0), 0, 1)
     chk.number("world.yaml", None, "household_size", meta.get("household_size", 2.0), 1, 100)
+    if not isinstance(meta.get("placeholder_network", False), bool):
+        value = meta.get("placeholder_network")
+        chk.add("world.yaml", None, "placeholder_network", f"{value!r} must be true or false")
     seasonal = meta.get("seasonal") or {}
     if not isinstance(seasonal, dict):
         chk.add("world.yaml", None, "seasonal", f"{seasonal!r} must be a mapping")

@@ -19,6 +19,7 @@ from typing import Any
 
 from scenarios.errors import Problem, WorldFileError
 from scenarios.worlds.documents import read_meta, read_services
+from scenarios.worlds.geometry import read_zone_geometries
 from scenarios.worlds.limits import memory_problem
 from scenarios.worlds.network import (
     parse_months,
@@ -108,6 +109,7 @@ def load_world(folder: str | Path) -> World:
             rates_region=int(meta["rates_region"]),
             internal_move_rate=float(meta.get("internal_move_rate", 0.0)),
             household_size=float(meta.get("household_size", 2.0)),
+            placeholder_network=bool(meta.get("placeholder_network", False)),
             **parts,
         )
     except WorldError as exc:  # a rule of the simulation's own check the loader missed
@@ -129,6 +131,11 @@ def _read_files(folder: Path, chk: Checker) -> tuple[dict, dict[str, Any]]:
         "population_history": read_history(folder, chk, areas, meta["base_year"]),
         "mobile_routes": tuple(read_mobile_routes(folder, chk, zone_ix, service_ids)),
         "digital_channels": tuple(read_digital_channels(folder, chk, service_ids)),
+        "zone_geometries": (
+            read_zone_geometries(folder, zone_ix, zones.x, zones.y, chk.problems)
+            if zones is not None
+            else None
+        ),
     }
     return meta, parts
 
