@@ -95,3 +95,19 @@ def test_bad_standard_fails_the_command_and_writes_nothing(world, tmp_path):
     assert "standards.yaml (standard 1, service primary_health_care)" in proc.stderr
     assert "-1" in proc.stderr
     assert not list(out.glob("*.nc*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("services.yaml", b"true\n", "services.yaml: must be a list of services, not bool"),
+        ("services.yaml", "- id: kirjasto_ä\n".encode("latin-1"), "services.yaml: is not UTF-8"),
+        ("standards.yaml", "- service: ä\n".encode("latin-1"), "standards.yaml: is not UTF-8"),
+        ("standards.yaml", b"", "standards.yaml: is empty"),
+    ],
+)
+def test_an_unreadable_services_or_standards_file_is_one_clear_problem(world, name, data, expected):
+    (world / name).write_bytes(data)
+    with pytest.raises(WorldFileError) as err:
+        load_world(world)
+    assert expected in str(err.value)

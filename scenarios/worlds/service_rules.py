@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from scenarios.worlds.documents import read_yaml
 from simulation.errors import WorldError
 from simulation.queues import WAITING_RULES, WaitingRule
 from simulation.standards import MEASURES, STATUSES, Standard
@@ -32,9 +33,11 @@ def with_waiting(folder: Path, services: list[Service], chk: Any) -> list[Servic
     path = folder / "services.yaml"
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    except yaml.YAMLError:
-        return services  # the loader reports it
-    items = {str(i.get("id")): i for i in doc or [] if isinstance(i, dict)}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return services  # the loader has reported the file (documents.read_services)
+    if not isinstance(doc, list):
+        return services  # likewise: not a list of services
+    items = {str(i.get("id")): i for i in doc if isinstance(i, dict)}
     out = []
     for service in services:
         raw = items.get(service.id, {}).get("waiting")
@@ -64,13 +67,10 @@ def _waiting(service: Service, raw: Any, chk: Any) -> WaitingRule | None:
 def read_standards(folder: Path, service_ids: set[str], chk: Any) -> tuple[Standard, ...]:
     """Read the optional ``standards.yaml`` of a world folder."""
     name = "standards.yaml"
-    path = folder / name
-    if not path.is_file():
+    if not (folder / name).is_file():
         return ()
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        chk.add(name, None, None, f"is not valid YAML: {exc}")
+    doc = read_yaml(folder, name, chk)  # not UTF-8, not YAML, empty: a problem named
+    if doc is None:
         return ()
     if not isinstance(doc, list):
         chk.add(name, None, None, "must be a list of standards")
