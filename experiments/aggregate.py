@@ -44,8 +44,11 @@ def _variant(run_file: Path) -> str:
     return ",".join(keep)
 
 
-def reduce_run(ds: xr.Dataset) -> xr.Dataset:
+def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Dataset:
     """Keep what a comparison needs of one run: metrics, totals over time, end-year maps.
+
+    ``metrics`` are the run's :func:`~experiments.summary.run_metrics` when already
+    computed (they are computed from ``ds`` otherwise).
 
     Returns
     -------
@@ -56,7 +59,7 @@ def reduce_run(ds: xr.Dataset) -> xr.Dataset:
         ``demand_zone_end`` (zone), ``facility_open_end`` (facility).
     """
     out = xr.Dataset()
-    for name, value in run_metrics(ds).items():
+    for name, value in (run_metrics(ds) if metrics is None else metrics).items():
         out[f"metric_{name}"] = xr.DataArray(value, attrs=metric_attrs(name))
     end = ds["time"].dt.year == int(ds["time"].dt.year.max())
     if "population" in ds:
@@ -145,13 +148,15 @@ class ReducedRun:
     source: str = ""
 
 
-def reduced_run(ds: xr.Dataset, variant: str = "", source: str = "") -> ReducedRun:
+def reduced_run(
+    ds: xr.Dataset, variant: str = "", source: str = "", metrics: dict[str, float] | None = None
+) -> ReducedRun:
     """Reduce one run's results and read its labels from its attributes."""
     return ReducedRun(
         scenario=str(ds.attrs.get("scenario")),
         strategy=str(ds.attrs.get("strategy")),
         seed=int(ds.attrs["seed"]),
-        reduced=reduce_run(ds),
+        reduced=reduce_run(ds, metrics),
         static=ds[[v for v in STATIC if v in ds]],
         attrs={
             k: ds.attrs[k]

@@ -168,7 +168,8 @@ def run_job(
     JobResult
         The status record (``done``, ``skipped``, ``failed`` or ``refused`` (the
         folder is locked or holds results of another config) with the error), the
-        value for the sweeper (:data:`INFEASIBLE` if failed) and the reduced run.
+        value for the sweeper (:data:`INFEASIBLE` if failed) and the reduced run
+        (without ``target`` only: a sweep of files compares the files at its end).
     """
     start = time.perf_counter()
     record: dict = {} if target is None else {"run_dir": str(target.parent)}
@@ -179,9 +180,11 @@ def run_job(
         else:  # locked folder; another config refused; unreadable results moved aside
             compute = lambda: run(spec, forecasts)  # noqa: E731
             ds, record["status"] = run_in_folder(target, spec.to_mapping(), compute, files)
-        value = objective(run_metrics(ds), sweep, constrained_metrics(ds, sweep))
+        metrics = run_metrics(ds)
+        value = objective(metrics, sweep, constrained_metrics(ds, sweep))
         record["objective"] = value
-        reduced = reduced_run(ds, variant, str(target or ""))
+        if target is None:  # a sweep from files compares the files at its end
+            reduced = reduced_run(ds, variant, metrics=metrics)
     except RunFolderError as exc:
         record.update(status="refused", error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a failed run must not stop the sweep

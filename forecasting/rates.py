@@ -52,19 +52,21 @@ from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.inputs import RateTables
 from forecasting.lifetable import mortality_factor
 from forecasting.mortality import e0_drift, fitted_old_age_shape
+from forecasting.rate_dataset import rates_dataset
 from forecasting.schedules import (
     death_schedule,
     fertility_schedule,
+    jump_off_levels,
     latest_e0,
     level_profile_shape,
     migration_schedule,
+    tfr_trend_factor,
 )
 from forecasting.shrinkage import shrink_toward_region
 from forecasting.types import (
     AGE,
     AGES,
     AREA,
-    DEFAULT_SEX_RATIO_AT_BIRTH,
     SAMPLE,
     SEX,
     SEXES,
@@ -74,118 +76,11 @@ from forecasting.types import (
 
 __all__ = ["assume_rates", "rates_dataset"]
 
-RATE_ATTRS = {
-    "death_probability": {
-        "units": "1",
-        "long_name": "probability of dying during the year by age at the start of the year",
-    },
-    "infant_death_probability": {
-        "units": "1",
-        "long_name": "probability of dying during the calendar year of birth",
-    },
-    "fertility_rate": {
-        "units": "births/woman/year",
-        "long_name": "fertility rate by age of the mother (mean of ages a-1 and a at the start)",
-    },
-    "net_migration_rate": {
-        "units": "1/year",
-        "long_name": "net migrants per person per year by age at the end of the year",
-    },
-}
-SHAPES = {
-    "death_probability": (YEAR, SEX, AGE),
-    "infant_death_probability": (YEAR, SEX),
-    "fertility_rate": (YEAR, AGE),
-    "net_migration_rate": (YEAR, SEX, AGE),
-}
 SOURCES = (
     "Source: Statistics Finland (CC BY 4.0). Death-probability schedule: 2019 population "
     "projection, KUUMA aggregate; e0: 12ak (abridged life tables); TFR: 12du; age pattern "
     "of fertility: 12dq; net migration by age and sex: 11a2 + 11a7 over population 11re"
 )
-
-
-def rates_dataset(
-    areas: Sequence[str],
-    years: Sequence[int] | np.ndarray,
-    *,
-    death_probability: FloatArray | float,
-    infant_death_probability: FloatArray | float,
-    fertility_rate: FloatArray | float,
-    net_migration_rate: FloatArray | float,
-    n_samples: int = 1,
-    sex_ratio_at_birth: float = DEFAULT_SEX_RATIO_AT_BIRTH,
-    attrs: dict | None = None,
-) -> xr.Dataset:
-    """Wrap rate arrays into the Dataset that :func:`forecasting.cohort.project` takes.
-
-    Each rate is broadcast (NumPy rules, trailing dims) to its full shape without
-    the sample dim, then repeated over ``n_samples`` identical samples.
-
-    Parameters
-    ----------
-    areas : sequence of str
-        Area codes.
-    years : sequence of int
-        Projected years.
-    death_probability : float or array, broadcastable to (area, year, sex, age)
-        Per person, by age at the start of the year.
-    infant_death_probability : float or array, broadcastable to (area, year, sex)
-        Probability of dying in the year of birth.
-    fertility_rate : float or array, broadcastable to (area, year, age)
-        Births per woman per year.
-    net_migration_rate : float or array, broadcastable to (area, year, sex, age)
-        Net migrants per person per year, by age at the end of the year.
-    n_samples : int, default 1
-        Size of the ``sample`` dimension.
-    sex_ratio_at_birth : float, default 1.05
-        Males born per female.
-    attrs : dict, optional
-        Extra provenance attributes.
-
-    Returns
-    -------
-    xarray.Dataset
-        The four rates with dims (sample, area, year, [sex], [age]).
-
-    Examples
-    --------
-    >>> ds = rates_dataset(["781"], [2024], death_probability=0.01,
-    ...     infant_death_probability=0.002, fertility_rate=0.0, net_migration_rate=0.0)
-    >>> dict(ds["death_probability"].sizes)
-    {'sample': 1, 'area': 1, 'year': 1, 'sex': 2, 'age': 101}
-    >>> ds.attrs["sex_ratio_at_birth"]
-    1.05
-    """
-    if n_samples < 1:
-        raise ProjectionError(f"n_samples must be >= 1, got {n_samples}")
-    coords = {
-        SAMPLE: np.arange(n_samples),
-        AREA: [str(a) for a in areas],
-        YEAR: np.asarray(years, dtype=np.int64),
-        SEX: list(SEXES),
-        AGE: list(AGES),
-    }
-    given = {
-        "death_probability": death_probability,
-        "infant_death_probability": infant_death_probability,
-        "fertility_rate": fertility_rate,
-        "net_migration_rate": net_migration_rate,
-    }
-    data = {}
-    for name, value in given.items():
-        dims = (AREA, *SHAPES[name])
-        shape = tuple(len(coords[d]) for d in dims)
-        try:
-            array = np.broadcast_to(np.asarray(value, dtype=float), shape)
-        except ValueError as exc:
-            raise ProjectionError(
-                f"{name}: cannot broadcast to {dict(zip(dims, shape, strict=True))}"
-            ) from exc
-        full = np.broadcast_to(array, (n_samples, *shape)).copy()
-        data[name] = xr.Variable((SAMPLE, *dims), full, RATE_ATTRS[name])
-    meta = {"sex_ratio_at_birth": float(sex_ratio_at_birth), **(attrs or {})}
-    return xr.Dataset(data, coords=coords, attrs=meta)
 
 
 def assume_rates(
@@ -205,6 +100,8 @@ def assume_rates(
     level_profile: str = "uniform",
     recent_period: int | None = None,
     recent_damping: float = 0.5,
+    tfr_trend_years: int | None = None,
+    tfr_damping: float = 0.8,
 ) -> xr.Dataset:
     """Deterministic rate assumptions for the areas of one region.
 
@@ -262,6 +159,12 @@ def assume_rates(
         every year.
     recent_damping : float, default 0.5
         Share of the recent level's deviation kept each further year, 0..1.
+    tfr_trend_years : int, optional
+        Move the TFR on by its mean yearly change over the last so many years,
+        damped by ``tfr_damping`` per year ahead (``TFR_T + slope * (phi + ... +
+        phi^h)``, floored at half of ``TFR_T``); ``None``: the TFR held.
+    tfr_damping : float, default 0.8
+        ``phi`` of the TFR trend, 0..1.
 
     Returns
     -------
@@ -309,6 +212,12 @@ def assume_rates(
     q_infant = np.minimum(q_infant * factors, 1.0)
     tfr_window = window if tfr_period is None else (base_year - tfr_period + 1, base_year)
     fertility, tfr, pasfr_year = fertility_schedule(tables, region, tfr_window)
+    fertility_path = (
+        fertility[None, :]
+        * tfr_trend_factor(
+            tables, region, base_year, len(years), tfr, tfr_trend_years, tfr_damping
+        )[:, None]
+    )
 
     base = _base_values(base_population, areas, base_year)
     first = advance(base, q[0], q_infant[0], fertility, migration)
@@ -324,16 +233,10 @@ def assume_rates(
         level, weights = shrink_toward_region(yearly_levels)
     path = np.broadcast_to(level[:, None], (len(areas), len(years)))
     if recent_period is not None:
-        if recent_period < 1 or not 0.0 <= recent_damping <= 1.0:
-            raise ProjectionError(
-                f"recent_period={recent_period} must be >= 1 and recent_damping="
-                f"{recent_damping} in [0, 1]"
-            )
         recent_window = (base_year - recent_period + 1, base_year)
-        recent = _observed_change(history, areas, recent_window)
+        recent = _observed_change(history, areas, recent_window) if recent_period >= 1 else 0
         first_level = (recent - natural - regional) / exposed
-        weight = recent_damping ** np.arange(len(years))
-        path = level[:, None] + (first_level - level)[:, None] * weight[None, :]
+        path = jump_off_levels(level, first_level, len(years), recent_period, recent_damping)
 
     attrs = {
         "region_code": region,
@@ -359,7 +262,7 @@ def assume_rates(
         years,
         death_probability=q,
         infant_death_probability=q_infant,
-        fertility_rate=fertility,
+        fertility_rate=fertility_path,
         net_migration_rate=migration[None, None] + path[:, :, None, None] * profile[None],
         n_samples=n_samples,
         attrs=attrs,

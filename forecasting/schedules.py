@@ -17,9 +17,11 @@ from forecasting.types import AGES, FERTILE_AGES, OPEN_AGE, SEXES, FloatArray
 __all__ = [
     "death_schedule",
     "fertility_schedule",
+    "jump_off_levels",
     "latest_e0",
     "level_profile_shape",
     "migration_schedule",
+    "tfr_trend_factor",
 ]
 
 
@@ -191,3 +193,49 @@ def level_profile_shape(name: str, migration: FloatArray, aged: FloatArray) -> F
     if not mean > 0:
         return np.ones_like(migration)
     return size / mean
+
+
+def tfr_trend_factor(
+    tables: RateTables,
+    region: str,
+    base_year: int,
+    horizon: int,
+    tfr: float,
+    trend_years: int | None,
+    damping: float,
+) -> FloatArray:
+    """Factor on the fertility schedule by projected year (all ones without a trend).
+
+    The TFR moves on by its mean yearly change over the last ``trend_years`` years
+    (rate tables), damped by ``damping`` per year ahead and floored at half of ``tfr``.
+    """
+    if trend_years is None:
+        return np.ones(horizon)
+    rows = tables.tfr[tables.tfr["region_code"] == region].set_index("year")["tfr"]
+    ends = [base_year - trend_years, base_year]
+    if not set(ends) <= set(rows.index):
+        raise CalibrationError(f"tfr.csv lacks the years {ends} for region {region!r}")
+    slope = (float(rows[ends[1]]) - float(rows[ends[0]])) / trend_years
+    steps = np.cumsum(damping ** np.arange(1, horizon + 1))
+    target = np.maximum(tfr + slope * steps, 0.5 * tfr)
+    return target / tfr if tfr > 0 else np.ones(horizon)
+
+
+def jump_off_levels(
+    level: FloatArray, first_level: FloatArray, horizon: int, recent_period: int, damping: float
+) -> FloatArray:
+    """Migration level (area, year): ``first_level`` in year 1, back toward ``level``.
+
+    ``L_t = L + (L_1 - L) * damping ** (t - 1)``.
+
+    Examples
+    --------
+    >>> jump_off_levels(np.array([0.0]), np.array([0.04]), 3, 3, 0.5).tolist()
+    [[0.04, 0.02, 0.01]]
+    """
+    if recent_period < 1 or not 0.0 <= damping <= 1.0:
+        raise ProjectionError(
+            f"recent_period={recent_period} must be >= 1 and recent_damping={damping} in [0, 1]"
+        )
+    weight = damping ** np.arange(horizon)
+    return level[:, None] + (first_level - level)[:, None] * weight[None, :]

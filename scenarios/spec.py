@@ -278,7 +278,11 @@ class RunSpec:
 
     def to_yaml(self) -> str:
         """Write the spec as YAML text; :meth:`from_yaml` reads it back to an equal spec."""
-        return yaml.safe_dump(self.to_mapping(), sort_keys=False, allow_unicode=True)
+        values = self.to_mapping()
+        text = yaml.safe_dump(values, sort_keys=False, allow_unicode=True)
+        if yaml.safe_load(text) != values:  # PyYAML reads some characters (NEL...) back
+            text = yaml.safe_dump(values, sort_keys=False)  # as others: escape them all
+        return text
 
     @classmethod
     def from_yaml(cls, text: str) -> RunSpec:

@@ -136,6 +136,8 @@ class ServiceModel(mesa.Model):
         Derived arrays of the monthly step kept between months (owned by
         :mod:`simulation.serve`; never part of the results).
 
+    Notes
+    -----
     Every attribute the model holds is set in ``__init__``; nothing outside
     :mod:`simulation` adds one (see ``tests/test_model_state.py``).
     """

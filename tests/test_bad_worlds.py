@@ -164,8 +164,8 @@ CASES = {
     "empty services.yaml": (_text("services.yaml", "\n"), "services.yaml: is empty"),
     "1e12 residents": (
         lambda f: set_cell(f, "residents.csv", 0, "count", str(10**12)),
-        "residents.csv, field 'count': the world has 1,000,000,021,092 persons "
-        "(1,000,000,003,495 residents and 17,597 seasonal residents); a run holds at most "
+        "residents.csv, field 'count': the world has 1,000,000,021,093 persons "
+        "(1,000,000,003,496 residents and 17,597 seasonal residents); a run holds at most "
         "2,147,483,647 (int32 household ids) and would need about 200 TB of memory",
     ),
     "1e13 residents": (
@@ -174,17 +174,17 @@ CASES = {
     ),
     "1e12 cottages": (
         lambda f: set_cell(f, "seasonal_residences.csv", 0, "residences", str(10**12)),
-        "seasonal_residences.csv, field 'residences': the world has 4,700,000,019,020 persons",
+        "seasonal_residences.csv, field 'residences': the world has 4,700,000,019,189 persons",
     ),
     "1e10 residents": (
         lambda f: set_cell(f, "residents.csv", 0, "count", str(10**10)),
-        "residents.csv, field 'count': the world has 10,000,021,092 persons (10,000,003,495 "
+        "residents.csv, field 'count': the world has 10,000,021,093 persons (10,000,003,496 "
         "residents and 17,597 seasonal residents); a run holds at most 2,147,483,647",
     ),
     "1e9 cottages": (
         lambda f: set_cell(f, "seasonal_residences.csv", 0, "residences", str(10**9)),
-        "seasonal_residences.csv, field 'residences': the world has 4,700,019,020 persons "
-        "(3,496 residents and 4,700,015,524 seasonal residents)",
+        "seasonal_residences.csv, field 'residences': the world has 4,700,019,189 persons "
+        "(3,496 residents and 4,700,015,693 seasonal residents)",
     ),
 }
 

@@ -25,6 +25,7 @@ from scenarios.errors import WorldFileError
 from scenarios.worlds.loader import load_world
 from scenarios.worlds.tables import REQUIRED_COLUMNS
 from simulation import ServiceModel
+from simulation.results import run_dataset
 from tests.factories import drifting_path, small_world
 from tests.world_files import write_world_folder
 
@@ -113,7 +114,8 @@ def _spoil_bytes(folder: Path, name: str, data) -> str:
 
 def _check_run(world) -> None:
     model = ServiceModel(world, drifting_path(world, 1, seed=1), 1, seed=1)
-    ds = model.run()
+    model.run()
+    ds = run_dataset(model)
     assert (ds["demand"] == ds["served"] + ds["unmet"]).all()
     change = ds["births"] - ds["deaths"] + ds["in_migration"] - ds["out_migration"]
     assert (ds["residents_end"] == ds["residents_start"] + change).all()

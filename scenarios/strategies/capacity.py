@@ -77,13 +77,15 @@ class Reactive(CapacityPlanner):
         (:func:`scenarios.strategies.outlook.observed_breaches`), sizing for the peak
         work offered (arrivals plus the backlog) there.
 
-    When it may open (``max_capacity_factor`` or ``far_minutes`` > 0), it leaves an
-    overloaded service alone for a year after any change to a facility offering it
-    took effect: the observed year predates the change.
-
     See Also
     --------
     scenarios.strategies.siting : where and how large the new facility is.
+
+    Notes
+    -----
+    When it may open (``max_capacity_factor`` or ``far_minutes`` > 0), it leaves an
+    overloaded service alone for a year after any change to a facility offering it
+    took effect: the observed year predates the change.
     """
 
     name: str = "reactive"
