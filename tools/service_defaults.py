@@ -34,8 +34,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import build_worlds as bw  # noqa: E402
 import service_norms  # noqa: E402
+from hand_worlds.facilities import facility_rows  # noqa: E402
+from hand_worlds.inputs import WorldData, read_inputs  # noqa: E402
+from hand_worlds.population import presence_profile, seasonal_shares  # noqa: E402
+from hand_worlds.services import expected_demand, services, with_norms  # noqa: E402
+from hand_worlds.writers import dump, write_seasonal  # noqa: E402
 
 from forecasting.vocabulary import SEXES  # noqa: E402
 from scenarios.worlds.build import load_sources  # noqa: E402
@@ -70,19 +74,19 @@ REGISTER_NOTES = (
 
 def write_defaults(shared: Path, folder: Path = DEFAULTS) -> list[Path]:
     """Write the builder's default services, standards, channels and seasonal tables."""
-    inp = bw.read_inputs(shared)
-    services = bw.with_norms(bw.services(inp))
-    seasonal = bw.WorldData(
+    inp = read_inputs(shared)
+    items = with_norms(services(inp))
+    seasonal = WorldData(
         name="defaults", title="", zones=pd.DataFrame(), residents=np.zeros(0),
-        residences=np.zeros(0), presence=bw.presence_profile(),
-        seasonal_share=bw.seasonal_shares(inp), services=services, travel={},
+        residences=np.zeros(0), presence=presence_profile(),
+        seasonal_share=seasonal_shares(inp), services=items, travel={},
         facilities=pd.DataFrame(), links=pd.DataFrame(), history=pd.DataFrame(), meta={},
     )  # fmt: skip
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "services.yaml").write_text(bw._dump(services), encoding="utf-8")
-    (folder / "standards.yaml").write_text(bw._dump(service_norms.STANDARDS), encoding="utf-8")
+    (folder / "services.yaml").write_text(dump(items), encoding="utf-8")
+    (folder / "standards.yaml").write_text(dump(service_norms.STANDARDS), encoding="utf-8")
     pd.DataFrame(service_norms.digital_rows()).to_csv(folder / "digital_channels.csv", index=False)
-    bw.write_seasonal(seasonal, folder)
+    write_seasonal(seasonal, folder)
     names = ("services.yaml", "standards.yaml", "digital_channels.csv")
     return [folder / n for n in (*names, "seasonal_age_structure.csv", "seasonal_profiles.csv")]
 
@@ -100,22 +104,22 @@ def register_text(register: Path = REGISTER) -> str:
     sources = load_sources()
     world = build_world(resolve_area([SYSMA], None, sources), sources, BuildOptions())
     texts = default_texts(sources.folder)
-    services = yaml.safe_load(texts["services.yaml"])
+    defaults = yaml.safe_load(texts["services.yaml"])
     presence, share = seasonal_inputs(texts)
     rows = pd.read_csv(register, comment="#", dtype=str, keep_default_na=False)
     ids = list(world.zones.zone_id)
     minutes = world.travel["minutes_car"]
     people = world.residents.reshape(len(ids), -1).sum(axis=1)
     sized: dict[str, tuple[int, float, float]] = {}
-    for service in services:
+    for service in defaults:
         sid = service["id"]
         units = rows[rows.services.str.split("=").str[0] == sid]
         units = zip(units.facility_id, units.name, units.zone_id, strict=True)
         sites = [(f, n, ids.index(z)) for f, n, z in units]
         if not sites:
             continue
-        demand = bw.expected_demand(service, world.residents, world.residences, presence, share)
-        facs, links = bw.facility_rows(service, sites, np.arange(len(ids)), demand, minutes, people)
+        demand = expected_demand(service, world.residents, world.residences, presence, share)
+        facs, links = facility_rows(service, sites, np.arange(len(ids)), demand, minutes, people)
         for f, link in zip(facs, links, strict=True):
             cap = int(link["capacity_per_month"])
             sized[f["facility_id"]] = (cap, f["fixed_cost_eur_per_year"], f["cost_per_visit_eur"])
