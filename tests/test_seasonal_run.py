@@ -49,7 +49,9 @@ def test_a_file_without_the_world_s_areas_is_an_input_error(sysma, tmp_path):
 
 
 def test_an_unknown_seasonal_option_names_the_allowed_ones():
-    with pytest.raises(ConfigError, match=r"forecast.seasonal='x': must be one of forecast, constant"):
+    with pytest.raises(
+        ConfigError, match=r"forecast.seasonal=.x.: must be one of forecast, constant"
+    ):
         settings("forecast.seasonal=x")
 
 
