@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import gzip
-import os
-import sys
-from pathlib import Path
 
+import build_world_data as bwd
 import numpy as np
 import pandas as pd
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+from scenarios.worlds.build import load_sources
+from tests.tools.conftest import REPO
+
 SHIPPED = REPO / "scenarios" / "worlds" / "data"
-sys.path.insert(0, str(REPO / "tools"))
-
-import build_world_data as bwd  # noqa: E402
-
-from scenarios.worlds.build import load_sources  # noqa: E402
 
 
 def _bands(code: str, year: int, values: list[float | None]) -> pd.DataFrame:
@@ -69,16 +63,6 @@ def test_the_shipped_data_cover_every_municipality_and_region():
         summed = last.population[last.municipality_code.isin(members)].sum()
         assert summed == s.region_age_sex[int(region), s.base_year].sum()
     assert np.isclose(s.postal_areas.area_km2.sum(), 337_454, rtol=1e-3)
-
-
-@pytest.fixture(scope="module")
-def shared() -> Path:
-    if not (SHARED / "data").is_dir():
-        reason = f"../shared not found at {SHARED}"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI runs with ../shared beside the clone: {reason}")
-        pytest.skip(reason)
-    return SHARED
 
 
 def test_rebuilt_world_data_equal_the_shipped_files(shared, tmp_path, capsys):

@@ -8,26 +8,19 @@ writes the embedded Sysmä world. Rebuilding must give the shipped files unchang
 from __future__ import annotations
 
 import math
-import os
-import sys
-from pathlib import Path
 
-import pytest
+import service_defaults as sd
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+from scenarios.worlds.build import load_sources
+from scenarios.worlds.build.areas import resolve_area
+from scenarios.worlds.build.facilities import SIZING
+from scenarios.worlds.build.world import BuildOptions, build_world, world_files
+from scenarios.worlds.loader import load_world
+from tests.tools.conftest import REPO
+
 DATA = REPO / "scenarios" / "worlds" / "data"
 SYSMA = REPO / "scenarios" / "worlds" / "sysma"
-sys.path.insert(0, str(REPO / "tools"))
-
-import service_defaults as sd  # noqa: E402
-
-from scenarios.worlds.build import load_sources  # noqa: E402
-from scenarios.worlds.build.areas import resolve_area  # noqa: E402
-from scenarios.worlds.build.facilities import SIZING  # noqa: E402
-from scenarios.worlds.build.world import BuildOptions, build_world, world_files  # noqa: E402
-from scenarios.worlds.loader import load_world  # noqa: E402
 
 
 def test_every_default_service_has_a_waiting_rule_and_the_defaults_have_standards():
@@ -56,16 +49,6 @@ def test_embedded_sysma_is_the_builders_output_byte_for_byte():
     assert len(world.standards) > 0
     digital = {d.service for d in world.digital_channels}
     assert digital == {"primary_health_care", "one_stop_service"}
-
-
-@pytest.fixture(scope="module")
-def shared() -> Path:
-    if not (SHARED / "data").is_dir():
-        reason = f"../shared not found at {SHARED}"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI runs with ../shared beside the clone: {reason}")
-        pytest.skip(reason)
-    return SHARED
 
 
 def test_rebuilt_defaults_equal_the_shipped_files(shared, tmp_path):

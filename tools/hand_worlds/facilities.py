@@ -8,18 +8,11 @@ import service_norms
 
 from hand_worlds.inputs import WorldData
 from hand_worlds.services import demand_by_service
+from scenarios.worlds.build.facilities import UNIT_COST
 
 PROPERTY_SHARE = 0.25  # property ~1/4 of basic-education costs (oph.fi 2022, domain.md)
 
-# Unit cost (estimates): EUR per place-year (enrolment) or per visit (visits).
-UNIT_COST = {
-    "early_childhood_education": 13_000.0,
-    "basic_education": 12_358.0,
-    "primary_health_care": 90.0,
-    "elderly_care": 65_000.0,
-    "library": 7.0,
-    "one_stop_service": 25.0,
-}
+# Unit costs (estimates) are the world builder's, so hand-built and built worlds agree.
 OPEN_MONTHS = {"basic_education": "1-5,8-12"}
 SHORT = {
     "early_childhood_education": "ece",
