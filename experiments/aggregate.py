@@ -156,8 +156,9 @@ def reduced_run(
         scenario=str(ds.attrs.get("scenario")),
         strategy=str(ds.attrs.get("strategy")),
         seed=int(ds.attrs["seed"]),
-        reduced=reduce_run(ds, metrics),
-        static=ds[[v for v in STATIC if v in ds]],
+        # The labels are coordinates of the run: kept once in ``static``, not per run.
+        reduced=reduce_run(ds, metrics).drop_vars(STATIC, errors="ignore"),
+        static=ds.reset_coords()[[v for v in STATIC if v in ds.variables]],
         attrs={
             k: ds.attrs[k]
             for k in ("world", "title", "institution", "source", "references")

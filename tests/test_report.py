@@ -93,18 +93,26 @@ def test_combine_fills_missing_combinations_with_nan(tmp_path):
     assert ds["metric_unmet_share"].attrs["long_name"] == "unmet demand (% of demand)"
 
 
-def test_facilities_of_every_scenario_keep_their_zone_and_the_map_draws(tmp_path):
+LABELS = ["zone_x", "zone_y", "zone_name", "facility_name", "facility_zone"]
+
+
+@pytest.mark.parametrize("labels_as_coords", [False, True])
+def test_facilities_of_every_scenario_keep_their_zone_and_the_map_draws(tmp_path, labels_as_coords):
+    """Real runs carry the labels as auxiliary coordinates (CF); they stay per facility."""
     base = fake_run("a", "s", 0)
     annex = fake_run("b", "s", 0).rename(facility="old").assign_coords(old=["f1", "f3"])
     annex = annex.rename(old="facility")
     annex["facility_zone"] = ("facility", ["z1", "z2"])
     annex["facility_name"] = ("facility", ["F1", "Summer annex"])
+    if labels_as_coords:
+        base, annex = base.set_coords(LABELS), annex.set_coords(LABELS)
     files = [
         write_atomic(base, tmp_path / "a" / "results.nc"),
         write_atomic(annex, tmp_path / "b" / "results.nc"),
     ]
     ds = combine_runs(files)
     assert list(ds["facility"].values) == ["f1", "f2", "f3"]
+    assert ds["facility_zone"].dims == ("facility",)
     assert list(ds["facility_zone"].values) == ["z1", "z2", "z2"]
     assert list(ds["facility_name"].values) == ["F1", "F2", "Summer annex"]
     _, pngs = render_report(ds)
