@@ -238,7 +238,11 @@ def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
     attrs = {
         "title": f"servicesim run: {prepared.world.title}",
         "world": prepared.world.name,
-        "world_path": str(prepared.world_dir),
+        # An embedded world is named, not located: where the package is installed must
+        # not change the results (the same spec gives the same file anywhere).
+        "world_path": (
+            str(spec.world.path) if spec.world.path is not None else f"embedded:{spec.world.name}"
+        ),
         "placeholder_network": int(prepared.world.placeholder_network),
         "scenario": prepared.scenario.name,
         "strategy": prepared.strategy.name,

@@ -53,3 +53,5 @@ def test_python_run_reproduces_the_command_line_bit_for_bit(tmp_path):
     assert spec.scenario.name == "close_village_school" and spec.forecast.n_samples == 20
     python = load(write_atomic(servicesim.run(spec), tmp_path / "python.nc"))
     xr.testing.assert_identical(cli, python)
+    # Named, not located: an installed package and a source tree give the same file.
+    assert cli.attrs["world_path"] == "embedded:sysma"
