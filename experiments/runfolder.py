@@ -338,10 +338,20 @@ def claim(
     ...
     experiments.locks.RunFolderError: ... options that differ (stored -> this run): seed: 0 -> 1...
     """
-    with FolderLock(run_dir, "run"):
-        folder = RunFolder(Path(run_dir), results_file, dict(config), dict(hydra_files or {}))
+    folder = RunFolder(Path(run_dir), results_file, dict(config), dict(hydra_files or {}))
+    try:
+        lock = FolderLock(run_dir, "run").__enter__()
+    except RunFolderError:
+        # Hydra wrote this run's .hydra files before the lock was tried: if the holder
+        # has already committed, put its files back (otherwise it rewrites them itself).
+        if hydra_files and (Path(run_dir) / RECORD).exists():
+            folder.restore_hydra_files()
+        raise
+    try:
         folder.check()
         yield folder
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def run_in_folder(

@@ -248,3 +248,16 @@ def test_report_names_an_unreadable_results_file_and_exits_2(tmp_path, capsys):
     assert report_cli.main([str(tmp_path)]) == 2
     assert f"no results.nc under {tmp_path}" in capsys.readouterr().err
     assert not (tmp_path / "comparison.nc").exists()
+
+
+def test_a_refused_run_puts_back_the_hydra_files_of_a_committed_holder(tmp_path):
+    """Hydra writes .hydra before the lock is tried: a run refused because the folder is
+    busy must not leave its own config beside the holder's committed results."""
+    with claim(tmp_path, "results.nc", CONFIG, {".hydra/config.yaml": "seed: 0\n"}) as run:
+        run.commit(results())
+        (tmp_path / ".hydra/config.yaml").write_text("seed: 1\n")  # the late run's Hydra
+        other = {**CONFIG, "seed": 1}
+        with pytest.raises(FolderBusyError):
+            with claim(tmp_path, "results.nc", other, {".hydra/config.yaml": "seed: 1\n"}):
+                pass
+    assert (tmp_path / ".hydra/config.yaml").read_text() == "seed: 0\n"
