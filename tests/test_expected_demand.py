@@ -15,7 +15,11 @@ import inspect
 import numpy as np
 import pytest
 
+import scenarios.strategies.capacity as capacity
+import scenarios.strategies.channel_shift as channel_shift
+import scenarios.strategies.optimise as optimise
 import scenarios.strategies.outlook as outlook
+import scenarios.strategies.season as season
 from simulation import DigitalChannel, ServiceModel, SimulationParams, cellplan, demand, serve
 from simulation.channels import IN_PERSON
 from simulation.expected import expected_cells
@@ -87,10 +91,14 @@ def test_a_wrong_factor_would_be_caught():
 
 
 def test_strategies_no_longer_recompute_the_demand_model():
-    """The strategies' outlook takes expected demand from the simulation, not a copy."""
-    source = inspect.getsource(outlook)
-    assert "from simulation.expected import expected_demand" in source
-    for name in ("channel_probabilities", "presence_shares", "rate_sum", "month_factors"):
-        assert name not in source
+    """The strategies take expected demand from the simulation, not a copy or a wrapper."""
+    users = (capacity, channel_shift, optimise, season)
+    for module in (outlook, *users):
+        source = inspect.getsource(module)
+        if module in users:
+            assert "from simulation.expected import expected_demand" in source, module
+        for name in ("channel_probabilities", "presence_shares", "rate_sum", "month_factors"):
+            assert name not in source, (module, name)
+    assert not hasattr(outlook, "expected_zone_demand")
     with pytest.raises(ModuleNotFoundError):
         __import__("scenarios.strategies.expected")

@@ -5,8 +5,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from scenarios.strategies.outlook import expected_zone_demand, forecast_permanent
+from scenarios.strategies.outlook import forecast_permanent
 from simulation import ServiceModel
+from simulation.expected import expected_demand
 from simulation.results import run_dataset
 from simulation.world import DigitalChannel, MobileRoute
 from tests.factories import small_world
@@ -40,7 +41,7 @@ def first_year():
     model = ServiceModel(w, path, 1, seed=3)
     permanent = forecast_permanent(model, forecast_of(w, path), [w.base_year])
     outlook = {
-        by: expected_zone_demand(model, permanent, by_channel=by)[0, 0].sum(axis=0)
+        by: expected_demand(model, permanent, by_channel=by)[0, 0].sum(axis=0)
         for by in (True, False)
     }  # (service, month)
     model.run()
@@ -81,7 +82,7 @@ def test_a_full_van_leaves_its_excess_to_in_person_demand():
         van = dataclasses.replace(w.mobile_routes[0], capacity_per_month=capacity)
         model = ServiceModel(dataclasses.replace(w, mobile_routes=(van,)), path, 1, seed=3)
         permanent = forecast_permanent(model, forecast_of(w, path), [w.base_year])
-        demand[capacity] = expected_zone_demand(model, permanent)[0, 0, 2, 0]  # by month
+        demand[capacity] = expected_demand(model, permanent)[0, 0, 2, 0]  # by month
     wanting_van = demand[0.0] - demand[1e6]  # all of it spills from an empty van
     assert (wanting_van > 0).all()
     # (to 1 %: the forecast scales the permanent part, synthesis rounds the world a little)

@@ -29,7 +29,6 @@ from scenarios.changes.operations import NetworkChange
 from scenarios.errors import ScenarioError
 from scenarios.strategies.optimise import candidate_facilities
 from scenarios.strategies.outlook import (
-    expected_zone_demand,
     facility_peaks,
     forecast_permanent,
     observed_breaches,
@@ -37,6 +36,7 @@ from scenarios.strategies.outlook import (
 )
 from scenarios.strategies.planner import CapacityPlanner, forecast_window
 from scenarios.strategies.siting import opening_orders
+from simulation.expected import expected_demand
 from simulation.protocols import PlanningView
 from simulation.types import FloatArray
 from simulation.world import World
@@ -201,7 +201,7 @@ class Proactive(CapacityPlanner):
         permanent = forecast_permanent(
             model, self.forecast, forecast_window(model, self.lookahead_years)
         )
-        peaks = facility_peaks(model, expected_zone_demand(model, permanent))
+        peaks = facility_peaks(model, expected_demand(model, permanent))
         demand = np.quantile(peaks.max(axis=1), self.quantile, axis=0)
         return demand, np.ones(demand.shape, dtype=bool)
 

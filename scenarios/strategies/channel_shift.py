@@ -25,8 +25,9 @@ import numpy as np
 
 from scenarios.changes.operations import AddDigitalChannel, AddMobileRoute, NetworkChange
 from scenarios.errors import ScenarioError
-from scenarios.strategies.outlook import expected_zone_demand, observed_peaks, resident_cells
+from scenarios.strategies.outlook import observed_peaks, resident_cells
 from scenarios.strategies.planner import CapacityPlanner, busy_targets
+from simulation.expected import expected_demand
 from simulation.protocols import PlanningView
 
 
@@ -85,7 +86,7 @@ class ChannelShift(CapacityPlanner):
         busy = busy_targets(model)
         out: list[NetworkChange] = []
         cells = resident_cells(model)[:, 0].sum(axis=1)  # permanent (zone, age)
-        expected = expected_zone_demand(model, cells.astype(float)).max(axis=-1)  # (zone, s)
+        expected = expected_demand(model, cells.astype(float)).max(axis=-1)  # (zone, s)
         for s, service in enumerate(model.world.service_ids):
             if self.services and service not in self.services:
                 continue

@@ -25,8 +25,9 @@ import xarray as xr
 
 from scenarios.changes.operations import Close, NetworkChange, Open, Resize
 from scenarios.errors import ScenarioError
-from scenarios.strategies.outlook import expected_zone_demand, forecast_permanent
+from scenarios.strategies.outlook import forecast_permanent
 from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
+from simulation.expected import expected_demand
 from simulation.protocols import PlanningView
 from simulation.world import World
 
@@ -202,7 +203,7 @@ class Optimised(CapacityPlanner):
         permanent = forecast_permanent(
             model, self.forecast, forecast_window(model, self.lookahead_years)
         )
-        zone_demand = expected_zone_demand(model, permanent).max(axis=(1, -1))
+        zone_demand = expected_demand(model, permanent).max(axis=(1, -1))
         demand = np.quantile(zone_demand, self.quantile, axis=0)  # (zone, service)
         busy = busy_targets(model)
         out: list[NetworkChange] = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from simulation.expected import expected_demand
 from simulation.population import count_by
 from simulation.protocols import PlanningView
 from simulation.types import AGES, KINDS, FloatArray
@@ -109,38 +108,6 @@ def first_choice(model: PlanningView) -> np.ndarray:
             idx = np.flatnonzero(offers)
             out[:, s] = idx[np.argmin(minutes[:, idx], axis=1)]
     return out
-
-
-def expected_zone_demand(
-    model: PlanningView,
-    permanent: FloatArray,
-    by_channel: bool = True,
-    seasonal_factor: float | FloatArray = 1.0,
-) -> FloatArray:
-    """Return expected demand by (…, zone, service, month) from permanent persons.
-
-    The simulation's own demand model without draws (:mod:`simulation.expected`):
-    rates, month factors, segment demand multipliers, seasonal presence (remote
-    workers included) and channel shares, so that visits absorbed by digital, phone or
-    van channels (``by_channel=True``) need no in-person capacity. Seasonal residents
-    are at their current stock x ``seasonal_factor``.
-
-    Parameters
-    ----------
-    model : PlanningView
-        Gives the services, this year's persons, channels and the seasonal stock.
-    permanent : ndarray of float, shape (..., zone, age)
-        Permanent residents (e.g. per sample and year).
-    by_channel : bool
-        Only demand needing in-person capacity (True) or all demand (False).
-    seasonal_factor : float or ndarray of float, shape (...)
-        Seasonal residents relative to the current stock.
-
-    Returns
-    -------
-    ndarray of float, shape (..., zone, service, month)
-    """
-    return expected_demand(model, permanent, by_channel, seasonal_factor)
 
 
 def facility_monthly(model: PlanningView, zone_demand: FloatArray) -> FloatArray:

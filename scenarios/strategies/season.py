@@ -29,12 +29,12 @@ import xarray as xr
 from scenarios.changes.operations import AddMobileRoute, NetworkChange, Open, Resize
 from scenarios.errors import ScenarioError
 from scenarios.strategies.outlook import (
-    expected_zone_demand,
     facility_monthly,
     first_choice,
     forecast_permanent,
 )
 from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
+from simulation.expected import expected_demand
 from simulation.facilities import Facility
 from simulation.protocols import PlanningView
 from simulation.types import FloatArray
@@ -132,7 +132,7 @@ class SeasonAware(CapacityPlanner):
         permanent = forecast_permanent(model, self.forecast, window)
         seasonal = self.seasonal_factor(model, [y + 1 for y in window])
         monthly = facility_monthly(
-            model, expected_zone_demand(model, permanent, seasonal_factor=seasonal)
+            model, expected_demand(model, permanent, seasonal_factor=seasonal)
         )
         demand = np.quantile(monthly.max(axis=1), self.quantile, axis=0)  # (fac, service, 12)
         in_season = np.isin(np.arange(1, 13), season)
