@@ -299,11 +299,19 @@ def write_comparison(sweep_dir: Path) -> Path:
 
 
 def write_comparison_and_report(sweep_dir: Path) -> tuple[Path, Path]:
-    """Write ``comparison.nc`` and the report into ``sweep_dir``; return their paths."""
+    """Write ``comparison.nc``, the report and ``comparison.xlsx`` (+ CSV) into ``sweep_dir``.
+
+    Returns
+    -------
+    tuple of Path
+        ``comparison.nc`` and the report (the spreadsheet files are beside them).
+    """
     from experiments.report import write_report
+    from experiments.spreadsheet import write_tables
 
     target = write_comparison(sweep_dir)
     with xr.open_dataset(target, engine="h5netcdf") as comparison:
         report = write_report(comparison.load(), Path(sweep_dir))
+        write_tables(comparison, Path(sweep_dir))  # comparison.xlsx and CSV
     log.info("comparison: %s; report: %s", target, report)
     return target, report
