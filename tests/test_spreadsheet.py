@@ -212,3 +212,23 @@ def test_a_sheet_name_excel_refuses_is_an_error(tmp_path):
     with pytest.raises(ValueError, match="31"):
         write_xlsx([bad], tmp_path / "bad.xlsx")
     assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_the_recommended_plan_is_marked_in_summary_and_decisions(comparison):
+    chosen = comparison.copy()
+    names = [
+        "reactive" if s == "close_village_school" else "none" for s in chosen["scenario"].values
+    ]
+    chosen["cheapest_feasible"] = ("scenario", np.array(names, dtype=object))
+    sheets = {s.name: s.frame for s in build_sheets(chosen)}
+    marked = sheets["summary"].query("recommended == 1")
+    assert marked[["scenario", "strategy"]].values.tolist() == [
+        ["close_village_school", "reactive"]
+    ]
+    decisions = sheets["decisions"]
+    plan = (decisions["scenario"] == "close_village_school") & (decisions["strategy"] == "reactive")
+    assert plan.any()
+    assert (decisions["recommended"] == plan.astype(int)).all()
+    # What to decide by when: the recommended rows in decide-by order within each seed.
+    for _, rows_of_seed in decisions[plan].groupby("seed"):
+        assert rows_of_seed["decide_by"].tolist() == sorted(rows_of_seed["decide_by"])
