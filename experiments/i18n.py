@@ -5,7 +5,7 @@ Texts are translated with gettext catalogues, one domain per output
 beside it; ``python tools/i18n.py`` extracts, updates and compiles them). The
 message ids are the English texts, so English needs no catalogue. Numbers, money,
 percentages and dates are formatted by Babel for the locales fi_FI, sv_FI and en_GB
-(Finnish and Swedish separate thousands with a no-break space, ``\\xa0``).
+(Finnish and Swedish separate thousands with a no-break space, ``\xa0``).
 
 Names of scenarios, strategies and services come from their config files: a
 ``title`` or ``description`` given either as English text or as a mapping
@@ -136,7 +136,7 @@ def format_number(x: float | None, lang: str, digits: int = 0) -> str:
     Examples
     --------
     >>> format_number(1234567.891, "fi", 1)
-    '1\\xa0234\\xa0567,9'
+    '1\xa0234\xa0567,9'
     >>> format_number(1234567.891, "en")
     '1,234,568'
     >>> format_number(float("nan"), "sv")
@@ -162,9 +162,9 @@ def format_meur(eur: float | None, lang: str, digits: int = 1) -> str:
     Examples
     --------
     >>> format_meur(12_345_678, "fi")
-    '12,3\\xa0milj.\\xa0€'
+    '12,3\xa0milj.\xa0€'
     >>> format_meur(12_345_678, "sv")
-    '12,3\\xa0mn\\xa0€'
+    '12,3\xa0mn\xa0€'
     >>> format_meur(-2_345_678, "en")
     '-€2.3m'
     """
@@ -177,7 +177,7 @@ def format_keur(eur: float | None, lang: str, digits: int = 0) -> str:
     Examples
     --------
     >>> format_keur(812_345, "fi")
-    '812\\xa0t.\\xa0€'
+    '812\xa0t.\xa0€'
     >>> format_keur(812_345, "en", 1)
     '€812.3k'
     """
@@ -190,7 +190,7 @@ def format_percent(share: float | None, lang: str, digits: int = 0) -> str:
     Examples
     --------
     >>> format_percent(0.853, "fi", 1)
-    '85,3\\xa0%'
+    '85,3\xa0%'
     >>> format_percent(0.853, "en")
     '85%'
     """
