@@ -5,6 +5,7 @@ Run from the repository root::
     python tools/i18n.py update    # add the new _("...") texts of each domain to fi/sv .po
     python tools/i18n.py compile   # write the .mo beside each .po (commit both)
     python tools/i18n.py check     # exit 1 if a text lacks a translation or a .mo is stale
+    python tools/i18n.py update --domain maps   # only one domain (each owner their own)
 
 The message ids are the English texts (English needs no catalogue). Each domain reads
 the ``_("...")`` calls of its own source files (:data:`SOURCES`); translate the empty
@@ -109,9 +110,9 @@ def compiled_form(catalog: Catalog) -> dict:
     return out
 
 
-def update() -> None:
-    """Add new texts to (and mark vanished ones obsolete in) every fi/sv catalogue."""
-    for domain in SOURCES:
+def update(domains: tuple[str, ...] = tuple(SOURCES)) -> None:
+    """Add new texts to (and drop vanished ones from) the fi/sv catalogues of ``domains``."""
+    for domain in domains:
         tmpl = template(domain)
         for lang in TRANSLATED:
             catalog = read(lang, domain)
@@ -122,10 +123,12 @@ def update() -> None:
             write(catalog, lang, domain)
 
 
-def compile_all() -> None:
-    """Write the ``.mo`` beside every ``.po``."""
+def compile_all(domains: tuple[str, ...] = tuple(SOURCES)) -> None:
+    """Write the ``.mo`` beside every ``.po`` of ``domains``."""
     for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
         lang, domain = po.parts[-3], po.stem
+        if domain not in domains:
+            continue
         po.with_suffix(".mo").write_bytes(mo_bytes(read(lang, domain)))
 
 
@@ -157,11 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run one of ``update``, ``compile`` or ``check``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["update", "compile", "check"])
-    action = parser.parse_args(argv).action
+    parser.add_argument("--domain", choices=list(SOURCES), action="append")
+    args = parser.parse_args(argv)
+    action, domains = args.action, tuple(args.domain or SOURCES)
     if action == "update":
-        update()
+        update(domains)
     elif action == "compile":
-        compile_all()
+        compile_all(domains)
     else:
         found = problems()
         print("\n".join(found) or "catalogues complete and compiled")
