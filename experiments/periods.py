@@ -165,11 +165,13 @@ def reduce_periods(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     dict of str to xarray.DataArray
         :func:`yearly_series`, :func:`decision_calendar`, and
         ``standard_months_met`` (service): share of assessed months meeting each
-        service standard (1; NaN where not assessed).
+        service standard (1; NaN where not assessed); ``standard_holds`` (service): 1
+        when it is met in the required share of months, 0 if not, NaN: not assessed.
     """
     out = {**yearly_series(ds), **decision_calendar(ds)}
-    if "standard_months_met" in ds:
-        out["standard_months_met"] = ds["standard_months_met"].astype(float)
+    for name in ("standard_months_met", "standard_holds"):
+        if name in ds:
+            out[name] = _attrs(ds[name].astype(float), ds[name].attrs)
     return {name: _label_coords(var) for name, var in out.items()}
 
 

@@ -89,7 +89,14 @@ def _summary_columns() -> tuple[Column, ...]:
                SHARE),
         Column("recommended", "1 for the scenario's cheapest plan feasible in >= 90 % of "
                "seeds (lowest median NPV), else 0", "1", "0"),
+        Column("standards_assessed", "services with an assessed standard", "services", COUNT),
     ]  # fmt: skip
+    cols += _quantile_columns(
+        "standards_held",
+        "services whose standard holds (met in the required share of months)",
+        "services",
+        DAYS,
+    )
     for _, stem, meaning, unit, fmt, _ in SUMMARY_METRICS:
         cols += _quantile_columns(stem, meaning, unit, fmt)
     return tuple(cols)
@@ -162,6 +169,11 @@ def summary_table(comparison: xr.Dataset) -> pd.DataFrame:
         for metric, stem, *_, scale in SUMMARY_METRICS
         if f"metric_{metric}" in comparison
     }
+    assessed = runs * np.nan
+    if "standard_holds" in comparison:
+        holds = comparison["standard_holds"]
+        quantiles["standards_held"] = _quantiles(holds.sum("service", min_count=1))
+        assessed = holds.notnull().sum("service").max("seed")
     rows = []
     for scenario in comparison["scenario"].values:
         for strategy in comparison["strategy"].values:
@@ -172,6 +184,7 @@ def summary_table(comparison: xr.Dataset) -> pd.DataFrame:
             row["runs"] = int(runs.sel(at))
             row["feasible_share"] = float(share.sel(at))
             row["recommended"] = int(best.get(str(scenario)) == str(strategy))
+            row["standards_assessed"] = float(assessed.sel(at))
             for stem, q in quantiles.items():
                 for qv, suffix in zip(QUANTILES, SUFFIXES, strict=True):
                     row[f"{stem}_{suffix}"] = float(q.sel({**at, "quantile": qv}))

@@ -91,6 +91,11 @@ def test_summary_numbers_equal_the_comparison(book, comparison):
             assert r[f"within_20min_share_{key}"] == pytest.approx(q(access, p), rel=1e-12)
             wait = comparison["metric_wait_p90_days"].sel(at).values
             assert r[f"wait_p90_days_{key}"] == pytest.approx(q(wait, p), rel=1e-12)
+        holds = comparison["standard_holds"].sel(at).values  # seed x service, 1/0/NaN
+        held = [np.nansum(h) for h in holds]
+        assert r["standards_held_p50"] == pytest.approx(q(held, 0.5))
+        assert r["standards_held_p05"] == pytest.approx(q(held, 0.05))
+        assert r["standards_assessed"] == np.isfinite(holds[0]).sum() == 5  # basic ed: km rule
         feasible = comparison["metric_feasible"].sel(at).values
         assert r["feasible_share"] == pytest.approx(np.nanmean(feasible))
         assert r["recommended"] == int(best[r["scenario"]] == r["strategy"])
