@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import xarray as xr
+import yaml
 
 QUANTILES = (0.05, 0.5, 0.95)
 SUFFIXES = ("p05", "p50", "p95")
@@ -52,6 +53,10 @@ LABELS = (
     Column("scenario", "scenario (its config file's name)", "", TEXT),
     Column("strategy", "planning strategy (with parameters, if a sweep varied them)", "", TEXT),
 )
+TITLES = (
+    Column("scenario_title", "the scenario's title in its config (English)", "", TEXT),
+    Column("strategy_title", "the strategy's title in its config (English)", "", TEXT),
+)
 
 #: (metric of comparison.nc without ``metric_``, column stem, meaning, unit, format,
 #: scale from the metric's unit to the column's).
@@ -84,6 +89,7 @@ def _quantile_columns(stem: str, meaning: str, unit: str, fmt: str) -> list[Colu
 def _summary_columns() -> tuple[Column, ...]:
     cols = [
         *LABELS,
+        *TITLES,
         Column("runs", "runs (seeds) with results", "runs", COUNT),
         Column("feasible_share", "share of seeds in which every standard holds", "share 0-1",
                SHARE),
@@ -144,6 +150,20 @@ def runs_per_plan(comparison: xr.Dataset) -> xr.DataArray:
     return present.sum("seed")
 
 
+def titles(comparison: xr.Dataset, kind: str) -> dict[str, str]:
+    """English title of each scenario or strategy name (``<kind>_labels`` attribute).
+
+    A title given per language (``{en: ..., fi: ...}``) gives its ``en`` text; a
+    strategy label with parameters (``reactive [x=1]``) is looked up by its name.
+    """
+    labels = yaml.safe_load(comparison.attrs.get(f"{kind}_labels") or "") or {}
+    out = {}
+    for name, texts in labels.items():
+        title = (texts or {}).get("title", "")
+        out[str(name)] = str(title.get("en", "") if isinstance(title, dict) else title)
+    return out
+
+
 def recommended(comparison: xr.Dataset) -> dict[str, str]:
     """Each scenario's cheapest feasible strategy (``cheapest_feasible``), if any."""
     if "cheapest_feasible" not in comparison:
@@ -163,6 +183,7 @@ def summary_table(comparison: xr.Dataset) -> pd.DataFrame:
     """
     runs = runs_per_plan(comparison)
     best = recommended(comparison)
+    named = {kind: titles(comparison, kind) for kind in ("scenario", "strategy")}
     share = comparison.get("feasible_share", runs * np.nan)
     quantiles = {
         stem: _quantiles(comparison[f"metric_{metric}"]) * scale
@@ -181,6 +202,8 @@ def summary_table(comparison: xr.Dataset) -> pd.DataFrame:
             if int(runs.sel(at)) == 0:
                 continue
             row = {"scenario": str(scenario), "strategy": str(strategy)}
+            row["scenario_title"] = named["scenario"].get(str(scenario), "")
+            row["strategy_title"] = named["strategy"].get(str(strategy).split(" [")[0], "")
             row["runs"] = int(runs.sel(at))
             row["feasible_share"] = float(share.sel(at))
             row["recommended"] = int(best.get(str(scenario)) == str(strategy))

@@ -7,11 +7,13 @@ NumPy from the per-run variables (not by the code that wrote the sheets).
 """
 
 import csv
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+import yaml
 from openpyxl import load_workbook
 
 import servicesim
@@ -20,6 +22,7 @@ from experiments.report_cli import main as report_main
 from experiments.spreadsheet import XLSX_FILE, Sheet, build_sheets, write_tables, write_xlsx
 from experiments.tables import COLUMNS
 
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "experiments" / "conf" / "scenario"
 PLANS = (("status_quo", "status_quo"), ("close_village_school", "reactive"))
 SEEDS = (0, 1, 2)
 SHEETS = ["readme", "summary", "periods", "standards", "decisions", "assumptions"]
@@ -99,6 +102,10 @@ def test_summary_numbers_equal_the_comparison(book, comparison):
         feasible = comparison["metric_feasible"].sel(at).values
         assert r["feasible_share"] == pytest.approx(np.nanmean(feasible))
         assert r["recommended"] == int(best[r["scenario"]] == r["strategy"])
+    # Titles: the scenario config's English title (the runs carry it in their config).
+    config = yaml.safe_load((SCENARIO_DIR / "close_village_school.yaml").read_text())
+    titles = {r["scenario"]: r["scenario_title"] for r in table}
+    assert titles["close_village_school"] == config["title"]["en"]
 
 
 def test_summary_cells_are_numbers_with_formats(book):
@@ -109,7 +116,7 @@ def test_summary_cells_are_numbers_with_formats(book):
     assert "#,##0" in npv.number_format
     share = ws.cell(row=2, column=header.index("within_20min_share_p50") + 1)
     assert share.number_format == "0.0%" and 0 <= share.value <= 1
-    for row in ws.iter_rows(min_row=2, min_col=3):
+    for row in ws.iter_rows(min_row=2, min_col=header.index("runs") + 1):
         for cell in row:
             assert cell.value is None or isinstance(cell.value, int | float), cell.coordinate
 
