@@ -1,0 +1,255 @@
+"""Monthly records by home zone and population group: access, waiting, standards.
+
+Facilities' queues (:mod:`simulation.queues`) give a waiting-time distribution and a
+share within the standard per facility; the facility choice
+(:class:`~simulation.choice.Allocation`) says which origin rows (zone x car) sent how
+much demand to which facility. This module carries the facilities' figures back to
+the rows, then to zones and groups, without a dense (row x facility) array:
+
+- a row's **arrivals** at a facility are the demand it served there directly (its
+  ``flows`` by preference rank) plus its demand no facility could serve at once, which
+  queues at its first-choice facility;
+- **waiting days** of a zone: the arrivals-weighted mean of ``waiting_time_mean`` over
+  the facilities its arrivals went to;
+- **within standard** of a zone: each facility's weight in the service-level figure
+  (``queue_served + backlog``, :func:`simulation.standards.standards_dataset`) is split
+  over the rows in proportion to their arrivals there, so the zones' weights add up to
+  the facilities' weights and the zone figures, weighted by
+  ``within_standard_weight_zone``, give back ``service_within_standard`` exactly. A
+  facility with weight but no arrivals in the month (a backlog left at a closed unit)
+  has its weight attributed to its own zone (the zone's car row);
+- **groups**: a row's figures are shared among the population groups of
+  :data:`simulation.access.GROUPS` by the group's share of the row's in-person and van
+  demand (all members of a row use the same facilities); access-target services use
+  the eligible persons present by group.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.access import GROUPS, WITHIN_MINUTES, group_masks
+from simulation.cellplan import by_75
+from simulation.cells import CellTable
+from simulation.choice import Allocation
+from simulation.queues import QueueMonth
+from simulation.types import FloatArray, IntArray
+
+#: Raw sums recorded by (time, zone, service): the dataset divides them.
+ZONE_SUMS = ("eligible", "eligible_within", "arrivals", "wait_sum", "std_weight", "std_sum")
+#: Raw sums recorded by (time, group, service).
+GROUP_SUMS = ("std_weight", "std_sum", "eligible", "eligible_within")
+
+_MASKS = group_masks().astype(float)  # group, kind, 75+, car, digital
+
+
+def row_arrivals(alloc: Allocation, row_demand: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """Each row's demand at each facility it reached, as sparse (row, facility, amount).
+
+    Parameters
+    ----------
+    alloc : Allocation
+        The month's facility choice of one service (``flows`` and ``order`` set).
+    row_demand : ndarray of int, shape (row,)
+        In-person demand of each origin row (zone x car).
+
+    Returns
+    -------
+    rows, facilities : ndarray of int
+    amounts : ndarray of float
+        Positive amounts only: served there directly, plus the unserved demand of the
+        row queued at its first choice.
+
+    Examples
+    --------
+    >>> a = Allocation(np.array([3, 0]), np.array([1, 2]), np.zeros(2), np.array([1, 0]),
+    ...                np.array([[2, 1], [0, 0]]), np.array([[1, 0], [0, 1]]))
+    >>> r, f, x = row_arrivals(a, np.array([5, 4]))
+    >>> list(zip(r.tolist(), f.tolist(), x.tolist()))
+    [(0, 1, 2.0), (0, 0, 1.0), (0, 1, 2.0), (1, 0, 4.0)]
+    """
+    flows = np.asarray(alloc.flows if alloc.flows is not None else np.zeros((row_demand.size, 0)))
+    order = np.asarray(alloc.order if alloc.order is not None else np.zeros(flows.shape, int))
+    rows = np.repeat(np.arange(flows.shape[0]), flows.shape[1])
+    unserved = row_demand - alloc.served_zone
+    queued = np.flatnonzero((alloc.first_choice >= 0) & (unserved > 0))
+    r = np.concatenate([rows, queued])
+    f = np.concatenate([order[:, : flows.shape[1]].ravel(), alloc.first_choice[queued]])
+    x = np.concatenate([flows.ravel(), unserved[queued]]).astype(float)
+    keep = x > 0
+    return r[keep], f[keep].astype(np.int64), x[keep]
+
+
+def split_weights(
+    rows: IntArray,
+    facilities: IntArray,
+    amounts: FloatArray,
+    weight: FloatArray,
+    facility_row: IntArray,
+    n_rows: int,
+) -> tuple[FloatArray, IntArray, FloatArray]:
+    """Split each facility's ``weight`` over rows in proportion to their arrivals there.
+
+    Facilities with weight but no arrivals give it to the row ``facility_row[f]``.
+    The rows' weights add up to the facilities' weights exactly (in floating point).
+
+    Returns
+    -------
+    rows, facilities : ndarray of int
+    weights : ndarray of float
+        Sparse (row, facility, weight) entries.
+
+    Examples
+    --------
+    >>> r, f, w = split_weights(np.array([0, 1]), np.array([0, 0]), np.array([1.0, 3.0]),
+    ...                         np.array([8.0, 5.0]), np.array([0, 1]), 2)
+    >>> list(zip(r.tolist(), f.tolist(), w.tolist()))
+    [(0, 0, 2.0), (1, 0, 6.0), (1, 1, 5.0)]
+    """
+    n_fac = weight.size
+    total = np.bincount(facilities, weights=amounts, minlength=n_fac)
+    ratio = np.divide(weight, total, out=np.zeros(n_fac), where=total > 0)
+    orphan = np.flatnonzero((total <= 0) & (weight > 0))
+    return (
+        np.concatenate([rows, facility_row[orphan]]),
+        np.concatenate([facilities, orphan]),
+        np.concatenate([amounts * ratio[facilities], weight[orphan]]),
+    )
+
+
+def row_composition(cells: FloatArray) -> FloatArray:
+    """Share of each row's demand in each group, shape (group, zone, car).
+
+    ``cells`` is demand by (zone, kind, 75+, car, digital). Rows without demand count
+    fully in ``all`` and in no other group.
+
+    Examples
+    --------
+    >>> c = np.zeros((1, 2, 2, 2, 2)); c[0, 1, 0, 1, 0] = 3; c[0, 0, 0, 1, 0] = 1
+    >>> comp = row_composition(c)
+    >>> [float(comp[GROUPS.index(g), 0, 1]) for g in ("all", "seasonal", "car")]
+    [1.0, 0.75, 1.0]
+    >>> float(comp[GROUPS.index("car"), 0, 0]), float(comp[0, 0, 0])
+    (0.0, 1.0)
+    """
+    by_group = np.einsum("gkycd,zkycd->gzc", _MASKS, cells)
+    total = by_group[GROUPS.index("all")]
+    out = np.divide(by_group, total, out=np.zeros_like(by_group), where=total > 0)
+    out[GROUPS.index("all")] = 1.0
+    return out
+
+
+def eligible_cells(table: CellTable, s: int, share: FloatArray) -> FloatArray:
+    """Eligible persons present (expected) by (zone, kind, 75+, car, digital).
+
+    Summed over kind, 75+ and digital skill it equals
+    :func:`simulation.cellplan.eligible_by_row`.
+    """
+    weights = np.zeros((share.size, 2))
+    weights[np.arange(share.size), table.group_kind] = share
+    by_kind = np.einsum("zgacd,gk->zkacd", table.eligible_any[s], weights)
+    return by_75(by_kind, axis=2)
+
+
+class ZoneRecords:
+    """Preallocated sums by zone and by group, per month and service.
+
+    Parameters
+    ----------
+    n_months, n_zones, n_services : int
+
+    Attributes
+    ----------
+    zone : dict of str to ndarray, shape (time, zone, service)
+        :data:`ZONE_SUMS`.
+    group : dict of str to ndarray, shape (time, group, service)
+        :data:`GROUP_SUMS`.
+    """
+
+    def __init__(self, n_months: int, n_zones: int, n_services: int) -> None:
+        self.zone = {k: np.zeros((n_months, n_zones, n_services)) for k in ZONE_SUMS}
+        self.group = {k: np.zeros((n_months, len(GROUPS), n_services)) for k in GROUP_SUMS}
+
+    def record_queue(
+        self,
+        t: int,
+        s: int,
+        alloc: Allocation,
+        row_demand: IntArray,
+        q: QueueMonth,
+        within: FloatArray,
+        facility_zone: IntArray,
+        cells: FloatArray,
+    ) -> None:
+        """Record service ``s``'s month ``t``: arrivals, waiting and standard by zone and group.
+
+        Parameters
+        ----------
+        alloc, row_demand
+            The facility choice and in-person demand by row (:func:`row_arrivals`).
+        q : QueueMonth
+            The facilities' queue month (waits, served, backlog).
+        within : ndarray of float, shape (facility,)
+            Share of each facility's arrivals within the standard (NaN: not assessed).
+        facility_zone : ndarray of int, shape (facility,)
+            Zone of each facility (for weight without arrivals).
+        cells : ndarray, shape (zone, kind, 75+, car, digital)
+            In-person and van demand by cell (its group shares).
+        """
+        n_rows = row_demand.size
+        r, f, x = row_arrivals(alloc, row_demand)
+        z = self.zone
+        z["arrivals"][t, :, s] = _by_zone(np.bincount(r, weights=x, minlength=n_rows))
+        wait = np.asarray(q.wait_mean, dtype=float)[f]
+        z["wait_sum"][t, :, s] = _by_zone(np.bincount(r, weights=x * wait, minlength=n_rows))
+        assessed = np.isfinite(within)
+        weight = np.where(assessed, (q.served + q.backlog).astype(float), 0.0)
+        r, f, w = split_weights(r, f, x, weight, 2 * facility_zone + 1, n_rows)
+        row_w = np.bincount(r, weights=w, minlength=n_rows)
+        row_sum = np.bincount(r, weights=w * np.nan_to_num(within)[f], minlength=n_rows)
+        z["std_weight"][t, :, s] = _by_zone(row_w)
+        z["std_sum"][t, :, s] = _by_zone(row_sum)
+        comp = row_composition(cells).reshape(len(GROUPS), -1)
+        self.group["std_weight"][t, :, s] = comp @ row_w
+        self.group["std_sum"][t, :, s] = comp @ row_sum
+
+    def record_access(
+        self,
+        t: int,
+        s: int,
+        eligible: FloatArray,
+        nearest: FloatArray,
+        cells: FloatArray | None = None,
+    ) -> None:
+        """Record eligible persons present and those within 20 minutes, by zone and group.
+
+        Parameters
+        ----------
+        eligible, nearest : ndarray, shape (zone, car)
+            Eligible persons present, and minutes to the nearest open facility offering
+            the service (inf: none).
+        cells : ndarray, shape (zone, kind, 75+, car, digital), optional
+            Eligible persons present by cell (:func:`eligible_cells`); without it only
+            the groups ``all``, ``car`` and ``no_car`` are recorded.
+        """
+        near = nearest <= WITHIN_MINUTES
+        self.zone["eligible"][t, :, s] = eligible.sum(axis=1)
+        self.zone["eligible_within"][t, :, s] = np.where(near, eligible, 0.0).sum(axis=1)
+        if cells is None:
+            cells = np.zeros((eligible.shape[0], 2, 2, 2, 2))
+            cells[:, 0, 0, :, 0] = eligible  # only the car split is known
+            groups = [GROUPS.index(g) for g in ("all", "car", "no_car")]
+        else:
+            groups = list(range(len(GROUPS)))
+        by_group = np.einsum("gkycd,zkycd->g", _MASKS, cells)
+        within = np.einsum("gkycd,zkycd->g", _MASKS, cells * near[:, None, None, :, None])
+        self.group["eligible"][t, groups, s] = by_group[groups]
+        self.group["eligible_within"][t, groups, s] = within[groups]
+        missing = [g for g in range(len(GROUPS)) if g not in groups]
+        self.group["eligible"][t, missing, s] = np.nan
+        self.group["eligible_within"][t, missing, s] = np.nan
+
+
+def _by_zone(rows: FloatArray) -> FloatArray:
+    """Sum a (zone x car) row array to zones."""
+    return rows.reshape(-1, 2).sum(axis=1)
