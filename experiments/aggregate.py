@@ -19,6 +19,7 @@ import yaml
 from experiments.output import write_atomic
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
+from experiments.zone_maps import reduce_zone_maps
 
 log = logging.getLogger("servicesim.sweep")
 
@@ -86,6 +87,7 @@ def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Da
         out["facility_open_end"].attrs = {"units": "1", "long_name": "open at the end"}
     if "oracle_objective" in ds:
         out["oracle_objective"] = ds["oracle_objective"].astype(float)
+    out.update(reduce_zone_maps(ds))
     return out
 
 
