@@ -117,25 +117,34 @@ def split_weights(
     )
 
 
-def row_composition(cells: FloatArray) -> FloatArray:
-    """Share of each row's demand in each group, shape (group, zone, car).
+def group_sums(cells: FloatArray, row_values: FloatArray) -> FloatArray:
+    """Share ``row_values`` among groups by each row's cells, shape (group, value).
 
-    ``cells`` is demand by (zone, kind, 75+, car, digital). Rows without demand count
-    fully in ``all`` and in no other group.
+    Each row's value goes to the groups in proportion to the row's ``cells`` (persons
+    or demand by (zone, kind, 75+, car, digital)); every member of a row shares its
+    value. Rows without cells count in ``all`` only, which is always the plain total.
+
+    Parameters
+    ----------
+    cells : ndarray, shape (zone, kind, 75+, car, digital)
+    row_values : ndarray, shape (value, zone * 2)
+        Values of each row (zone x car, car fastest).
 
     Examples
     --------
     >>> c = np.zeros((1, 2, 2, 2, 2)); c[0, 1, 0, 1, 0] = 3; c[0, 0, 0, 1, 0] = 1
-    >>> comp = row_composition(c)
-    >>> [float(comp[GROUPS.index(g), 0, 1]) for g in ("all", "seasonal", "car")]
-    [1.0, 0.75, 1.0]
-    >>> float(comp[GROUPS.index("car"), 0, 0]), float(comp[0, 0, 0])
-    (0.0, 1.0)
+    >>> out = group_sums(c, np.array([[5.0, 8.0]]))
+    >>> [float(out[GROUPS.index(g), 0]) for g in ("all", "seasonal", "car", "no_car")]
+    [13.0, 6.0, 8.0, 0.0]
     """
-    by_group = np.einsum("gkycd,zkycd->gzc", _MASKS, cells)
-    total = by_group[GROUPS.index("all")]
-    out = np.divide(by_group, total, out=np.zeros_like(by_group), where=total > 0)
-    out[GROUPS.index("all")] = 1.0
+    n_z = cells.shape[0]
+    by_row = np.ascontiguousarray(cells.transpose(0, 3, 1, 2, 4)).reshape(n_z * 2, 8)
+    total = by_row.sum(axis=1)
+    factor = np.divide(row_values, total, out=np.zeros(row_values.shape), where=total > 0)
+    per_cell = np.stack([factor[:, c::2] @ by_row[c::2] for c in (0, 1)], axis=1)
+    per_cell = per_cell.reshape(-1, 2, 2, 2, 2).transpose(0, 2, 3, 1, 4)  # kind, 75+, car, dig
+    out = _MASKS.reshape(len(GROUPS), 16) @ per_cell.reshape(-1, 16).T
+    out[GROUPS.index("all")] = row_values.sum(axis=1)
     return out
 
 
@@ -209,9 +218,9 @@ class ZoneRecords:
         row_sum = np.bincount(r, weights=w * np.nan_to_num(within)[f], minlength=n_rows)
         z["std_weight"][t, :, s] = _by_zone(row_w)
         z["std_sum"][t, :, s] = _by_zone(row_sum)
-        comp = row_composition(cells).reshape(len(GROUPS), -1)
-        self.group["std_weight"][t, :, s] = comp @ row_w
-        self.group["std_sum"][t, :, s] = comp @ row_sum
+        by_group = group_sums(cells, np.stack([row_w, row_sum]))
+        self.group["std_weight"][t, :, s] = by_group[:, 0]
+        self.group["std_sum"][t, :, s] = by_group[:, 1]
 
     def record_access(
         self,
@@ -229,25 +238,18 @@ class ZoneRecords:
             Eligible persons present, and minutes to the nearest open facility offering
             the service (inf: none).
         cells : ndarray, shape (zone, kind, 75+, car, digital), optional
-            Eligible persons present by cell (:func:`eligible_cells`); without it only
-            the groups ``all``, ``car`` and ``no_car`` are recorded.
+            Eligible persons present by cell (:func:`eligible_cells`); the groups are
+            recorded only with it (months with an access standard in force).
         """
         near = nearest <= WITHIN_MINUTES
+        within = np.where(near, eligible, 0.0)
         self.zone["eligible"][t, :, s] = eligible.sum(axis=1)
-        self.zone["eligible_within"][t, :, s] = np.where(near, eligible, 0.0).sum(axis=1)
-        if cells is None:
-            cells = np.zeros((eligible.shape[0], 2, 2, 2, 2))
-            cells[:, 0, 0, :, 0] = eligible  # only the car split is known
-            groups = [GROUPS.index(g) for g in ("all", "car", "no_car")]
-        else:
-            groups = list(range(len(GROUPS)))
-        by_group = np.einsum("gkycd,zkycd->g", _MASKS, cells)
-        within = np.einsum("gkycd,zkycd->g", _MASKS, cells * near[:, None, None, :, None])
-        self.group["eligible"][t, groups, s] = by_group[groups]
-        self.group["eligible_within"][t, groups, s] = within[groups]
-        missing = [g for g in range(len(GROUPS)) if g not in groups]
-        self.group["eligible"][t, missing, s] = np.nan
-        self.group["eligible_within"][t, missing, s] = np.nan
+        self.zone["eligible_within"][t, :, s] = within.sum(axis=1)
+        if cells is not None:
+            rows = np.stack([eligible.ravel(), within.ravel()])
+            by_group = group_sums(cells, rows)
+            self.group["eligible"][t, :, s] = by_group[:, 0]
+            self.group["eligible_within"][t, :, s] = by_group[:, 1]
 
 
 def _by_zone(rows: FloatArray) -> FloatArray:
