@@ -244,6 +244,7 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
             model, t, s, visits[s], requests[s] - by_van[s], by_van[s], net
         )
         _record_access(model, t, s, plan, share, net)
+    model.zone_records.flush(t)
     rec.data["demand_kind"][t] = visits.sum(axis=(1, 3, 4, 5, 6)).T
     rec.data["load"][t] = loads
     rec.data["capacity"][t] = net.capacity
@@ -285,7 +286,7 @@ def _serve_service(
     served_rows = alloc.served_zone.reshape(n_z, 2)
     q, lost_facility, lost_zone = _queue(model, t, s, row_demand, alloc, net, stock)
     model.zone_records.record_queue(
-        t, s, alloc, row_demand, q, model.queue_records.data["within_standard"][t, :, s],
+        s, alloc, row_demand, q, model.queue_records.data["within_standard"][t, :, s],
         model.cache.geometry[0], in_person + visits[..., MOBILE],
     )  # fmt: skip
     zone_demand = visits.sum(axis=(1, 2, 3, 4, 5))
@@ -355,5 +356,6 @@ def _record_access(
     rec["palma_access"][t, s] = palma
     by_cell = None
     if model.standards.limit(s, model.date, "access_minutes") is not None:
-        by_cell = zone_records.eligible_cells(plan.table, s, share)
-    model.zone_records.record_access(t, s, weights, nearest, by_cell)
+        cache = model.zone_records.cell_cache
+        by_cell = zone_records.eligible_cells(plan.table, s, share, cache)
+    model.zone_records.record_access(s, weights, nearest, by_cell)

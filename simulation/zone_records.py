@@ -41,6 +41,7 @@ ZONE_SUMS = ("eligible", "eligible_within", "arrivals", "wait_sum", "std_weight"
 GROUP_SUMS = ("std_weight", "std_sum", "eligible", "eligible_within")
 
 _MASKS = group_masks().astype(float)  # group, kind, 75+, car, digital
+_MASKS_T = np.ascontiguousarray(_MASKS.reshape(len(GROUPS), 16).T)
 
 
 def row_arrivals(alloc: Allocation, row_demand: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
@@ -118,16 +119,17 @@ def split_weights(
 
 
 def group_sums(cells: FloatArray, row_values: FloatArray) -> FloatArray:
-    """Share ``row_values`` among groups by each row's cells, shape (group, value).
+    """Share ``row_values`` among groups by each row's cells, shape (..., group, value).
 
     Each row's value goes to the groups in proportion to the row's ``cells`` (persons
     or demand by (zone, kind, 75+, car, digital)); every member of a row shares its
     value. Rows without cells count in ``all`` only, which is always the plain total.
+    Leading dimensions (e.g. services) are a batch.
 
     Parameters
     ----------
-    cells : ndarray, shape (zone, kind, 75+, car, digital)
-    row_values : ndarray, shape (value, zone * 2)
+    cells : ndarray, shape (..., zone, kind, 75+, car, digital)
+    row_values : ndarray, shape (..., value, zone * 2)
         Values of each row (zone x car, car fastest).
 
     Examples
@@ -137,27 +139,40 @@ def group_sums(cells: FloatArray, row_values: FloatArray) -> FloatArray:
     >>> [float(out[GROUPS.index(g), 0]) for g in ("all", "seasonal", "car", "no_car")]
     [13.0, 6.0, 8.0, 0.0]
     """
-    n_z = cells.shape[0]
-    by_row = np.ascontiguousarray(cells.transpose(0, 3, 1, 2, 4)).reshape(n_z * 2, 8)
-    total = by_row.sum(axis=1)
-    factor = np.divide(row_values, total, out=np.zeros(row_values.shape), where=total > 0)
-    per_cell = np.stack([factor[:, c::2] @ by_row[c::2] for c in (0, 1)], axis=1)
-    per_cell = per_cell.reshape(-1, 2, 2, 2, 2).transpose(0, 2, 3, 1, 4)  # kind, 75+, car, dig
-    out = _MASKS.reshape(len(GROUPS), 16) @ per_cell.reshape(-1, 16).T
-    out[GROUPS.index("all")] = row_values.sum(axis=1)
-    return out
+    batch, n_z = cells.shape[:-5], cells.shape[-5]
+    n_v = row_values.shape[-2]
+    by_row = cells.reshape(-1, n_z, 2, 2, 2, 2).transpose(0, 4, 1, 2, 3, 5)
+    by_row = by_row.reshape(-1, 2, n_z, 8)  # batch, car, zone, (kind, 75+, digital)
+    total = by_row.sum(axis=3)[:, :, None, :]  # batch, car, 1, zone
+    values = row_values.reshape(-1, n_v, n_z, 2).transpose(0, 3, 1, 2)  # batch, car, v, zone
+    factor = np.divide(values, total, out=np.zeros(values.shape), where=total > 0)
+    per_cell = (factor @ by_row).reshape(-1, 2, n_v, 2, 2, 2)  # batch, car, v, kind, 75+, dig
+    per_cell = per_cell.transpose(0, 2, 3, 4, 1, 5).reshape(-1, n_v, 16)  # kind, 75+, car, dig
+    out = (per_cell @ _MASKS_T).transpose(0, 2, 1)  # batch, group, v
+    out[:, GROUPS.index("all")] = values.sum(axis=(1, 3))
+    return out.reshape(*batch, len(GROUPS), n_v)
 
 
-def eligible_cells(table: CellTable, s: int, share: FloatArray) -> FloatArray:
+def eligible_cells(
+    table: CellTable, s: int, share: FloatArray, cache: dict | None = None
+) -> FloatArray:
     """Eligible persons present (expected) by (zone, kind, 75+, car, digital).
 
     Summed over kind, 75+ and digital skill it equals
-    :func:`simulation.cellplan.eligible_by_row`.
+    :func:`simulation.cellplan.eligible_by_row`. ``cache`` (a dict kept by the caller)
+    holds the table's eligible persons summed to under 75 / 75+, rebuilt when the
+    table changes (at year ends).
     """
+    cache = {} if cache is None else cache
+    if cache.get("table") is not table:
+        cache.clear()
+        cache["table"] = table
+    if s not in cache:  # zone, 75+, car, digital, group
+        by_age = by_75(table.eligible_any[s], axis=2).transpose(0, 2, 3, 4, 1)
+        cache[s] = np.ascontiguousarray(by_age, dtype=float)
     weights = np.zeros((share.size, 2))
     weights[np.arange(share.size), table.group_kind] = share
-    by_kind = np.einsum("zgacd,gk->zkacd", table.eligible_any[s], weights)
-    return by_75(by_kind, axis=2)
+    return (cache[s] @ weights).transpose(0, 4, 1, 2, 3)
 
 
 class ZoneRecords:
@@ -178,10 +193,13 @@ class ZoneRecords:
     def __init__(self, n_months: int, n_zones: int, n_services: int) -> None:
         self.zone = {k: np.zeros((n_months, n_zones, n_services)) for k in ZONE_SUMS}
         self.group = {k: np.zeros((n_months, len(GROUPS), n_services)) for k in GROUP_SUMS}
+        self._queue_parts: list[tuple] = []
+        self._access_parts: list[tuple] = []
+        #: The cell table's eligible persons by 75+ (:func:`eligible_cells`).
+        self.cell_cache: dict = {}
 
     def record_queue(
         self,
-        t: int,
         s: int,
         alloc: Allocation,
         row_demand: IntArray,
@@ -190,10 +208,12 @@ class ZoneRecords:
         facility_zone: IntArray,
         cells: FloatArray,
     ) -> None:
-        """Record service ``s``'s month ``t``: arrivals, waiting and standard by zone and group.
+        """Keep service ``s``'s queue month for :meth:`flush`.
 
         Parameters
         ----------
+        s : int
+            Service index.
         alloc, row_demand
             The facility choice and in-person demand by row (:func:`row_arrivals`).
         q : QueueMonth
@@ -205,35 +225,23 @@ class ZoneRecords:
         cells : ndarray, shape (zone, kind, 75+, car, digital)
             In-person and van demand by cell (its group shares).
         """
-        n_rows = row_demand.size
-        r, f, x = row_arrivals(alloc, row_demand)
-        z = self.zone
-        z["arrivals"][t, :, s] = _by_zone(np.bincount(r, weights=x, minlength=n_rows))
-        wait = np.asarray(q.wait_mean, dtype=float)[f]
-        z["wait_sum"][t, :, s] = _by_zone(np.bincount(r, weights=x * wait, minlength=n_rows))
-        assessed = np.isfinite(within)
-        weight = np.where(assessed, (q.served + q.backlog).astype(float), 0.0)
-        r, f, w = split_weights(r, f, x, weight, 2 * facility_zone + 1, n_rows)
-        row_w = np.bincount(r, weights=w, minlength=n_rows)
-        row_sum = np.bincount(r, weights=w * np.nan_to_num(within)[f], minlength=n_rows)
-        z["std_weight"][t, :, s] = _by_zone(row_w)
-        z["std_sum"][t, :, s] = _by_zone(row_sum)
-        by_group = group_sums(cells, np.stack([row_w, row_sum]))
-        self.group["std_weight"][t, :, s] = by_group[:, 0]
-        self.group["std_sum"][t, :, s] = by_group[:, 1]
+        weight = np.where(np.isfinite(within), q.served + q.backlog, 0).astype(float)
+        part = (s, *row_arrivals(alloc, row_demand), q.wait_mean, weight, within)
+        self._queue_parts.append((*part, 2 * facility_zone + 1, cells))
 
     def record_access(
         self,
-        t: int,
         s: int,
         eligible: FloatArray,
         nearest: FloatArray,
         cells: FloatArray | None = None,
     ) -> None:
-        """Record eligible persons present and those within 20 minutes, by zone and group.
+        """Keep eligible persons present and those within 20 minutes for :meth:`flush`.
 
         Parameters
         ----------
+        s : int
+            Service index.
         eligible, nearest : ndarray, shape (zone, car)
             Eligible persons present, and minutes to the nearest open facility offering
             the service (inf: none).
@@ -241,17 +249,55 @@ class ZoneRecords:
             Eligible persons present by cell (:func:`eligible_cells`); the groups are
             recorded only with it (months with an access standard in force).
         """
-        near = nearest <= WITHIN_MINUTES
-        within = np.where(near, eligible, 0.0)
-        self.zone["eligible"][t, :, s] = eligible.sum(axis=1)
-        self.zone["eligible_within"][t, :, s] = within.sum(axis=1)
-        if cells is not None:
-            rows = np.stack([eligible.ravel(), within.ravel()])
-            by_group = group_sums(cells, rows)
-            self.group["eligible"][t, :, s] = by_group[:, 0]
-            self.group["eligible_within"][t, :, s] = by_group[:, 1]
+        within = np.where(nearest <= WITHIN_MINUTES, eligible, 0.0)
+        self._access_parts.append((s, eligible, within, cells))
+
+    def flush(self, t: int) -> None:
+        """Record month ``t`` from the parts kept for its services, all services at once."""
+        if self._queue_parts:
+            self._flush_queues(t, self._queue_parts)
+        if self._access_parts:
+            self._flush_access(t, self._access_parts)
+        self._queue_parts, self._access_parts = [], []
+
+    def _flush_queues(self, t: int, parts: list[tuple]) -> None:
+        n_rows, n_fac = parts[0][-1].shape[0] * 2, parts[0][4].size
+        svc = np.array([p[0] for p in parts])
+        r = np.concatenate([p[1] + k * n_rows for k, p in enumerate(parts)])
+        f = np.concatenate([p[2] + k * n_fac for k, p in enumerate(parts)])
+        x = np.concatenate([p[3] for p in parts])
+        wait, weight, within = (np.concatenate([p[i] for p in parts]) for i in (4, 5, 6))
+        home = np.concatenate([p[7] + k * n_rows for k, p in enumerate(parts)])
+        size = len(parts) * n_rows
+        z = self.zone
+        z["arrivals"][t][:, svc] = _by_zone(np.bincount(r, weights=x, minlength=size), n_rows)
+        waits = np.bincount(r, weights=x * wait[f], minlength=size)
+        z["wait_sum"][t][:, svc] = _by_zone(waits, n_rows)
+        r, f, w = split_weights(r, f, x, weight, home, size)
+        row_w = np.bincount(r, weights=w, minlength=size)
+        row_sum = np.bincount(r, weights=w * np.nan_to_num(within)[f], minlength=size)
+        z["std_weight"][t][:, svc] = _by_zone(row_w, n_rows)
+        z["std_sum"][t][:, svc] = _by_zone(row_sum, n_rows)
+        cells = np.stack([p[8] for p in parts])
+        values = np.stack([row_w, row_sum]).reshape(2, len(parts), n_rows).transpose(1, 0, 2)
+        by_group = group_sums(cells, values)  # service, group, value
+        self.group["std_weight"][t][:, svc] = by_group[:, :, 0].T
+        self.group["std_sum"][t][:, svc] = by_group[:, :, 1].T
+
+    def _flush_access(self, t: int, parts: list[tuple]) -> None:
+        svc = np.array([p[0] for p in parts])
+        eligible, within = np.stack([p[1] for p in parts]), np.stack([p[2] for p in parts])
+        self.zone["eligible"][t][:, svc] = eligible.sum(axis=2).T
+        self.zone["eligible_within"][t][:, svc] = within.sum(axis=2).T
+        grouped = [k for k, p in enumerate(parts) if p[3] is not None]
+        if grouped:
+            cells = np.stack([parts[k][3] for k in grouped])
+            rows = np.stack([eligible[grouped], within[grouped]], axis=1)
+            by_group = group_sums(cells, rows.reshape(len(grouped), 2, -1))
+            self.group["eligible"][t][:, svc[grouped]] = by_group[:, :, 0].T
+            self.group["eligible_within"][t][:, svc[grouped]] = by_group[:, :, 1].T
 
 
-def _by_zone(rows: FloatArray) -> FloatArray:
-    """Sum a (zone x car) row array to zones."""
-    return rows.reshape(-1, 2).sum(axis=1)
+def _by_zone(rows: FloatArray, n_rows: int) -> FloatArray:
+    """Sum stacked (service, zone x car) rows to (zone, service)."""
+    return rows.reshape(-1, n_rows // 2, 2).sum(axis=2).T

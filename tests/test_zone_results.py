@@ -136,9 +136,14 @@ def test_eligible_cells_add_up_to_the_rows():
     plan = cell_plan(model)
     assert plan.table.group_kind.max() == 1  # the world has seasonal groups
     share = np.linspace(0.2, 1.0, plan.table.group_kind.size)
+    cache = {}
     for s in range(len(model.world.services)):
         cells = eligible_cells(plan.table, s, share)
         np.testing.assert_allclose(cells.sum(axis=(1, 2, 4)), eligible_by_row(plan, s, share))
+        for other in (share, share[::-1]):  # the cache keeps the table, not the shares
+            np.testing.assert_array_equal(
+                eligible_cells(plan.table, s, other, cache), eligible_cells(plan.table, s, other)
+            )
 
 
 def test_group_coordinate_is_the_access_groups(run):
