@@ -39,6 +39,7 @@ STREAMS: tuple[str, ...] = (
     "attributes",
     "channels",
     "seasonal_stock",
+    "channel_split",
 )
 
 
