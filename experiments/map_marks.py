@@ -24,6 +24,7 @@ from matplotlib.patches import Patch
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from shapely.plotting import patch_from_polygon
 
+from experiments.i18n import LANGUAGES, check_language, translator
 from simulation.world import World
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
     "zone_values",
 ]
 
-LANGUAGES = ("fi", "sv", "en")
 #: Marker shape per service of the shipped worlds; other services take the spares.
 SERVICE_MARKERS = {
     "early_childhood_education": "^",
@@ -82,14 +82,19 @@ class FacilityMarker:
 
 
 def maps_gettext(lang: str) -> Callable[[str], str]:
-    """Return the translation function of the ``maps`` domain for ``lang``."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; allowed: {list(LANGUAGES)}")
-    try:  # the i18n module is owned by the report; until it lands, English only
-        from experiments.i18n import translator
-    except ImportError:
-        return lambda s: s
-    return translator(lang, "maps").gettext
+    """Return the translation function of the ``maps`` catalogue for ``lang``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of :data:`LANGUAGES`, naming the allowed values.
+
+    Examples
+    --------
+    >>> maps_gettext("fi")("no data"), maps_gettext("en")("no data")
+    ('ei tietoa', 'no data')
+    """
+    return translator(check_language(lang), "maps").gettext
 
 
 def facility_markers(

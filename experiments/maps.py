@@ -356,7 +356,8 @@ def plan_maps(
     plans = list(plans) if plans is not None else best
     labels = service_labels or {}
     recommended = recommended_plan(comparison, scenario)
-    titles = {p: f"{p} ({_('recommended')})" if p == recommended else p for p in plans}
+    mark = _("recommended")
+    titles = {p: f"{p} ({mark})" if p == recommended else p for p in plans}
     polys = load_zone_polygons(world)
     fig, axes = _grid(polys, len(measures), len(plans), 2.6)
     markers = {titles[p]: plan_markers(comparison, scenario, p) for p in plans}
@@ -374,5 +375,6 @@ def plan_maps(
     _figure_legend(fig, [m for ms in markers.values() for m in ms], no_data, labels, _)
     name = labels.get(service, service.replace("_", " "))
     year = f" {int(comparison['time'].dt.year.max())}" if "time" in comparison.coords else ""
-    fig.suptitle(f"{name}: {scenario}, {_('end year')}{year}", fontsize=10)
+    end_year = _("end year")
+    fig.suptitle(f"{name}: {scenario}, {end_year}{year}", fontsize=10)
     return fig

@@ -24,13 +24,19 @@ __all__ = [
     "reduce_zone_maps",
 ]
 
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext marker name the extractor knows
+    """Mark ``text`` for the ``maps`` catalogue; it is translated where it is drawn."""
+    return text
+
+
 #: The mapped measures: name -> (colour map, English label, scale minimum, maximum or
 #: None for the largest value shown).
 MEASURES: dict[str, tuple[str, str, float, float | None]] = {
-    "access": ("YlGn", "share of eligible persons within 20 min (%)", 0.0, 100.0),
-    "waiting": ("OrRd", "mean waiting time (days)", 0.0, None),
-    "unmet": ("Reds", "unmet demand (% of the zone's demand)", 0.0, None),
-    "compliance": ("RdYlGn", "demand served within the standard (%)", 0.0, 100.0),
+    "access": ("YlGn", N_("share of eligible persons within 20 min (%)"), 0.0, 100.0),
+    "waiting": ("OrRd", N_("mean waiting time (days)"), 0.0, None),
+    "unmet": ("Reds", N_("unmet demand (% of the zone's demand)"), 0.0, None),
+    "compliance": ("RdYlGn", N_("demand served within the standard (%)"), 0.0, 100.0),
 }
 
 

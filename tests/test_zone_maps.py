@@ -13,8 +13,9 @@ from matplotlib.collections import PatchCollection
 
 import servicesim
 from experiments.aggregate import combine_reduced, reduced_run
+from experiments.i18n import translator
 from experiments.maps import load_zone_polygons, plan_maps
-from experiments.zone_maps import plan_markers, plan_order, plan_values
+from experiments.zone_maps import MEASURES, plan_markers, plan_order, plan_values
 
 SCENARIOS = ("status_quo", "close_village_school")
 STRATEGIES = ("status_quo", "reactive")
@@ -132,3 +133,22 @@ def test_plan_maps_refuse_unknown_names_and_old_files(comparison):
         plan_maps(comparison, "sysma", service="dentistry")
     with pytest.raises(ValueError, match="zone-map variables"):
         plan_maps(comparison.drop_vars("facility_offers"), "sysma")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_plan_maps_speak_finnish_and_swedish(comparison, lang):
+    comparison = comparison.copy()
+    best = ["reactive" if s == "status_quo" else "none" for s in comparison["scenario"].values]
+    comparison["cheapest_feasible"] = ("scenario", np.array(best, dtype=object))
+    fig = plan_maps(comparison, "sysma", lang)
+    _ = translator(lang, "maps").gettext
+    try:
+        labels = [ax.get_ylabel() for ax in fig.axes if not ax.get_title() and ax.get_ylabel()]
+        english = [MEASURES[m][1] for m in ("access", "waiting", "unmet")]
+        assert labels == [_(text) for text in english]
+        assert not set(labels) & set(english)
+        titles = {ax.get_title() for ax in fig.axes if ax.get_title()}
+        assert f"reactive ({_('recommended')})" in titles and _("recommended") != "recommended"
+        assert _("end year") in fig.get_suptitle()
+    finally:
+        plt.close(fig)
