@@ -178,6 +178,10 @@ def eligible_cells(
 class ZoneRecords:
     """Preallocated sums by zone and by group, per month and service.
 
+    The monthly step hands each service's queue month and access to
+    :meth:`record_queue` and :meth:`record_access`; :meth:`flush` then records the
+    month for all services at once (one vectorised pass, not one per service).
+
     Parameters
     ----------
     n_months, n_zones, n_services : int
@@ -187,7 +191,9 @@ class ZoneRecords:
     zone : dict of str to ndarray, shape (time, zone, service)
         :data:`ZONE_SUMS`.
     group : dict of str to ndarray, shape (time, group, service)
-        :data:`GROUP_SUMS`.
+        :data:`GROUP_SUMS` (the access sums only in months with an access standard).
+    cell_cache : dict
+        The cell table's eligible persons by 75+ (:func:`eligible_cells`).
     """
 
     def __init__(self, n_months: int, n_zones: int, n_services: int) -> None:
@@ -195,7 +201,6 @@ class ZoneRecords:
         self.group = {k: np.zeros((n_months, len(GROUPS), n_services)) for k in GROUP_SUMS}
         self._queue_parts: list[tuple] = []
         self._access_parts: list[tuple] = []
-        #: The cell table's eligible persons by 75+ (:func:`eligible_cells`).
         self.cell_cache: dict = {}
 
     def record_queue(
