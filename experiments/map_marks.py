@@ -266,9 +266,9 @@ def draw_markers(
 ) -> None:
     """Scatter the facilities on ``ax``, one call per service and state (open/closed).
 
-    Markers sharing a point are spread on a circle of 2.5 % of ``span`` (metres).
+    Markers sharing a point are spread on a circle of 4 % of ``span`` (metres).
     """
-    xy = _spread(markers, 0.025 * span)
+    xy = _spread(markers, 0.04 * span)
     for service, shape in shapes.items():
         for is_open in (True, False):
             idx = [

@@ -67,7 +67,9 @@ def reduce_zone_maps(ds: xr.Dataset) -> dict[str, xr.DataArray]:
         ``demand_zone_service_end`` and ``unmet_zone_service_end`` (zone, service):
         end-year totals (visits or places); ``facility_offers`` (facility, service): 1
         where the facility had capacity for the service in any month of the run (its
-        map markers; ``facility_open_end`` says whether it is open at the end).
+        map markers); ``facility_months_open_end`` (facility): months it was open in
+        the end year (a summer unit counts as part of the plan, though closed in
+        December, when ``facility_open_end`` is taken).
     """
     end = ds["time"].dt.year == int(ds["time"].dt.year.max())
     out: dict[str, xr.DataArray] = {}
@@ -89,6 +91,12 @@ def reduce_zone_maps(ds: xr.Dataset) -> dict[str, xr.DataArray]:
         if source in ds:
             out[name] = ds[source].sel(time=end).sum("time").astype(float)
             out[name].attrs = {"units": "1", "long_name": f"{source} in the end year"}
+    if "facility_open" in ds:
+        out["facility_months_open_end"] = ds["facility_open"].sel(time=end).sum("time")
+        out["facility_months_open_end"].attrs = {
+            "units": "1",
+            "long_name": "months the facility was open in the end year",
+        }
     if "capacity" in ds:
         out["facility_offers"] = (ds["capacity"] > 0).any("time").astype(float)
         out["facility_offers"].attrs = {
@@ -147,13 +155,19 @@ def plan_values(
 
 
 def plan_markers(comparison: xr.Dataset, scenario: str, strategy: str) -> list[FacilityMarker]:
-    """Facilities of one plan at their zone's point: open at the end in most seeds or not.
+    """Facilities of one plan at their zone's point, open or closed in the end year.
 
-    Facilities that never offered a service in the plan (declared by another plan) are
-    left out.
+    A facility counts as open when it was open in some month of the end year, in at
+    least half of the seeds (``facility_months_open_end``; files without it use
+    ``facility_open_end``, the last month). Facilities that never offered a service in
+    the plan (declared by another plan) are left out.
     """
     offers = _one_plan(comparison, "facility_offers", scenario, strategy) > 0
-    is_open = _one_plan(comparison, "facility_open_end", scenario, strategy) > 0.5
+    if "facility_months_open_end" in comparison:
+        months = comparison["facility_months_open_end"].sel(scenario=scenario, strategy=strategy)
+        is_open = (months > 0).where(months.notnull()).mean("seed", skipna=True) >= 0.5
+    else:
+        is_open = _one_plan(comparison, "facility_open_end", scenario, strategy) > 0.5
     zone_ix = {str(z): i for i, z in enumerate(comparison["zone"].values)}
     x, y = comparison["zone_x"].values, comparison["zone_y"].values
     names = comparison["facility_name"].values if "facility_name" in comparison else None

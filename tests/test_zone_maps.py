@@ -152,3 +152,17 @@ def test_plan_maps_speak_finnish_and_swedish(comparison, lang):
         assert _("end year") in fig.get_suptitle()
     finally:
         plt.close(fig)
+
+
+def test_a_unit_open_only_in_summer_counts_as_open(comparison):
+    months = comparison["facility_months_open_end"]
+    assert months.sel(scenario="status_quo", strategy="status_quo").max() == 12
+    summer = comparison.copy(deep=True)  # the fixture is shared
+    village = {"facility": VILLAGE_SCHOOL, "scenario": "status_quo", "strategy": "status_quo"}
+    summer["facility_open_end"].loc[village] = 0.0  # closed in December
+    summer["facility_months_open_end"].loc[village] = 3.0  # open June-August
+    markers = plan_markers(summer, "status_quo", "status_quo")
+    assert {m.is_open for m in markers if m.name == "Nuoramoinen village school"} == {True}
+    summer["facility_months_open_end"].loc[village] = 0.0
+    markers = plan_markers(summer, "status_quo", "status_quo")
+    assert {m.is_open for m in markers if m.name == "Nuoramoinen village school"} == {False}
