@@ -20,6 +20,7 @@ from experiments.output import write_atomic
 from experiments.periods import CONFIG_ATTRS, reduce_periods, seed_intervals, sweep_config
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
+from experiments.zone_maps import reduce_zone_maps
 
 log = logging.getLogger("servicesim.sweep")
 
@@ -88,6 +89,7 @@ def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Da
     if "oracle_objective" in ds:
         out["oracle_objective"] = ds["oracle_objective"].astype(float)
     out.update(reduce_periods(ds))
+    out.update(reduce_zone_maps(ds))
     return out
 
 
