@@ -255,6 +255,7 @@ def _age_backtest(
         "tfr_period": options.tfr_period,
         "recent_period": options.recent_migration_years,
         "recent_damping": options.recent_migration_damping,
+        "recent_decay": options.recent_migration_decay,
         **vital,
     }
     available = {
@@ -388,7 +389,8 @@ def forecast(
         "rng": rng, "fit_start": options.fit_start, "e0_trend": options.e0_trend,
         "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period,
         "recent_period": options.recent_migration_years,
-        "recent_damping": options.recent_migration_damping, **vital,
+        "recent_damping": options.recent_migration_damping,
+        "recent_decay": options.recent_migration_decay, **vital,
     }  # fmt: skip
     parts = []
     for area in map(str, history[AREA].values):

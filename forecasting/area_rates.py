@@ -47,6 +47,7 @@ def area_rates(
     level_profile: str = "uniform",
     recent_period: int | None = None,
     recent_damping: float = 0.5,
+    recent_decay: float | None = None,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> xr.Dataset:
@@ -55,7 +56,7 @@ def area_rates(
     An area that is a region of the rate ``tables`` gets the regional rates of
     :func:`forecasting.rates.assume_rates` (``base_period``, ``e0_trend``,
     ``old_age_mortality`` from the area's own history, ``tfr_period``,
-    ``level_profile``, ``recent_period`` and ``recent_damping``); with
+    ``level_profile``, ``recent_period``, ``recent_damping`` and ``recent_decay``); with
     ``n_samples > 0`` they follow statsmodels sample paths
     (:func:`forecasting.rate_paths.simulate_rates`, fitted on ``fit_start`` ..
     launch year). There, ``births`` (area, year, [sex,] mother_age) replace the
@@ -111,6 +112,7 @@ def area_rates(
         level_profile=level_profile,
         recent_period=recent_period,
         recent_damping=recent_damping,
+        recent_decay=recent_decay,
     )
     if n_samples > 0:
         rates = simulate_rates(rates, tables, n_samples, rng, fit_start)

@@ -77,6 +77,7 @@ def build_forecast(
         tfr_period=settings.forecast.tfr_period,
         recent_period=settings.forecast.recent_migration_years,
         recent_damping=settings.forecast.recent_migration_damping,
+        recent_decay=settings.forecast.recent_migration_decay,
     )
     if settings.forecast.method == "stochastic":
         rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))
