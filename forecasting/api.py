@@ -250,14 +250,12 @@ def _age_backtest(
                 f"rate tables ({tables.source}); use schedules=auto or own"
             )
     ccm = {
-        "e0_trend": options.e0_trend,
-        "old_age_mortality": options.old_age_mortality,
-        "tfr_period": options.tfr_period,
-        "recent_period": options.recent_migration_years,
+        "e0_trend": options.e0_trend, "old_age_mortality": options.old_age_mortality,
+        "tfr_period": options.tfr_period, "recent_period": options.recent_migration_years,
         "recent_damping": options.recent_migration_damping,
-        "recent_decay": options.recent_migration_decay,
+        "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
         **vital,
-    }
+    }  # fmt: skip
     available = {
         "cohort_component": cohort_component_method(tables, options.base_period, **ccm),
         "cohort_component_paths": cohort_component_method(
@@ -390,7 +388,8 @@ def forecast(
         "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period,
         "recent_period": options.recent_migration_years,
         "recent_damping": options.recent_migration_damping,
-        "recent_decay": options.recent_migration_decay, **vital,
+        "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
+        **vital,
     }  # fmt: skip
     parts = []
     for area in map(str, history[AREA].values):

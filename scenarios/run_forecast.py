@@ -82,7 +82,12 @@ def build_forecast(
     if settings.forecast.method == "stochastic":
         rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))
         rates = simulate_rates(
-            rates, tables, settings.forecast.n_samples, rng, settings.forecast.fit_start
+            rates,
+            tables,
+            settings.forecast.n_samples,
+            rng,
+            settings.forecast.fit_start,
+            settings.forecast.tfr_spread,
         )
     return project(base, rates, years)
 

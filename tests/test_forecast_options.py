@@ -185,6 +185,7 @@ REFUSED = [
      "forecast.recent_migration_decay=-0.1: must be between 0 and 1"),
     ({"recent_migration_decay": "fast"},
      "forecast.recent_migration_decay='fast': must be a number"),
+    ({"tfr_spread": 0.5}, "forecast.tfr_spread=0.5: must be between 1 and 10"),
     ({"bogus": 1}, "forecast.bogus: not an option; allowed: method, n_samples, sample"),
 ]  # fmt: skip
 
