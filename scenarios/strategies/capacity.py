@@ -41,7 +41,7 @@ from scenarios.strategies.outlook import (
 )
 from scenarios.strategies.planner import CapacityPlanner, forecast_window
 from scenarios.strategies.siting import opening_orders
-from scenarios.strategies.standards_plan import required_capacity
+from scenarios.strategies.standards_plan import observed_requirement, required_capacity
 from simulation.expected import expected_demand
 from simulation.protocols import PlanningView
 from simulation.types import FloatArray
@@ -80,8 +80,10 @@ class Reactive(CapacityPlanner):
         One-off cost of an opening, EUR.
     act_on_breach : bool
         Also act where a facility breached its service standard in the last year
-        (:func:`scenarios.strategies.outlook.observed_breaches`), sizing for the peak
-        work offered (arrivals plus the backlog) there.
+        (:func:`scenarios.strategies.outlook.observed_breaches`): with
+        ``sizing="standard"`` sized for the capacity that would have met the standard
+        in that year (:func:`scenarios.strategies.standards_plan.observed_requirement`),
+        otherwise for the peak work offered (arrivals plus the backlog) there.
 
     See Also
     --------
@@ -95,6 +97,7 @@ class Reactive(CapacityPlanner):
     """
 
     name: str = "reactive"
+    sizing: str = "standard"
     patience: int = 1
     max_capacity_factor: float = 0.0
     far_minutes: float = 0.0
@@ -141,7 +144,26 @@ class Reactive(CapacityPlanner):
             demand = np.where(breached, np.maximum(demand, offered), demand)
             above |= breached & (demand > self.upper * capacity[-1])
             below &= ~breached
+            if self.sizing == "standard":
+                demand, above, below = self._standard_view(model, breached, demand, above, below)
         return demand, (above | below) & (capacity > 0).all(axis=0)
+
+    def _standard_view(self, model: PlanningView, breached, demand, above, below):
+        """Size services with a waiting-time standard for it, not for the band.
+
+        A facility that breached it last year grows to the capacity that would have met
+        it (:func:`scenarios.strategies.standards_plan.observed_requirement`, plus
+        ``margin``); one that did not breach shrinks to it when above it by more than
+        ``slack``. ``demand`` is returned as that capacity x ``target``, so the band
+        rule's resize to demand / ``target`` lands on it.
+        """
+        need = np.ceil(observed_requirement(model, self.noise_z) * (1 + self.margin))
+        sized = np.isfinite(need)
+        capacity = np.array([f.capacity for f in model.facilities], dtype=float)
+        grow = breached & (capacity < need)
+        shrink = ~breached & (capacity > need * (1 + self.slack))
+        demand = np.where(sized, need * self.target, demand)
+        return demand, np.where(sized, grow, above), np.where(sized, shrink, below)
 
     def orders(
         self, model: PlanningView, demand: FloatArray, allowed: np.ndarray

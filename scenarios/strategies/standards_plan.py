@@ -128,3 +128,40 @@ def required_capacity(
 def _quantile(values: FloatArray, q: float) -> FloatArray:
     """Quantile over the first axis (samples), whole units up; inf stays inf."""
     return np.ceil(np.quantile(values, q, axis=0, method="higher"))
+
+
+def observed_requirement(model: PlanningView, noise_z: float = 0.0) -> FloatArray:
+    """Capacity that would have met the standards in the last completed year, units/month.
+
+    The reactive strategy's view: the fluid queue (:mod:`simulation.sizing`) replayed on
+    each facility's observed arrivals of the last 12 completed months (for enrolment
+    services the persons in need, placed plus listed), from the backlog it started
+    that year with, with the limits in force then; ``noise_z`` as in
+    :func:`required_capacity`.
+
+    Returns
+    -------
+    ndarray of float, shape (facility, service)
+        NaN where no waiting-time standard applied or the year is not complete.
+    """
+    rec = model.queue_records.data
+    n_fac, n_s = rec["arrivals"].shape[1:]
+    out = np.full((n_fac, n_s), np.nan)
+    done = 12 * (model.month_index // 12)
+    if done < 12:
+        return out
+    t0 = done - 12
+    months = [f"{model.start_year + t // 12}-{t % 12 + 1:02d}" for t in range(t0, done)]
+    limit, target = limits(model, months)
+    start = rec["backlog"][t0 - 1].astype(float) if t0 > 0 else np.zeros((n_fac, n_s))
+    for s, service in enumerate(model.world.services):
+        if np.isnan(limit[s]).all():
+            continue
+        stock = service.demand_type == "enrolment"
+        key = ("queue_served", "backlog") if stock else ("arrivals",)
+        seen = sum(rec[k][t0:done, :, s].astype(float) for k in key).T  # (facility, month)
+        seen = seen + noise_z * np.sqrt(np.maximum(seen, 0.0))
+        out[:, s] = capacity_for_standard(
+            seen, limit[s], target[s], service.waiting, start[:, s], stock
+        )
+    return out
