@@ -35,7 +35,7 @@ from simulation.access import COMPARISONS, GROUPS
 from simulation.decisions import decision_calendar
 from simulation.metrics import EUR, VARIABLES
 from simulation.queue_records import queue_dataset
-from simulation.standards import standards_dataset
+from simulation.standards import TripRule, standards_dataset
 from simulation.types import AGE_GROUPS, CHANNELS, KINDS
 
 if TYPE_CHECKING:
@@ -203,8 +203,16 @@ def service_dataset(model: ServiceModel, ds: xr.Dataset) -> xr.Dataset:
     """
     queues = queue_dataset(model.queue_records, dict(ds.coords))
     required = model.params.standards_required_share
-    access = ds[["share_within_20min"]]
-    return queues.merge(standards_dataset(queues.merge(access), model.standards, required))
+    access = ds[["share_within_20min", "served_zone", "capacity"]]
+    params = model.params
+    zones = [f.zone for f in model.facilities]
+    trip = TripRule(
+        model.world.travel.minutes_car[:, zones],
+        params.school_trip_detour,
+        params.school_trip_wait_minutes,
+    )
+    standards = standards_dataset(queues.merge(access), model.standards, required, trip)
+    return queues.merge(standards)
 
 
 def _projection(axis: str, name: str) -> dict[str, str]:
