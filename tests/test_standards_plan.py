@@ -83,3 +83,7 @@ def test_bad_sizing_parameters_are_refused():
         build_strategy("proactive", sizing="peak")
     with pytest.raises(Exception, match="noise_z"):
         build_strategy("season_aware", noise_z=-1.0)
+    for name in ("perfect_foresight", "optimised", "channel_shift"):  # band rule only
+        with pytest.raises(Exception, match="sizing='standard' is not implemented"):
+            build_strategy(name, sizing="standard")
+        assert build_strategy(name).sizing == "utilisation"

@@ -96,6 +96,7 @@ class Reactive(CapacityPlanner):
     took effect: the observed year predates the change.
     """
 
+    sizes_for_standards = True
     name: str = "reactive"
     sizing: str = "standard"
     patience: int = 1
@@ -208,6 +209,7 @@ class Proactive(CapacityPlanner):
         The sample-path population forecast (passed by the experiments layer).
     """
 
+    sizes_for_standards = True
     name: str = "proactive"
     sizing: str = "standard"
     quantile: float = 0.8

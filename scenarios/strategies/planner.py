@@ -92,7 +92,15 @@ class CapacityPlanner:
     slack: float = 0.25
     noise_z: float = 1.645
 
+    #: Whether the strategy implements ``sizing="standard"`` (others refuse it).
+    sizes_for_standards = False
+
     def __post_init__(self) -> None:
+        if self.sizing == "standard" and not self.sizes_for_standards:
+            raise ScenarioError(
+                f"strategy {self.name!r}: sizing='standard' is not implemented for it; "
+                "allowed: 'utilisation'"
+            )
         if self.sizing not in SIZINGS or min(self.margin, self.slack, self.noise_z) < 0:
             raise ScenarioError(
                 f"strategy {self.name!r}: sizing must be one of {SIZINGS}, margin, slack and "

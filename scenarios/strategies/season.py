@@ -97,6 +97,7 @@ class SeasonAware(CapacityPlanner):
         residents held at their current stock.
     """
 
+    sizes_for_standards = True
     name: str = "season_aware"
     sizing: str = "standard"
     quantile: float = 0.8
