@@ -123,8 +123,8 @@ STANDARDS = [
      "source": "Early Childhood Education and Care Act 540/2018 s.17 (place within 4 "
                "months of application)"},
     {"service": "early_childhood_education", "measure": "waiting_days", "limit": 14.0,
-     "valid_from": "2018-09-01", "target_share": 0.9, "status": "statutory",
-     "demand_share": 0.2,
+     "valid_from": "2018-09-01", "age_from": 0, "age_to": 6, "target_share": 0.9,
+     "status": "statutory", "demand_share": 0.2,
      "source": "Early Childhood Education and Care Act 540/2018 s.17 (place within 2 weeks "
                "when the need comes from sudden work or study); demand_share 0.2 of "
                "applications is an ESTIMATE (no statistic found; placed with priority)"},
