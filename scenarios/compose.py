@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import xarray as xr
 from tqdm import tqdm
 
-from scenarios.changes.costs import CostSettings, run_results
+from scenarios.changes.costs import CostSettings, regret_part, run_results
 from scenarios.changes.scenario import Scenario, build_scenario, dormant_ids, extend_world
 from scenarios.run_forecast import (
     build_forecast,
@@ -32,6 +32,7 @@ from scenarios.run_forecast import (
 from scenarios.spec import RunSpec
 from scenarios.spec_checks import english
 from scenarios.strategies import StatusQuo, build_strategy, with_inputs
+from scenarios.strategies.oracle import OracleSearch, foreseeing
 from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation import DemographicPath, ServiceModel, World, path_from_forecast
 from simulation.protocols import Strategy
@@ -93,6 +94,8 @@ class PreparedRun:
     seasonal_path: dict[int, float] | None = None
     dormant: tuple[str, ...] = ()
     costs: CostSettings = CostSettings()
+    forecast: xr.Dataset | None = dataclasses.field(default=None, repr=False, compare=False)
+    seasonal_stock: xr.Dataset | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def model(self, strategy: Strategy | None = None) -> ServiceModel:
         """Build a fresh model for this run (optionally with another strategy)."""
@@ -184,6 +187,8 @@ def prepare_run(spec: RunSpec, forecasts: ForecastSource | None = None) -> Prepa
         seasonal_path=seasonal_path_of(stock, spec.sample),
         dormant=dormant_ids(world, base_world),
         costs=spec.costs,
+        forecast=forecast,
+        seasonal_stock=stock,
     )
 
 
@@ -209,14 +214,54 @@ def realised_demand(run: PreparedRun) -> xr.DataArray:
     return simulate(run, StatusQuo())["demand_zone"]
 
 
-def best_oracle_objective(run: PreparedRun, status_quo: xr.Dataset) -> float:
-    """Objective (EUR) of the oracle: the better of perfect foresight and doing nothing.
+def best_oracle_objective(
+    run: PreparedRun,
+    status_quo: xr.Dataset,
+    own: float | None = None,
+    search: OracleSearch | None = None,
+) -> float:
+    """Objective (EUR) of the best plan found for the run: the oracle.
 
-    Knowing the realised demand, the oracle may also keep the network as it is; the
-    status-quo pass (``status_quo``, already run for the realised demand) costs
-    nothing more.
+    The lowest objective of: ``perfect_foresight`` on the realised demand (default
+    parameters), doing nothing (``status_quo``, already run for the realised demand),
+    the strategies of ``search`` with perfect foresight of the run's population path
+    over their parameter grid (:mod:`scenarios.strategies.oracle`), and ``own`` (the
+    run's own objective), so that regret is never negative.
     """
-    return min(oracle_objective(run, status_quo["demand_zone"]), float(status_quo["objective"]))
+    search = search or OracleSearch()
+    found = [oracle_objective(run, status_quo["demand_zone"]), float(status_quo["objective"])]
+    if run.forecast is not None:
+        searched = with_declared(run, search.strategies)
+        for name, params in search.candidates():
+            strategy = foreseeing(name, params, run.forecast, run.sample, run.seasonal_stock)
+            found.append(float(simulate(searched, strategy)["objective"]))
+    if own is not None:
+        found.append(own)
+    return min(found)
+
+
+def with_declared(run: PreparedRun, names: tuple[str, ...]) -> PreparedRun:
+    """Add the facilities that strategies ``names`` declare (e.g. summer annexes) to a run.
+
+    They are declared for the run's facilities in the network (not for dormant ones)
+    and added out of the network after the run's own facilities, so a searched plan
+    can open them; ids the run already has are kept as they are.
+    """
+    have = set(run.world.facility_ids)
+    live = tuple(f for f in run.world.facilities if f.id not in set(run.dormant))
+    base = dataclasses.replace(run.world, facilities=live)
+    extra: list[dict[str, Any]] = []
+    for name in names:
+        declare = getattr(build_strategy(name), "new_facilities", None)
+        for spec in declare(base) if declare else ():
+            if spec["id"] not in have:
+                extra.append(spec)
+                have.add(spec["id"])
+    if not extra:
+        return run
+    world = extend_world(run.world, extra)
+    dormant = run.dormant + tuple(world.facility_ids[len(run.world.facilities) :])
+    return dataclasses.replace(run, world=world, dormant=dormant)
 
 
 def oracle_objective(run: PreparedRun, realised: xr.DataArray) -> float:
@@ -232,15 +277,13 @@ def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
     a progress bar changes no result), so ``RunSpec.from_dataset(ds)`` rebuilds the run.
     """
     prepared = prepare_run(spec, forecasts)
-    status_quo = oracle = None
+    status_quo = None
     if spec.regret or prepared.strategy.name == "perfect_foresight":
         status_quo = simulate(prepared, StatusQuo())
         realised = status_quo["demand_zone"].values
         prepared = dataclasses.replace(
             prepared, strategy=with_inputs(prepared.strategy, realised=realised)
         )
-    if status_quo is not None and spec.regret:
-        oracle = best_oracle_objective(prepared, status_quo)
     attrs = {
         "title": f"servicesim run: {prepared.world.title}",
         "world": prepared.world.name,
@@ -266,4 +309,9 @@ def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
         disable=not spec.progress,
         file=sys.stderr,
     ) as bar:
-        return simulate(prepared, progress=bar.update, oracle_objective=oracle, attrs=attrs)
+        ds = simulate(prepared, progress=bar.update, attrs=attrs)
+    if status_quo is not None and spec.regret:
+        oracle = best_oracle_objective(prepared, status_quo, own=float(ds["objective"]))
+        for name, (dims, value, var_attrs) in regret_part(oracle)(ds).items():
+            ds[name] = xr.Variable(dims, value, var_attrs)
+    return ds

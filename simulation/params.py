@@ -277,6 +277,13 @@ class SimulationParams:
     standards_required_share : float, default 0.95
         Share of months in which a service must meet its standard for the standard to
         hold (and for a plan to be feasible), in (0, 1].
+    school_trip_detour : float, default 1.3
+        School transport's one-way trip time as a multiple of the direct car time (a
+        bus or taxi collects several pupils; ESTIMATE, no source), >= 1; for the daily
+        trip limit of the Basic Education Act section 32.
+    school_trip_wait_minutes : float, default 30.0
+        Waiting per school day for the transport, before and after school, minutes
+        (ESTIMATE, no source), >= 0.
 
     Examples
     --------
@@ -295,8 +302,15 @@ class SimulationParams:
     digital_skill: DigitalSkill = field(default_factory=DigitalSkill)
     choice: ChoiceParams = field(default_factory=ChoiceParams)
     standards_required_share: float = 0.95
+    school_trip_detour: float = 1.3
+    school_trip_wait_minutes: float = 30.0
 
     def __post_init__(self) -> None:
+        if not self.school_trip_detour >= 1 or not self.school_trip_wait_minutes >= 0:
+            raise ParameterError(
+                f"simulation.school_trip_detour={self.school_trip_detour} must be >= 1 and "
+                f"simulation.school_trip_wait_minutes={self.school_trip_wait_minutes} >= 0"
+            )
         if not 0 < self.standards_required_share <= 1:
             raise ParameterError(
                 f"simulation.standards_required_share={self.standards_required_share}: "

@@ -218,7 +218,7 @@ def flow_waits(
         slope = arrivals / (rate * DAYS_PER_MONTH) - 1.0
         w = start[:, None] + slope[:, None] * tau[None, :]
     w = np.where((rate == 0)[:, None] & ((backlog + arrivals) > 0)[:, None], np.inf, w)
-    w = np.nan_to_num(w, nan=0.0, posinf=np.inf)
+    w = np.where(np.isnan(w), 0.0, w)  # 0/0: no capacity, backlog or arrivals
     return np.clip(w, 0.0, patience)
 
 

@@ -35,7 +35,8 @@ from simulation.access import COMPARISONS, GROUPS
 from simulation.decisions import decision_calendar
 from simulation.metrics import EUR, VARIABLES
 from simulation.queue_records import queue_dataset
-from simulation.standards import standards_dataset
+from simulation.standards import TripRule, standards_dataset
+from simulation.trip_zones import with_trip_standard
 from simulation.types import AGE_GROUPS, CHANNELS, KINDS
 from simulation.zone_dataset import zone_dataset
 
@@ -205,10 +206,18 @@ def service_dataset(model: ServiceModel, ds: xr.Dataset) -> xr.Dataset:
     """
     queues = queue_dataset(model.queue_records, dict(ds.coords))
     required = model.params.standards_required_share
-    access = ds[["share_within_20min"]]
-    standards = standards_dataset(queues.merge(access), model.standards, required)
-    zones = zone_dataset(model.zone_records, dict(ds.coords), model.standards)
-    return queues.merge(standards).merge(zones)
+    access = ds[["share_within_20min", "served_zone", "capacity"]]
+    params = model.params
+    zones = [f.zone for f in model.facilities]
+    trip = TripRule(
+        model.world.travel.minutes_car[:, zones],
+        params.school_trip_detour,
+        params.school_trip_wait_minutes,
+    )
+    standards = standards_dataset(queues.merge(access), model.standards, required, trip)
+    zone_results = zone_dataset(model.zone_records, dict(ds.coords), model.standards)
+    zone_results = with_trip_standard(zone_results, access, model.standards, trip)
+    return queues.merge(standards).merge(zone_results)
 
 
 def _projection(axis: str, name: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ split by age, the strictest limit in force applies (conservative; documented in
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,9 +23,18 @@ from simulation.queues import QueueMonth, share_within
 from simulation.types import FloatArray
 
 #: What a standard limits: the wait for service (days), the time of first contact
-#: (days; phone and digital contact have no capacity limit in the model), or travel to
-#: the nearest facility (minutes, a share of eligible residents within it).
-MEASURES: tuple[str, ...] = ("waiting_days", "contact_days", "access_minutes", "travel_km")
+#: (days; not assessed: phone and digital contact have no capacity limit in the model,
+#: so every contact would be answered the same day by construction), travel to the
+#: nearest facility (minutes, a share of eligible residents within it), the distance
+#: that entitles to transport (km, an entitlement costed as school transport), or the
+#: daily school trip there and back including waiting (minutes, a share of pupils).
+MEASURES: tuple[str, ...] = (
+    "waiting_days",
+    "contact_days",
+    "access_minutes",
+    "travel_km",
+    "daily_trip_minutes",
+)
 
 #: Legal status of a standard.
 STATUSES: tuple[str, ...] = ("statutory", "local")
@@ -53,6 +63,12 @@ class Standard:
     status : {'statutory', 'local'}
     source : str
         Law and section, or the local decision.
+    demand_share : float
+        Share of the service's demand the limit applies to, in (0, 1] (e.g. the
+        applications for early childhood education whose need comes from sudden work or
+        study). Such applicants are placed with priority, so on the fluid queue their
+        waits are the common list's waits x ``demand_share``: the limit acts as
+        ``limit / demand_share`` on the common list (:attr:`effective_limit`).
 
     Examples
     --------
@@ -75,6 +91,7 @@ class Standard:
     target_share: float = 1.0
     status: str = "statutory"
     source: str = ""
+    demand_share: float = 1.0
 
     def __post_init__(self) -> None:
         who = f"standard {self.service}"
@@ -86,10 +103,23 @@ class Standard:
             raise WorldError(f"{who}: limit={self.limit!r} must be a number >= 0")
         if not 0 < self.target_share <= 1:
             raise WorldError(f"{who}: target_share={self.target_share!r} must be in (0, 1]")
+        if not 0 < self.demand_share <= 1:
+            raise WorldError(f"{who}: demand_share={self.demand_share!r} must be in (0, 1]")
         if self.status not in STATUSES:
             raise WorldError(f"{who}: status={self.status!r} not one of {', '.join(STATUSES)}")
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise WorldError(f"{who}: valid_to {self.valid_to} before valid_from")
+
+    @property
+    def effective_limit(self) -> float:
+        """The limit on the common queue: ``limit / demand_share`` (see the parameters).
+
+        Examples
+        --------
+        >>> Standard("ece", "waiting_days", 14, "2018-09-01", demand_share=0.2).effective_limit
+        70.0
+        """
+        return self.limit / self.demand_share
 
     def in_force(self, month: str) -> bool:
         """Tell whether the standard holds on the first day of ``month`` (``YYYY-MM``)."""
@@ -112,14 +142,24 @@ class StandardsTable:
         self.service_ids = tuple(service_ids)
 
     def limit(self, s: int, month: str, measure: str = "waiting_days") -> Standard | None:
-        """Return the strictest standard of ``measure`` in force for service ``s``, or None."""
+        """Return the strictest standard of ``measure`` in force for service ``s``, or None.
+
+        Strictest by :attr:`Standard.effective_limit`; a standard for a share of the
+        demand is returned as its equivalent on the common queue (``limit`` =
+        ``effective_limit``, ``demand_share`` = 1).
+        """
         sid = self.service_ids[s]
         rows = [
             x
             for x in self.standards
             if x.service == sid and x.measure == measure and x.in_force(month)
         ]
-        return min(rows, key=lambda x: x.limit) if rows else None
+        if not rows:
+            return None
+        best = min(rows, key=lambda x: x.effective_limit)
+        if best.demand_share == 1:
+            return best
+        return dataclasses.replace(best, limit=best.effective_limit, demand_share=1.0)
 
     def within(self, s: int, month: str, q: QueueMonth, rule) -> FloatArray:
         """Share of each facility's arrivals within the waiting limit (NaN: none applies)."""
@@ -144,6 +184,72 @@ def _limits(table: StandardsTable, months: list[str], measure: str) -> tuple[np.
     return limit, target
 
 
+@dataclass(frozen=True)
+class TripRule:
+    """How the daily school trip is estimated from the travel matrix.
+
+    Parameters
+    ----------
+    minutes : ndarray of float, shape (zone, facility)
+        Car minutes from each zone to each facility.
+    detour : float
+        One-way trip time of school transport / direct car time (>= 1).
+    wait_minutes : float
+        Waiting for the transport per school day, minutes.
+    """
+
+    minutes: np.ndarray
+    detour: float
+    wait_minutes: float
+
+    def daily_minutes(self, open_: np.ndarray) -> np.ndarray:
+        """Daily trip there and back to the nearest of the ``open_`` facilities, by zone.
+
+        Examples
+        --------
+        >>> rule = TripRule(np.array([[10.0, 50.0], [60.0, 20.0]]), 1.5, 30.0)
+        >>> rule.daily_minutes(np.array([True, False])).tolist()
+        [60.0, 210.0]
+        """
+        if not open_.any():
+            return np.full(self.minutes.shape[0], np.inf)
+        nearest = self.minutes[:, open_].min(axis=1)
+        return 2 * self.detour * nearest + self.wait_minutes
+
+
+def trip_share(ds: xr.Dataset, rule: TripRule, limit: np.ndarray) -> np.ndarray:
+    """Share of pupils whose daily school trip is within the limit, by (time, service).
+
+    Pupils (``served_zone``) go to the nearest facility with capacity for the service
+    that month (as the school-transport rule assumes).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        ``served_zone`` (time, zone, service) and ``capacity`` (time, facility, service).
+    rule : TripRule
+    limit : ndarray of float, shape (time, service)
+        Daily trip limit in force (minutes; NaN: none).
+
+    Returns
+    -------
+    ndarray of float, shape (time, service); NaN where no limit or no pupils.
+    """
+    out = np.full(limit.shape, np.nan)
+    served = ds["served_zone"].transpose("time", "zone", "service").values.astype(float)
+    open_all = ds["capacity"].transpose("time", "facility", "service").values > 0
+    for s in np.flatnonzero(np.isfinite(limit).any(axis=0)):
+        seen: dict[bytes, np.ndarray] = {}
+        for t in np.flatnonzero(np.isfinite(limit[:, s])):
+            key = open_all[t, :, s].tobytes()
+            if key not in seen:
+                seen[key] = rule.daily_minutes(open_all[t, :, s])
+            pupils = served[t, :, s]
+            if pupils.sum() > 0:
+                out[t, s] = pupils[seen[key] <= limit[t, s]].sum() / pupils.sum()
+    return out
+
+
 def _wait_share(ds: xr.Dataset) -> xr.DataArray:
     """Share of demand within the waiting limit, all facilities (demand-weighted)."""
     weight = (ds["queue_served"] + ds["backlog"]).where(ds["within_standard"].notnull())
@@ -153,21 +259,28 @@ def _wait_share(ds: xr.Dataset) -> xr.DataArray:
     return share.where(total > 0)
 
 
-def standards_dataset(ds: xr.Dataset, table: StandardsTable, required_share: float):
+def standards_dataset(
+    ds: xr.Dataset, table: StandardsTable, required_share: float, trip: TripRule | None = None
+):
     """Service-level compliance with the standards, by month and overall.
 
     Waiting-time standards use the queues' ``within_standard``; local access targets of
-    20 minutes use ``share_within_20min`` (other access limits, travel-km entitlements
-    and the same-day contact rule are listed in the table but not assessed).
+    20 minutes use ``share_within_20min``; the daily school-trip limit uses the share
+    of pupils within it (:func:`trip_share`, with ``trip``). Other access limits,
+    travel-km entitlements and the same-day contact rule are listed in the table but
+    not assessed.
 
     Parameters
     ----------
     ds : xarray.Dataset
         Queue variables (:func:`simulation.queue_records.queue_dataset`), plus
-        ``share_within_20min`` when present.
+        ``share_within_20min`` when present, and ``served_zone`` and ``capacity`` for
+        the daily trip.
     table : StandardsTable
     required_share : float
         Share of months a service must meet its standard in for the standard to hold.
+    trip : TripRule, optional
+        Assesses ``daily_trip_minutes`` standards (not assessed without it).
 
     Returns
     -------
@@ -185,6 +298,11 @@ def standards_dataset(ds: xr.Dataset, table: StandardsTable, required_share: flo
     if "share_within_20min" in ds and use_access.any():
         share = xr.where(use_access, ds["share_within_20min"], share)
         target = np.where(use_access, a_target, target)
+    trips, t_target = _limits(table, months, "daily_trip_minutes")
+    use_trip = np.isfinite(trips) & np.isnan(target)
+    if trip is not None and "served_zone" in ds and use_trip.any():
+        share = xr.where(use_trip, xr.DataArray(trip_share(ds, trip, trips), share.coords), share)
+        target = np.where(use_trip, t_target, target)
     assessed = np.isfinite(target) & share.notnull()
     breach = assessed & (share < target)
     n = assessed.sum("time")

@@ -2,10 +2,13 @@
 
 import dataclasses
 
+import numpy as np
+
 from scenarios.strategies import build_strategy
 from scenarios.strategies.outlook import observed_breaches
 from simulation import ServiceModel
 from simulation.queues import WaitingRule
+from simulation.sizing import meets
 from simulation.standards import Standard
 from tests.factories import drifting_path, small_world
 
@@ -43,8 +46,28 @@ def test_reactive_sizes_breached_facilities_for_the_work_offered():
     model = year_run(congested_world(capacity=20.0))
     s = model.world.service_ids.index(HEALTH)
     breached, offered = observed_breaches(model)
-    plan = build_strategy("reactive", services=[HEALTH]).plan(model)
+    plan = build_strategy("reactive", services=[HEALTH], sizing="utilisation").plan(model)
     sized = {c.facility: c.capacity for c in plan if getattr(c, "service", "") == HEALTH}
     for fac in model.facilities:
         if breached[fac.index, s]:
             assert sized[fac.facility_id] >= offered[fac.index, s] / 0.75 - 1
+
+
+def test_reactive_sizes_breached_facilities_for_the_standard_by_default():
+    """The capacity that would have met the standard last year, not work offered / target."""
+    model = year_run(congested_world(capacity=20.0))
+    s = model.world.service_ids.index(HEALTH)
+    breached, offered = observed_breaches(model)
+    plan = build_strategy("reactive", services=[HEALTH], noise_z=0.0).plan(model)
+    sized = {c.facility: c.capacity for c in plan if getattr(c, "service", "") == HEALTH}
+    rec = model.queue_records.data
+    rule = model.world.services[s].waiting
+    assert breached[:, s].any()
+    for fac in model.facilities:
+        if not breached[fac.index, s]:
+            continue
+        cap = sized[fac.facility_id]
+        seen = rec["arrivals"][:12, fac.index, s].astype(float)
+        assert meets(seen, np.full(12, cap), 14.0, 0.9, rule)
+        assert not meets(seen, np.full(12, cap - 1), 14.0, 0.9, rule)
+        assert cap < offered[fac.index, s] / 0.75

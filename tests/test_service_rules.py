@@ -84,17 +84,52 @@ def test_bad_waiting_rules_name_file_service_and_value(world, waiting, expected)
     assert all(part in text for part in expected), text
 
 
+def _set_waiting(waiting):
+    def edit(doc):
+        doc[2]["waiting"] = waiting
+
+    return edit
+
+
 @pytest.mark.slow
-def test_bad_standard_fails_the_command_and_writes_nothing(world, tmp_path):
-    _edit_yaml(world / "standards.yaml", lambda d: d[0].update(limit=-1))
+@pytest.mark.parametrize(
+    ("name", "edit", "expected"),
+    [
+        (
+            "standards.yaml",
+            lambda d: d[0].update(limit=-1),
+            ["standards.yaml (standard 1, service primary_health_care)", "limit", "-1"],
+        ),
+        (
+            "standards.yaml",
+            lambda d: d[0].pop("limit"),
+            ["standards.yaml (standard 1, service primary_health_care)", "limit", "is missing"],
+        ),
+        (
+            "services.yaml",
+            _set_waiting({"rule": "switch", "patience_days": -0.5}),
+            ["services.yaml (service primary_health_care)", "patience_days", "-0.5"],
+        ),
+        (
+            "services.yaml",
+            _set_waiting({"rule": "queue_forever"}),
+            ["services.yaml (service primary_health_care)", "'queue_forever'", "'waitlist'"],
+        ),
+    ],
+)
+def test_bad_standard_or_waiting_rule_fails_the_command_and_writes_nothing(
+    world, tmp_path, name, edit, expected
+):
+    _edit_yaml(world / name, edit)
     out = tmp_path / "out"
     proc = servicesim(
         f"world.path={world}", "horizon_years=1", f"hydra.run.dir={out}", cwd=tmp_path
     )
     assert proc.returncode == 2, proc.stderr
-    assert "standards.yaml (standard 1, service primary_health_care)" in proc.stderr
-    assert "-1" in proc.stderr
+    assert all(part in proc.stderr for part in expected), proc.stderr
+    assert "Traceback" not in proc.stderr
     assert not list(out.glob("*.nc*"))
+    assert not list(out.rglob("results*"))
 
 
 @pytest.mark.parametrize(

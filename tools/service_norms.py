@@ -121,10 +121,26 @@ STANDARDS = [
     {"service": "early_childhood_education", "measure": "waiting_days", "limit": 122.0,
      "valid_from": "2018-09-01", "target_share": 0.9, "status": "statutory",
      "source": "Early Childhood Education and Care Act 540/2018 s.17 (place within 4 "
-               "months of application; 2 weeks for sudden work or study, not modelled)"},
+               "months of application)"},
+    {"service": "early_childhood_education", "measure": "waiting_days", "limit": 14.0,
+     "valid_from": "2018-09-01", "age_from": 0, "age_to": 6, "target_share": 0.9,
+     "status": "statutory", "demand_share": 0.2,
+     "source": "Early Childhood Education and Care Act 540/2018 s.17 (place within 2 weeks "
+               "when the need comes from sudden work or study); demand_share 0.2 of "
+               "applications is an ESTIMATE (no statistic found; placed with priority)"},
     {"service": "basic_education", "measure": "travel_km", "limit": 5.0,
      "valid_from": "1999-01-01", "target_share": 1.0, "status": "statutory",
      "source": "Basic Education Act 628/1998 s.32 (free transport beyond 5 km)"},
+    {"service": "basic_education", "measure": "daily_trip_minutes", "limit": 150.0,
+     "valid_from": "2010-08-01", "age_from": 7, "age_to": 12, "target_share": 1.0,
+     "status": "statutory",
+     "source": "Basic Education Act 628/1998 s.32 as amended 642/2010 (daily trip with "
+               "waiting at most 2.5 hours)"},
+    {"service": "basic_education", "measure": "daily_trip_minutes", "limit": 180.0,
+     "valid_from": "2010-08-01", "age_from": 13, "age_to": 100, "target_share": 1.0,
+     "status": "statutory",
+     "source": "Basic Education Act 628/1998 s.32 as amended 642/2010 (3 hours from age "
+               "13)"},
     {"service": "elderly_care", "measure": "waiting_days", "limit": 91.0,
      "valid_from": "2013-07-01", "target_share": 0.9, "status": "statutory",
      "source": "Act 980/2012 s.18 (services within 3 months of the decision)"},

@@ -260,7 +260,7 @@ def regret_part(oracle_objective: float) -> Part:
             "oracle_objective": (
                 (),
                 oracle_objective,
-                {**EUR, "long_name": "oracle's objective: perfect foresight or status quo (EUR)"},
+                {**EUR, "long_name": "oracle's objective: the best plan found for the run (EUR)"},
             ),
             "regret_eur": (
                 (),

@@ -11,8 +11,12 @@ reset to demand / ``target``. The strategies differ only in which demand they lo
   been left in each of the last ``patience`` years (it sees only the past); with
   ``max_capacity_factor`` or ``far_minutes`` it may open a new facility instead
   (:mod:`scenarios.strategies.siting`);
-- ``proactive``: the ``quantile`` over forecast sample paths of the peak expected
-  demand in the next ``lookahead_years`` (``lookahead_years`` x 12 >= lead time);
+- ``proactive``: plans for the service standards (``sizing="standard"``): the capacity
+  at which each service with a waiting-time standard meets it, at the ``quantile``
+  over forecast sample paths, from the month a change decided now takes effect to the
+  end of the next ``lookahead_years`` (:mod:`scenarios.strategies.standards_plan`);
+  other services, or all with ``sizing="utilisation"``, by the band rule on the
+  quantile of the peak expected demand (``lookahead_years`` x 12 >= lead time);
 - ``perfect_foresight``: the oracle, the realised demand of this very run in the
   next ``lookahead_years``, known exactly (see :func:`scenarios.changes.costs.regret`).
 """
@@ -29,6 +33,7 @@ from scenarios.changes.operations import NetworkChange
 from scenarios.errors import ScenarioError
 from scenarios.strategies.optimise import candidate_facilities
 from scenarios.strategies.outlook import (
+    facility_monthly,
     facility_peaks,
     forecast_permanent,
     observed_breaches,
@@ -36,6 +41,7 @@ from scenarios.strategies.outlook import (
 )
 from scenarios.strategies.planner import CapacityPlanner, forecast_window
 from scenarios.strategies.siting import opening_orders
+from scenarios.strategies.standards_plan import observed_requirement, required_capacity
 from simulation.expected import expected_demand
 from simulation.protocols import PlanningView
 from simulation.types import FloatArray
@@ -74,8 +80,10 @@ class Reactive(CapacityPlanner):
         One-off cost of an opening, EUR.
     act_on_breach : bool
         Also act where a facility breached its service standard in the last year
-        (:func:`scenarios.strategies.outlook.observed_breaches`), sizing for the peak
-        work offered (arrivals plus the backlog) there.
+        (:func:`scenarios.strategies.outlook.observed_breaches`): with
+        ``sizing="standard"`` sized for the capacity that would have met the standard
+        in that year (:func:`scenarios.strategies.standards_plan.observed_requirement`),
+        otherwise for the peak work offered (arrivals plus the backlog) there.
 
     See Also
     --------
@@ -88,7 +96,9 @@ class Reactive(CapacityPlanner):
     took effect: the observed year predates the change.
     """
 
+    sizes_for_standards = True
     name: str = "reactive"
+    sizing: str = "standard"
     patience: int = 1
     max_capacity_factor: float = 0.0
     far_minutes: float = 0.0
@@ -135,7 +145,26 @@ class Reactive(CapacityPlanner):
             demand = np.where(breached, np.maximum(demand, offered), demand)
             above |= breached & (demand > self.upper * capacity[-1])
             below &= ~breached
+            if self.sizing == "standard":
+                demand, above, below = self._standard_view(model, breached, demand, above, below)
         return demand, (above | below) & (capacity > 0).all(axis=0)
+
+    def _standard_view(self, model: PlanningView, breached, demand, above, below):
+        """Size services with a waiting-time standard for it, not for the band.
+
+        A facility that breached it last year grows to the capacity that would have met
+        it (:func:`scenarios.strategies.standards_plan.observed_requirement`, plus
+        ``margin``); one that did not breach shrinks to it when above it by more than
+        ``slack``. ``demand`` is returned as that capacity x ``target``, so the band
+        rule's resize to demand / ``target`` lands on it.
+        """
+        need = np.ceil(observed_requirement(model, self.noise_z) * (1 + self.margin))
+        sized = np.isfinite(need)
+        capacity = np.array([f.capacity for f in model.facilities], dtype=float)
+        grow = breached & (capacity < need)
+        shrink = ~breached & (capacity > need * (1 + self.slack))
+        demand = np.where(sized, need * self.target, demand)
+        return demand, np.where(sized, grow, above), np.where(sized, shrink, below)
 
     def orders(
         self, model: PlanningView, demand: FloatArray, allowed: np.ndarray
@@ -168,7 +197,7 @@ class Reactive(CapacityPlanner):
 
 @dataclass(frozen=True, kw_only=True)
 class Proactive(CapacityPlanner):
-    """Size capacity for a forecast quantile of peak demand over the next years.
+    """Size capacity to meet the service standards at a forecast quantile, ahead of the lead time.
 
     Parameters
     ----------
@@ -180,7 +209,9 @@ class Proactive(CapacityPlanner):
         The sample-path population forecast (passed by the experiments layer).
     """
 
+    sizes_for_standards = True
     name: str = "proactive"
+    sizing: str = "standard"
     quantile: float = 0.8
     lookahead_years: int = 2
     forecast: xr.Dataset | None = field(default=None, repr=False, compare=False)
@@ -194,16 +225,25 @@ class Proactive(CapacityPlanner):
                 f"{self.lead_time_months}"
             )
 
-    def demand(self, model: PlanningView) -> tuple[FloatArray, np.ndarray] | None:
-        """Quantile over samples of the peak expected demand within the horizon."""
+    def plan(self, model: PlanningView) -> list[NetworkChange]:
+        """Size for the standards (or the band) at the forecast quantile of the window."""
+        if not self.due(model):
+            return []
         if self.forecast is None:
             raise ScenarioError(f"strategy {self.name!r} needs the population forecast")
         permanent = forecast_permanent(
             model, self.forecast, forecast_window(model, self.lookahead_years)
         )
-        peaks = facility_peaks(model, expected_demand(model, permanent))
-        demand = np.quantile(peaks.max(axis=1), self.quantile, axis=0)
-        return demand, np.ones(demand.shape, dtype=bool)
+        monthly = facility_monthly(model, expected_demand(model, permanent))
+        peaks = np.quantile(monthly.max(axis=(1, 4)), self.quantile, axis=0)
+        allowed = np.ones(peaks.shape, dtype=bool)
+        if self.sizing == "utilisation":
+            return self.orders(model, peaks, allowed)
+        required, _ = required_capacity(
+            model, monthly, self.lead_time_months, self.quantile, noise_z=self.noise_z
+        )
+        band = allowed & np.isnan(required)
+        return [*self.standard_orders(model, required, allowed), *self.orders(model, peaks, band)]
 
 
 @dataclass(frozen=True, kw_only=True)

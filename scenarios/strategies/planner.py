@@ -1,7 +1,12 @@
-"""The decision rule shared by the capacity-planning strategies.
+"""The decision rules shared by the capacity-planning strategies.
 
-A planner compares, for every facility and service in the network, the demand it
-plans for (peak monthly demand attributed to the facility, see
+Standards first (``sizing="standard"``, the default of the strategies that plan with
+expected demand): a facility and service with a waiting-time standard is sized to the
+capacity at which it meets the standard (:mod:`scenarios.strategies.standards_plan`),
+plus ``margin``; it is resized when its capacity is below that, or above it by more
+than ``slack``. Everything else, and every service with ``sizing="utilisation"``, keeps
+the utilisation band: a planner compares, for every facility and service in the
+network, the demand it plans for (peak monthly demand attributed to the facility, see
 :mod:`scenarios.strategies.outlook`) with the facility's capacity per month; when the
 utilisation leaves the band ``[lower, upper]`` it schedules a resize to
 ceil(demand / ``target``), decided now and effective after ``lead_time_months``.
@@ -33,6 +38,10 @@ def busy_targets(model: PlanningView) -> set[str | None]:
     return {getattr(c, "target", None) for c in model.pending}
 
 
+#: How a planner sizes capacity (see :class:`CapacityPlanner`).
+SIZINGS = ("utilisation", "standard")
+
+
 @dataclass(frozen=True, kw_only=True)
 class CapacityPlanner:
     """Common parameters and decision rule of the capacity-planning strategies.
@@ -54,6 +63,19 @@ class CapacityPlanner:
         Close a single-service facility whose utilisation is below this (0 = never).
     services : tuple of str
         Services it plans; empty = all.
+    sizing : {'utilisation', 'standard'}
+        ``standard``: services with a waiting-time standard are sized for it (see the
+        module docstring; only the strategies that plan with expected demand use it);
+        ``utilisation``: the band rule for every service.
+    margin : float
+        Extra capacity above the standard's requirement, a share (>= 0).
+    slack : float
+        Capacity above the requirement (with margin) by more than this share is cut
+        back to it (>= 0).
+    noise_z : float
+        Month-to-month demand noise the standard sizing plans for, in standard
+        deviations of a Poisson count (>= 0; 1.645: 95 % of months), see
+        :func:`scenarios.strategies.standards_plan.required_capacity`.
     """
 
     name: str = "capacity"
@@ -65,8 +87,25 @@ class CapacityPlanner:
     target: float = 0.75
     close_below: float = 0.0
     services: tuple[str, ...] = ()
+    sizing: str = "utilisation"
+    margin: float = 0.0
+    slack: float = 0.25
+    noise_z: float = 1.645
+
+    #: Whether the strategy implements ``sizing="standard"`` (others refuse it).
+    sizes_for_standards = False
 
     def __post_init__(self) -> None:
+        if self.sizing == "standard" and not self.sizes_for_standards:
+            raise ScenarioError(
+                f"strategy {self.name!r}: sizing='standard' is not implemented for it; "
+                "allowed: 'utilisation'"
+            )
+        if self.sizing not in SIZINGS or min(self.margin, self.slack, self.noise_z) < 0:
+            raise ScenarioError(
+                f"strategy {self.name!r}: sizing must be one of {SIZINGS}, margin, slack and "
+                f"noise_z >= 0, got {self.sizing!r}, {self.margin}, {self.slack}, {self.noise_z}"
+            )
         if self.period_years < 1 or self.lead_time_months < 0 or self.change_cost_eur < 0:
             raise ScenarioError(
                 f"strategy {self.name!r}: period_years must be >= 1, "
@@ -139,4 +178,23 @@ class CapacityPlanner:
                     out.append(
                         Resize(facility=fac.facility_id, service=sids[s], capacity=new, **common)
                     )
+        return out
+
+    def standard_orders(
+        self, model: PlanningView, required: FloatArray, allowed: np.ndarray
+    ) -> list[NetworkChange]:
+        """Resize where the capacity is below the standard's requirement or above it by ``slack``.
+
+        ``required`` is (facility, service) units/month (NaN or inf: not sized here).
+        """
+        sids = model.world.service_ids
+        common = self.order_fields(model)
+        out: list[NetworkChange] = []
+        ok = allowed & np.isfinite(required)
+        for fac, s in self.plannable(model, ok):
+            new = max(1.0, float(math.ceil(required[fac.index, s] * (1 + self.margin))))
+            cap = fac.capacity[s]
+            if cap < new or cap > new * (1 + self.slack):
+                fid = fac.facility_id
+                out.append(Resize(facility=fid, service=sids[s], capacity=new, **common))
         return out

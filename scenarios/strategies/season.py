@@ -7,14 +7,22 @@ network, the strategy takes the forecast ``quantile`` of expected demand in each
 month of the next ``lookahead_years`` (seasonal residents at the ``quantile`` of the
 seasonal-stock forecast of each year, or at their current stock without one):
 
-- the facility's own capacity is planned on the peak *off-season* month with the
-  band rule of :class:`~scenarios.strategies.planner.CapacityPlanner`;
-- the season's excess, ceil(season peak / ``target``) minus that capacity, goes to a
+- standards first (``sizing="standard"``, the default): for a service with a
+  waiting-time standard, the year-round capacity is the one at which the months
+  outside the season meet it, and the season gets the smallest extra capacity at which
+  every month meets it (:func:`scenarios.strategies.standards_plan.required_capacity`):
+  the summer is met with seasonal capacity before any year-round capacity is added;
+- otherwise (other services, or ``sizing="utilisation"``) the facility's own capacity
+  is planned on the peak *off-season* month with the band rule of
+  :class:`~scenarios.strategies.planner.CapacityPlanner`, and the season's excess,
+  ceil(season peak / ``target``) minus that capacity, is the season's extra;
+- the season's extra capacity (temporary summer staff and opening hours) goes to a
   summer annex (``mode="annex"``: a facility ``seasonal_<facility>`` in the same zone,
   declared up front, opened for the season months only, fixed cost for those months)
   or to a summer mobile route (``mode="mobile"``: a van serving the zones that choose
   the facility and have free-time residences, in the season months, costing the
-  capacity unit cost for those months).
+  capacity unit cost for those months). Digital capacity is the ``channel_shift``
+  strategy's.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from scenarios.strategies.outlook import (
     forecast_permanent,
 )
 from scenarios.strategies.planner import CapacityPlanner, busy_targets, forecast_window
+from scenarios.strategies.standards_plan import required_capacity
 from simulation.expected import expected_demand
 from simulation.facilities import Facility
 from simulation.protocols import PlanningView
@@ -88,7 +97,9 @@ class SeasonAware(CapacityPlanner):
         residents held at their current stock.
     """
 
+    sizes_for_standards = True
     name: str = "season_aware"
+    sizing: str = "standard"
     quantile: float = 0.8
     lookahead_years: int = 2
     presence_threshold: float = 0.3
@@ -122,7 +133,7 @@ class SeasonAware(CapacityPlanner):
         )
 
     def plan(self, model: PlanningView) -> list[NetworkChange]:
-        """Plan off-season capacity and the season's extra capacity."""
+        """Plan year-round capacity and the season's extra capacity."""
         if not self.due(model):
             return []
         if self.forecast is None:
@@ -133,18 +144,66 @@ class SeasonAware(CapacityPlanner):
         seasonal = self.seasonal_factor(model, [y + 1 for y in window])
         monthly = facility_monthly(
             model, expected_demand(model, permanent, seasonal_factor=seasonal)
-        )
+        )  # (sample, year, facility, service, month)
         demand = np.quantile(monthly.max(axis=1), self.quantile, axis=0)  # (fac, service, 12)
         in_season = np.isin(np.arange(1, 13), season)
         off = demand[..., ~in_season].max(axis=-1) if (~in_season).any() else demand.max(-1)
+        peak = demand[..., in_season].max(axis=-1) if in_season.any() else off
         allowed = np.ones(off.shape, dtype=bool)
         for fac in model.facilities:  # annexes are planned for the season only
             allowed[fac.index] = not fac.facility_id.startswith("seasonal_")
-        out: list[NetworkChange] = list(self.orders(model, off, allowed))
+        have = self._season_capacities(model)
+        wanted = self._band_extras(model, off, peak, have)
+        if self.sizing == "utilisation":
+            out: list[NetworkChange] = list(self.orders(model, off, allowed))
+        else:
+            required, extra = required_capacity(
+                model,
+                monthly,
+                self.lead_time_months,
+                self.quantile,
+                season=in_season if in_season.any() else None,
+                noise_z=self.noise_z,
+                season_capacity=have,
+            )
+            band = allowed & np.isnan(required)
+            out = [
+                *self.standard_orders(model, required, allowed),
+                *self.orders(model, off, band),
+            ]
+            sized = np.isfinite(required)
+            keep = (have >= extra) & (have <= np.ceil(extra * (1 + self.slack)))
+            wanted = np.where(sized, np.where(keep, np.nan, extra), wanted)
         if in_season.any():
-            peak = demand[..., in_season].max(axis=-1)
-            out += self._season_orders(model, off, peak, season)
+            out += self._season_orders(model, wanted, season)
         return out
+
+    def _band_extras(
+        self, model: PlanningView, off: FloatArray, peak: FloatArray, have: FloatArray
+    ) -> FloatArray:
+        """Season's extra capacity by the band rule, (facility, service); NaN: leave as is.
+
+        Year-round capacity covers the off-season peak (never less than now); the extra
+        is ceil(season peak / ``target``) minus it, changed only when the season's
+        utilisation is outside the band.
+        """
+        wanted = np.full(off.shape, np.nan)
+        for fac in model.facilities:
+            for s in np.flatnonzero(fac.offered):
+                year_round = max(fac.capacity[s], math.ceil(off[fac.index, s] / self.target))
+                extra = float(max(0, math.ceil(peak[fac.index, s] / self.target) - year_round))
+                util = peak[fac.index, s] / max(year_round + have[fac.index, s], 1e-9)
+                if extra != have[fac.index, s] and not self.lower <= util <= self.upper:
+                    wanted[fac.index, s] = extra
+        return wanted
+
+    def _season_capacities(self, model: PlanningView) -> FloatArray:
+        """Season capacity now in place beside each facility (annex or van), (facility, service)."""
+        have = np.zeros((len(model.facilities), len(model.world.services)))
+        for fac in model.facilities:
+            for s in np.flatnonzero(fac.offered):
+                have[fac.index, s] = self._season_capacity(model, fac, s)
+        return have
 
     def seasonal_factor(self, model: PlanningView, years: list[int]) -> FloatArray | float:
         """Seasonal residents in each of ``years`` relative to the current stock.
@@ -167,8 +226,9 @@ class SeasonAware(CapacityPlanner):
         return ratio.quantile(self.quantile, dim="sample").values / now
 
     def _season_orders(
-        self, model: PlanningView, off: np.ndarray, peak: np.ndarray, season: tuple[int, ...]
+        self, model: PlanningView, wanted: FloatArray, season: tuple[int, ...]
     ) -> list[NetworkChange]:
+        """Annex or van orders for the season's extra capacity ``wanted`` (NaN: no change)."""
         busy = busy_targets(model)
         sids = model.world.service_ids
         common = self.order_fields(model)
@@ -180,16 +240,11 @@ class SeasonAware(CapacityPlanner):
         for fac in model.facilities:
             if not fac.in_network or fac.facility_id.startswith("seasonal_"):
                 continue
-            extras = {}
-            for s in np.flatnonzero(fac.offered):
-                if self.services and sids[s] not in self.services:
-                    continue
-                year_round = max(fac.capacity[s], math.ceil(off[fac.index, s] / self.target))
-                extra = float(max(0, math.ceil(peak[fac.index, s] / self.target) - year_round))
-                have = self._season_capacity(model, fac, s)
-                util = peak[fac.index, s] / max(year_round + have, 1e-9)
-                if extra != have and not self.lower <= util <= self.upper:
-                    extras[s] = extra  # the band rule, applied to the season's peak
+            extras = {
+                int(s): float(wanted[fac.index, s])
+                for s in np.flatnonzero(fac.offered & ~np.isnan(wanted[fac.index]))
+                if not self.services or sids[s] in self.services
+            }
             if self.mode == "annex":
                 out += self._annex(model, fac, extras, season, busy, common)
                 continue
