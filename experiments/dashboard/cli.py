@@ -15,11 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from experiments.dashboard.page import ENV_LANG, ENV_SAVE, ENV_WORLD
-
-__all__ = ["main", "server_command", "server_env"]
+__all__ = ["ENV_LANG", "ENV_SAVE", "ENV_WORLD", "main", "server_command", "server_env"]
 
 APP = "experiments.dashboard.app"
+#: Environment of the server: ``--world``, ``--lang`` and ``--save-dir`` for the page.
+ENV_WORLD, ENV_LANG, ENV_SAVE = (
+    "SERVICESIM_DASHBOARD_WORLD",
+    "SERVICESIM_DASHBOARD_LANG",
+    "SERVICESIM_DASHBOARD_SAVE_DIR",
+)
 
 
 def _parser() -> argparse.ArgumentParser:

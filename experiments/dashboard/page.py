@@ -18,6 +18,7 @@ from pathlib import Path
 import solara
 
 from experiments.dashboard import figures, panels
+from experiments.dashboard.cli import ENV_LANG, ENV_SAVE, ENV_WORLD
 from experiments.dashboard.metrics import KeyFigures, service_rows
 from experiments.dashboard.plan import (
     Plan,
@@ -40,14 +41,7 @@ from scenarios.spec import ConfigError
 from scenarios.strategies import STRATEGIES
 from scenarios.worlds.loader import embedded_worlds
 
-__all__ = ["ENV_LANG", "ENV_SAVE", "ENV_WORLD", "Page", "initial_plan"]
-
-#: Environment variables set by ``servicesim-dashboard`` (``--world``, ``--lang``, ``--save-dir``).
-ENV_WORLD, ENV_LANG, ENV_SAVE = (
-    "SERVICESIM_DASHBOARD_WORLD",
-    "SERVICESIM_DASHBOARD_LANG",
-    "SERVICESIM_DASHBOARD_SAVE_DIR",
-)
+__all__ = ["Page", "initial_plan", "key_table", "standards_table"]
 
 
 def initial_plan() -> Plan:

@@ -197,13 +197,23 @@ def describe(edit: Mapping, world: World, lang: str) -> str:
     """Describe an edit in one line, for the list of the plan's changes."""
     tx = texts(lang)
     names = {f.id: f.name for f in world.facilities}
+    zones = dict(zip(world.zones.ids, world.zones.names, strict=True))
     what = edit.get("facility") or edit.get("id") or edit.get("service", "")
-    target = names.get(what, service_name(what, lang))
-    details = {k: v for k, v in edit.items() if k not in ("op", "facility", "decided", "id")}
-    extra = ", ".join(
-        f"{k}={v}" for k, v in details.items() if k != "service" or "facility" in edit
-    )
-    return f"{edit['op']}: {target} {extra} ({tx['from_month'].format(edit['decided'])})"
+    parts = [names.get(what, service_name(what, lang))]
+    if edit["op"] == "resize":
+        parts.append(f"{service_name(edit['service'], lang)} {edit['capacity']:g}")
+    elif edit["op"] == "open":
+        parts = [zones.get(edit["zone"], edit["zone"])]
+        parts += [f"{service_name(s, lang)} {c:g}" for s, c in edit["capacity"].items()]
+    elif edit["op"] == "open_seasonally":
+        parts.append(", ".join(str(m) for m in edit["months"]))
+    elif edit["op"] == "add_mobile_route":
+        parts = [", ".join(zones.get(z, z) for z in edit["zones"])]
+        parts.append(", ".join(service_name(s, lang) for s in edit["services"]))
+    elif edit["op"] == "add_digital_channel":
+        parts.append(f"{edit['adoption']:.0%}")
+    op = tx.get(f"op_{edit['op']}", edit["op"])
+    return f"{op}: {'; '.join(parts)} ({tx['from_month'].format(edit['decided'])})"
 
 
 @solara.component
