@@ -187,13 +187,14 @@ def test_command_options(tmp_path, capsys):
     assert env[cli.ENV_WORLD] == str(tmp_path.resolve())
 
 
-def test_page_renders_and_a_click_closes_a_facility(monkeypatch):
+def test_page_renders_and_a_click_closes_a_facility(monkeypatch, tmp_path):
     solara = pytest.importorskip("solara")
     import ipyvuetify as v
 
     from experiments.dashboard.page import Page
 
     monkeypatch.setenv(cli.ENV_LANG, "en")
+    monkeypatch.setenv(cli.ENV_SAVE, str(tmp_path))
     box, rc = solara.render(Page(), handle_error=False)
 
     def cells():
@@ -211,4 +212,8 @@ def test_page_renders_and_a_click_closes_a_facility(monkeypatch):
     for metric in ("access", "npv"):
         values = re.findall(rf'data-metric="{metric}" data-plan="\w+">([^<]+)<', table)
         assert len(values) == 2 and values[0] != values[1], (metric, values)
+    rc.find(v.Btn, children=["Save the plan"]).widget.click()
+    shown = rc.find(v.Html, tag="pre").widget.children[0]
+    saved = tmp_path / "scenario" / "workshop_plan.yaml"
+    assert str(saved) in shown and "sysma_school_nuoramoinen" in saved.read_text()
     box.close()

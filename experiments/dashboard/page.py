@@ -149,12 +149,12 @@ def SavePanel(session: Session) -> None:
         except (ConfigError, OSError) as exc:
             set_saved(tx["refused"].format(exc))
 
-    with solara.Card(tx["save"]):
+    with solara.Card(tx["save"], classes=["dash-save-panel"]):
         solara.InputText(tx["plan_name"], value=name, on_value=set_name)
         solara.InputText(tx["save_folder"], value=folder, on_value=set_folder)
         solara.Button(tx["save"], on_click=save, classes=["dash-save"])
         if saved:
-            solara.Preformatted(saved, classes=["dash-saved"])
+            solara.Preformatted(saved, class_="dash-saved")
 
 
 @solara.component
@@ -224,7 +224,7 @@ def Page() -> None:
         Choices(session, set_session)
         panels.AssumptionPanel(plan, unit_cost_defaults(plan), seasonal, on_plan, lang)
     with solara.Column(classes=["dash-main"]):
-        solara.Markdown(f"## {tx['title']}: {world.title}")
+        solara.HTML(tag="h2", unsafe_innerHTML=html.escape(f"{tx['title']}: {world.title}"))
         if session.message:
             solara.Error(session.message, classes=["dash-message"])
         solara.Text(tx["updated"].format(f"{session.current.seconds:.1f}"), classes=["dash-time"])

@@ -7,6 +7,7 @@ plan when it is refused). The edits themselves are :mod:`~experiments.dashboard.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 
 import solara
@@ -36,7 +37,11 @@ def FacilityRow(
     with solara.Column(classes=["dash-facility", f"dash-facility-{fac.id}"]):
         with solara.Row(style={"align-items": "center"}):
             state = tx["closed"] if closed else tx["in_network"]
-            solara.Markdown(f"**{fac.name}** ({zone}): {state}")
+            # plain HTML, not Markdown: Markdown loads KaTeX, which solara-assets lacks offline
+            solara.HTML(
+                tag="span",
+                unsafe_innerHTML=f"<b>{html.escape(fac.name)}</b> ({html.escape(zone)}): {state}",
+            )
             if closed:
                 solara.Button(tx["reopen"], on_click=lambda: on_plan(edits.reopen(plan, fac.id)))
             else:
