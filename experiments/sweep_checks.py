@@ -22,6 +22,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 from experiments.settings import ConfigError, settings_from_config, sweep_settings_from_config
 from scenarios.changes.scenario import build_scenario
 from scenarios.errors import ScenarioError, WorldFileError
+from scenarios.spec_checks import english
 from scenarios.strategies import build_strategy
 from scenarios.worlds.loader import embedded_world_path, load_world
 
@@ -146,7 +147,7 @@ def check_run(cfg: DictConfig, worlds: dict[Path, object]) -> None:
         world,
         first,
         last,
-        settings.scenario.description,
+        english(settings.scenario.description),
     )
 
 

@@ -30,6 +30,7 @@ from scenarios.run_forecast import (
     seasonal_path_of,
 )
 from scenarios.spec import RunSpec
+from scenarios.spec_checks import english
 from scenarios.strategies import StatusQuo, build_strategy, with_inputs
 from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation import DemographicPath, ServiceModel, World, path_from_forecast
@@ -141,7 +142,7 @@ def prepare_run(spec: RunSpec, forecasts: ForecastSource | None = None) -> Prepa
         base_world,
         first,
         last,
-        spec.scenario.description,
+        english(spec.scenario.description),
         unit_costs=spec.costs.capacity_unit_cost_eur_per_year,
     )
     strategy = build_strategy(spec.strategy.name, **spec.strategy.params)

@@ -39,6 +39,7 @@ from scenarios.spec_checks import (
     check_choice,
     check_int,
     check_keys,
+    check_text,
     cost_settings,
     plain,
     simulation_params,
@@ -109,18 +110,26 @@ class WorldSpec:
 
 @dataclass(frozen=True)
 class ScenarioSpec:
-    """A scenario: its name, a sentence, and dated network changes as plain mappings."""
+    """A scenario: its name, a sentence, and dated network changes as plain mappings.
+
+    ``title`` and ``description`` are display texts, English or a mapping
+    ``{en: ..., fi: ..., sv: ...}`` (:func:`~scenarios.spec_checks.check_text`).
+    """
 
     name: str = "status_quo"
-    description: str = ""
+    description: str | dict[str, str] = ""
     changes: tuple[dict[str, Any], ...] = ()
+    title: str | dict[str, str] = ""
 
     def __post_init__(self) -> None:
         """Check the types; the changes are checked against the world when it is loaded."""
         if not isinstance(self.name, str) or not self.name:
             raise ConfigError(f"scenario.name={self.name!r}: must be a non-empty name")
-        if not isinstance(self.description, str):
-            raise ConfigError(f"scenario.description={self.description!r}: must be text")
+        _set(
+            self,
+            description=plain(check_text(self.description, "scenario.description")),
+            title=plain(check_text(self.title, "scenario.title")),
+        )
         if not isinstance(self.changes, list | tuple):
             raise ConfigError(f"scenario.changes={self.changes!r}: must be a list of changes")
         for i, change in enumerate(self.changes):
@@ -133,14 +142,24 @@ class ScenarioSpec:
 
 @dataclass(frozen=True)
 class StrategySpec:
-    """A strategy by name (a key of ``STRATEGIES``) with its parameters."""
+    """A strategy by name (a key of ``STRATEGIES``) with its parameters.
+
+    ``title`` and ``description`` are display texts as in :class:`ScenarioSpec`.
+    """
 
     name: str = "status_quo"
     params: dict[str, Any] = field(default_factory=dict)
+    title: str | dict[str, str] = ""
+    description: str | dict[str, str] = ""
 
     def __post_init__(self) -> None:
         """Check the name and the parameters (by building the strategy once)."""
         check_choice(self.name, "strategy", list(STRATEGIES))
+        _set(
+            self,
+            title=plain(check_text(self.title, "strategy.title")),
+            description=plain(check_text(self.description, "strategy.description")),
+        )
         _set(self, params=plain(check_keys(self.params, "strategy.params", list(self.params))))
         try:
             build_strategy(self.name, **self.params)
@@ -177,7 +196,8 @@ def _scenario(value: Any) -> ScenarioSpec:
                 "or give the scenario as a mapping"
             )
         value = _scenario_library(value)
-    return ScenarioSpec(**check_keys(value, "scenario", ["name", "description", "changes"]))
+    keys = ["name", "title", "description", "changes"]
+    return ScenarioSpec(**check_keys(value, "scenario", keys))
 
 
 def _strategy(value: Any) -> StrategySpec:
@@ -185,7 +205,8 @@ def _strategy(value: Any) -> StrategySpec:
         return value
     if isinstance(value, str):
         return StrategySpec(name=value)
-    return StrategySpec(**check_keys(value, "strategy", ["name", "params"]))
+    keys = ["name", "title", "description", "params"]
+    return StrategySpec(**check_keys(value, "strategy", keys))
 
 
 def _forecast(value: Any) -> ForecastOptions:

@@ -30,7 +30,9 @@ __all__ = [
     "check_choice",
     "check_int",
     "check_keys",
+    "check_text",
     "cost_settings",
+    "english",
     "plain",
     "simulation_params",
 ]
@@ -79,6 +81,54 @@ def check_choice(value: Any, option: str, allowed: list[str] | tuple[str, ...]) 
     if not isinstance(value, str) or value not in allowed:
         raise ConfigError(f"{option}={value!r}: allowed values are {sorted(allowed)}")
     return value
+
+
+#: Languages a display text (title, description) may be given in.
+TEXT_LANGUAGES = ("en", "fi", "sv")
+
+
+def check_text(value: Any, option: str) -> str | dict[str, str]:
+    """Return a display text: English text, or a mapping of language to text.
+
+    Titles and descriptions of scenarios and strategies are shown in the report in
+    Finnish, Swedish or English; they never change a run's results.
+
+    Examples
+    --------
+    >>> check_text({"en": "Status quo", "fi": "Nykytila"}, "scenario.title")
+    {'en': 'Status quo', 'fi': 'Nykytila'}
+    >>> check_text({"de": "x"}, "scenario.title")
+    Traceback (most recent call last):
+    ...
+    scenarios.spec_checks.ConfigError: scenario.title.de: not a language; allowed: en, fi, sv
+    """
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{option}={value!r}: must be text or a mapping of language to text")
+    out = {}
+    for lang, text in value.items():
+        if lang not in TEXT_LANGUAGES:
+            raise ConfigError(
+                f"{option}.{lang}: not a language; allowed: {', '.join(TEXT_LANGUAGES)}"
+            )
+        if not isinstance(text, str):
+            raise ConfigError(f"{option}.{lang}={text!r}: must be text")
+        out[str(lang)] = text
+    return out
+
+
+def english(text: str | Mapping[str, str]) -> str:
+    """Return the English form of a display text (:func:`check_text`), or any form.
+
+    Examples
+    --------
+    >>> english({"fi": "Nykytila", "en": "Status quo"}), english("Plain")
+    ('Status quo', 'Plain')
+    """
+    if isinstance(text, str):
+        return text
+    return text.get("en") or next(iter(text.values()), "")
 
 
 def check_keys(values: Any, option: str, allowed: list[str]) -> dict[str, Any]:

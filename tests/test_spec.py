@@ -66,7 +66,7 @@ def test_unknown_key_of_a_mapping_is_refused_by_name():
 def test_named_scenario_is_resolved_at_construction():
     spec = RunSpec(scenario="close_village_school")
     assert spec.scenario.changes[0]["op"] == "merge"
-    assert "Nuoramoinen" in spec.scenario.description
+    assert "Nuoramoinen" in spec.scenario.description["en"]  # and "fi", "sv"
 
 
 def test_world_folder_is_taken_by_path(tmp_path):

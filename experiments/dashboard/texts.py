@@ -22,35 +22,13 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
-try:
-    from experiments.i18n import (
-        LANGUAGES,
-        check_language,
-        format_meur,
-        format_percent,
-        translator,
-    )
-except ImportError:  # until the i18n foundation is merged: the same catalogues, read directly
-    import gettext
-    from importlib import resources
-
-    LANGUAGES = ("fi", "sv", "en")
-
-    def check_language(lang: str) -> str:  # noqa: D103
-        if lang not in LANGUAGES:
-            raise ValueError(f"language {lang!r}: allowed values are {', '.join(LANGUAGES)}")
-        return lang
-
-    def translator(lang: str, domain: str) -> gettext.NullTranslations:  # noqa: D103
-        folder = str(resources.files("experiments") / "locale")
-        return gettext.translation(domain, folder, languages=[lang], fallback=True)
-
-    def format_meur(eur: float, lang: str, digits: int = 1) -> str:  # noqa: D103
-        return f"{eur / 1e6:.{digits}f} M€"
-
-    def format_percent(share: float, lang: str, digits: int = 0) -> str:  # noqa: D103
-        return f"{100 * share:.{digits}f} %"
-
+from experiments.i18n import (
+    LANGUAGES,
+    check_language,
+    format_meur,
+    format_percent,
+    translator,
+)
 
 __all__ = [
     "LANGUAGES",

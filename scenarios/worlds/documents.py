@@ -51,6 +51,8 @@ def read_meta(folder: Path, chk: Checker) -> dict:
     chk.number("world.yaml", None, "rates_region", meta.get("rates_region"), 0, 10**6, True)
     chk.number("world.yaml", None, "internal_move_rate", meta.get("internal_move_rate", 0), 0, 1)
     chk.number("world.yaml", None, "household_size", meta.get("household_size", 2.0), 1, 100)
+    # The default language of the report and dashboard (experiments.i18n.LANGUAGES).
+    chk.choice("world.yaml", None, "language", meta.get("language", "en"), ("fi", "sv", "en"))
     if not isinstance(meta.get("placeholder_network", False), bool):
         value = meta.get("placeholder_network")
         chk.add("world.yaml", None, "placeholder_network", f"{value!r} must be true or false")

@@ -81,6 +81,7 @@ def meta(name: str, title: str, move_rate: float, household: float) -> dict:
         "name": name,
         "title": title,
         "base_year": BASE_YEAR,
+        "language": "fi",
         "rates_region": REGION,
         "internal_move_rate": move_rate,
         "household_size": household,

@@ -56,7 +56,7 @@ def services(inp: Inputs) -> list[dict]:
     flat = [1.0] * 12
     lib, stop = round(8.5 / 12, 4), round(0.3 / 12, 4)
     common = {"channels": ["in_person"]}
-    return [
+    return with_titles([
         {"id": "early_childhood_education", "name": "Early childhood education",
          "demand_type": "enrolment", "unit": "places", "min_age": 1, "max_age": 6,
          "kinds": ["permanent"],
@@ -81,7 +81,49 @@ def services(inp: Inputs) -> list[dict]:
          "demand_type": "visits", "unit": "visits", "min_age": 18, "max_age": 100,
          "kinds": ["permanent", "seasonal"], "rates": [_band(18, 100, stop, stop)],
          "month_factors": flat, **common},
-    ]  # fmt: skip
+    ])  # fmt: skip
+
+
+#: Names of the services in the report's languages (``title`` of services.yaml).
+TITLES = {
+    "early_childhood_education": {
+        "en": "Early childhood education",
+        "fi": "Varhaiskasvatus",
+        "sv": "Småbarnspedagogik",
+    },
+    "basic_education": {
+        "en": "Basic education",
+        "fi": "Perusopetus",
+        "sv": "Grundläggande utbildning",
+    },
+    "primary_health_care": {
+        "en": "Primary health care (health station)",
+        "fi": "Perusterveydenhuolto (terveysasema)",
+        "sv": "Primärvård (hälsostation)",
+    },
+    "elderly_care": {
+        "en": "Elderly care (24-hour service housing)",
+        "fi": "Ikääntyneiden ympärivuorokautinen palveluasuminen",
+        "sv": "Äldreomsorg (serviceboende dygnet runt)",
+    },
+    "library": {"en": "Library", "fi": "Kirjasto", "sv": "Bibliotek"},
+    "one_stop_service": {
+        "en": "One-stop service point (asiointipiste)",
+        "fi": "Asiointipiste",
+        "sv": "Samservicepunkt",
+    },
+}
+
+
+def with_titles(items: list[dict]) -> list[dict]:
+    """Services with their Finnish, Swedish and English ``title`` after the ``name``."""
+    out = []
+    for item in items:
+        keys = list(item)
+        at = keys.index("name") + 1
+        ordered = [*keys[:at], "title", *keys[at:]]
+        out.append({k: TITLES[item["id"]] if k == "title" else item[k] for k in ordered})
+    return out
 
 
 def with_norms(items: list[dict]) -> list[dict]:

@@ -134,6 +134,7 @@ def _meta(
         "name": area.name,
         "title": area.title,
         "base_year": sources.base_year,
+        "language": "fi",  # the report's default language (fi, sv or en): a Finnish world
         "rates_region": area.rates_region,
         "internal_move_rate": opts.internal_move_rate,
         "household_size": max(1.0, size),
