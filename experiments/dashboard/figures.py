@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
-import shapely
 import xarray as xr
-from matplotlib.collections import PatchCollection
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
-from shapely.plotting import patch_from_polygon
 
 from experiments.dashboard.metrics import ServiceRow, service_rows, yearly_cost
 from experiments.dashboard.texts import service_name, texts
+from experiments.maps import FacilityMarker, zone_map
 from simulation.world import World
 
 __all__ = ["cost_figure", "map_figure", "population_figure", "service_bars"]
@@ -34,63 +33,65 @@ def _zone_values(ds: xr.Dataset) -> dict[str, float]:
     return {str(z): float(v) for z, v in zip(ds["zone"].values, share.values, strict=True)}
 
 
-def _draw_map(ax, world: World, ds: xr.Dataset, lang: str, vmax: float) -> PatchCollection:
-    tx = texts(lang)
-    values = _zone_values(ds)
-    geometries = world.zone_geometries or {}
-    patches, colours = [], []
-    for zone in world.zones.ids:
-        if zone in geometries:
-            patches.append(patch_from_polygon(shapely.geometry.shape(geometries[zone])))
-            colours.append(values.get(zone, np.nan))
-    cells = PatchCollection(patches, cmap="Oranges", edgecolor="#555555", linewidth=0.6)
-    cells.set_array(np.nan_to_num(np.array(colours, dtype=float)))
-    cells.set_clim(0, max(vmax, 1.0))
-    ax.add_collection(cells)
-    zone_of = dict(zip(ds["facility"].values, ds["facility_zone"].values, strict=True))
-    is_open = ds["facility_open"].isel(time=-1)
+def _markers(world: World, ds: xr.Dataset) -> list[FacilityMarker]:
+    """One marker per facility and service it ever offered; hollow if closed at the end."""
     index = {z: i for i, z in enumerate(world.zones.ids)}
-    for k, fid in enumerate(ds["facility"].values):
-        i = index[str(zone_of[fid])]
-        dx = 700 * np.cos(k * 2.4)
-        dy = 700 * np.sin(k * 2.4)
-        shown = bool(is_open.sel(facility=fid))
-        ax.plot(
-            world.zones.x[i] + dx,
-            world.zones.y[i] + dy,
-            marker="o",
-            markersize=7,
-            markerfacecolor=CURRENT if shown else "white",
-            markeredgecolor=CURRENT,
-            linestyle="none",
-            label=tx["open_facility"] if shown else tx["closed_facility"],
-        )
-    handles, labels = ax.get_legend_handles_labels()
-    unique = dict(zip(labels, handles, strict=True))
-    ax.legend(unique.values(), unique.keys(), loc="lower left", fontsize=7, frameon=False)
-    ax.autoscale_view()
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    return cells
+    offered = (ds["capacity"] > 0).any("time")
+    for f in world.facilities:  # a facility closed from the first month keeps its services
+        for service, capacity in f.capacity.items():
+            if capacity > 0 and f.id in offered["facility"] and service in offered["service"]:
+                offered.loc[{"facility": f.id, "service": service}] = True
+    is_open = ds["facility_open"].isel(time=-1)
+    markers = []
+    for fid, zone, name in zip(
+        ds["facility"].values, ds["facility_zone"].values, ds["facility_name"].values, strict=True
+    ):
+        i = index[str(zone)]
+        for service in ds["service"].values[offered.sel(facility=fid).values]:
+            markers.append(
+                FacilityMarker(
+                    x=float(world.zones.x[i]),
+                    y=float(world.zones.y[i]),
+                    service=str(service),
+                    is_open=bool(is_open.sel(facility=fid)),
+                    name=str(name),
+                )
+            )
+    return markers
 
 
 def map_figure(world: World, current: xr.Dataset, previous: xr.Dataset | None, lang: str) -> Figure:
     """Zones coloured by unmet demand (% of demand) with the facilities, previous beside current.
 
-    Facilities are drawn at their zone's point (filled: open in the last month; hollow:
-    closed); the colour scale is shared by both maps.
+    Drawn with :func:`experiments.maps.zone_map`: the zones' polygons, one marker shape
+    per service at the facility's zone point (hollow: closed in the last month), a
+    scale bar; the colour scale is shared by both maps.
     """
     tx = texts(lang)
     plans = [(tx["previous"], previous), (tx["current"], current)] if previous else []
     plans = plans or [(tx["current"], current)]
-    vmax = max(np.nanmax([*_zone_values(ds).values(), 0.0]) for _, ds in plans)
-    fig = Figure(figsize=(4.2 * len(plans) + 0.8, 4.2), layout="constrained")
+    values = [_zone_values(ds) for _, ds in plans]
+    vmax = max(max([v for v in one.values() if np.isfinite(v)], default=0.0) for one in values)
+    norm = Normalize(0.0, max(vmax, 1.0))
+    labels = {s: service_name(s, lang) for s in world.service_ids}
+    fig = Figure(figsize=(4.6 * len(plans) + 1.0, 6.0), layout="constrained")
     axes = fig.subplots(1, len(plans), squeeze=False)[0]
-    cells = None
-    for ax, (title, ds) in zip(axes, plans, strict=True):
-        cells = _draw_map(ax, world, ds, lang, vmax)
+    for k, (ax, (title, ds), zone_values) in enumerate(zip(axes, plans, values, strict=True)):
+        last = k == len(plans) - 1
+        zone_map(
+            ax,
+            world.zone_geometries or {},
+            zone_values,
+            cmap="Oranges",
+            label=tx["map_value"],
+            facilities=_markers(world, ds),
+            lang=lang,
+            norm=norm,
+            colorbar=last,
+            legend=last,
+            service_labels=labels,
+        )
         ax.set_title(title, fontsize=10)
-    fig.colorbar(cells, ax=list(axes), shrink=0.7, label=tx["map_value"])
     return fig
 
 

@@ -24,9 +24,11 @@ from experiments.dashboard.plan import (
     Plan,
     base_spec,
     command,
+    config_node,
     save_plan,
     seasonal_segments,
     shipped_scenarios,
+    shipped_strategies,
     unit_cost_defaults,
 )
 from experiments.dashboard.session import Session, first_month, plan_world, start, update
@@ -37,8 +39,8 @@ from experiments.dashboard.texts import (
     service_name,
     texts,
 )
+from experiments.i18n import label
 from scenarios.spec import ConfigError
-from scenarios.strategies import STRATEGIES
 from scenarios.worlds.loader import embedded_worlds
 
 __all__ = ["Page", "initial_plan", "key_table", "standards_table"]
@@ -179,18 +181,15 @@ def Choices(session: Session, on_session) -> None:
     solara.Select(
         tx["world"], values=worlds, value=plan.world_path or plan.world, on_value=new_world
     )
-    solara.Select(
-        tx["scenario"],
-        values=list(shipped_scenarios()),
-        value=plan.scenario,
-        on_value=lambda s: replan(scenario=s),
-    )
-    solara.Select(
-        tx["strategy"],
-        values=list(STRATEGIES),
-        value=plan.strategy,
-        on_value=lambda s: replan(strategy=s),
-    )
+    for group, names in (("scenario", shipped_scenarios()), ("strategy", shipped_strategies())):
+        titles = {label(config_node(group, n), "title", session.lang): n for n in names}
+        current = next(t for t, n in titles.items() if n == getattr(plan, group))
+        solara.Select(
+            tx[group],
+            values=list(titles),
+            value=current,
+            on_value=lambda t, g=group, ts=titles: replan(**{g: ts[t]}),
+        )
     solara.SliderInt(
         tx["horizon"].format(plan.horizon_years),
         value=plan.horizon_years,

@@ -47,6 +47,7 @@ __all__ = [
     "scenario_mapping",
     "scenario_yaml",
     "shipped_scenarios",
+    "shipped_strategies",
 ]
 
 #: Hydra keeps global state: one composition at a time (the server runs sessions in threads).
@@ -123,6 +124,17 @@ def shipped_scenarios() -> tuple[str, ...]:
     """Names of the scenarios shipped in ``experiments/conf/scenario``, status quo first."""
     names = sorted(p.stem for p in config_dir("scenario").glob("*.yaml"))
     return tuple(sorted(names, key=lambda n: n != "status_quo"))
+
+
+def shipped_strategies() -> tuple[str, ...]:
+    """Names of the strategies shipped in ``experiments/conf/strategy``, status quo first."""
+    names = sorted(p.stem for p in config_dir("strategy").glob("*.yaml"))
+    return tuple(sorted(names, key=lambda n: n != "status_quo"))
+
+
+def config_node(group: str, name: str) -> dict[str, Any]:
+    """Return a shipped config file (``scenario`` or ``strategy``) as a mapping."""
+    return yaml.safe_load((config_dir(group) / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 @functools.cache

@@ -14,7 +14,7 @@ Examples
 >>> both = close(close(s.current.plan, "sysma_school_centre", first),
 ...              "sysma_school_nuoramoinen", first)
 >>> refused = update(s, both)
->>> refused.current is s.current and "basic_education" in refused.message
+>>> refused.current is s.current and "Basic education" in refused.message
 True
 """
 
