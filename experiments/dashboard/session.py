@@ -33,7 +33,9 @@ from experiments.dashboard.checks import service_gaps
 from experiments.dashboard.metrics import KeyFigures, key_figures
 from experiments.dashboard.plan import Plan, run_spec
 from experiments.dashboard.texts import service_name, texts
+from experiments.forecast_cache import FileForecasts
 from scenarios.changes.scenario import build_scenario
+from scenarios.compose import run as compose_run
 from scenarios.errors import ScenarioError
 from scenarios.spec import ConfigError, RunSpec
 from simulation.world import World
@@ -59,6 +61,10 @@ class Session:
     previous: Outcome | None = None
     message: str = ""
     lang: str = "en"
+
+
+#: Forecasts made in this process, by their inputs' hash (shared by the page's sessions).
+_FORECASTS = FileForecasts(None, memory=True)
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,10 +111,16 @@ def problems(plan: Plan, lang: str = "en") -> tuple[RunSpec | None, str]:
 
 
 def run_plan(plan: Plan, spec: RunSpec | None = None) -> Outcome:
-    """Run a plan (one seed) and time it."""
+    """Run a plan (one seed) and time it.
+
+    The run is :func:`servicesim.run`'s, with the forecasts kept in memory between the
+    edits (an edit of the network does not change the population forecast; the
+    forecast's inputs are its key, so a new horizon or world makes a new one). The
+    results are identical with or without the kept forecast.
+    """
     spec = spec or run_spec(plan)
     tic = time.perf_counter()
-    ds = servicesim.run(spec)
+    ds = compose_run(spec, forecasts=_FORECASTS)
     return Outcome(plan, ds, key_figures(ds), time.perf_counter() - tic)
 
 
