@@ -217,3 +217,14 @@ def test_page_renders_and_a_click_closes_a_facility(monkeypatch, tmp_path):
     saved = tmp_path / "scenario" / "workshop_plan.yaml"
     assert str(saved) in shown and "sysma_school_nuoramoinen" in saved.read_text()
     box.close()
+
+
+def test_a_world_folder_is_run_by_path(monkeypatch):
+    from experiments.dashboard.page import initial_plan
+
+    folder = embedded_world_path("sysma")
+    monkeypatch.setenv(cli.ENV_WORLD, str(folder))
+    plan = initial_plan()
+    assert plan.world_path == str(folder.resolve())
+    assert run_spec(plan).world.path == folder.resolve()
+    assert f"world.path={folder.resolve()}" in command(plan, folder)

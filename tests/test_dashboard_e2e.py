@@ -84,6 +84,9 @@ def server(tmp_path_factory):
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+    # the command is the server (no orphan left listening once it is stopped)
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def key_figures(driver) -> dict[tuple[str, str], str]:

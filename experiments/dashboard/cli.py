@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -102,7 +101,6 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     env = server_env(args.world, args.lang, args.save_dir)
     cmd = server_command(args.port, args.host, not args.no_open)
-    try:
-        return subprocess.call(cmd, env=env)
-    except KeyboardInterrupt:
-        return 0
+    # exec, not a child process: stopping this command (Ctrl+C, a signal) stops the server
+    os.execve(cmd[0], cmd, env)
+    return 0  # pragma: no cover - execve does not return

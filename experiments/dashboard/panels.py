@@ -14,7 +14,7 @@ import solara
 
 from experiments.dashboard import edits
 from experiments.dashboard.plan import Plan
-from experiments.dashboard.texts import service_name, texts
+from experiments.dashboard.texts import format_meur, service_name, texts
 from simulation.world import FacilitySpec, World
 
 __all__ = ["AssumptionPanel", "ChannelPanel", "EditList", "FacilityPanel", "NewFacilityPanel"]
@@ -133,7 +133,9 @@ def ChannelPanel(world: World, plan: Plan, on_plan: OnPlan, month: str, lang: st
         )
         solara.Text(
             tx["van_note"].format(
-                van["capacity_per_month"], van["days_per_month"], f"{van['cost_eur_per_year']} €"
+                van["capacity_per_month"],
+                van["days_per_month"],
+                format_meur(van["cost_eur_per_year"], lang, 2),
             )
         )
         solara.Button(
