@@ -91,11 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     if args.world is not None:
-        import servicesim
         from scenarios.errors import WorldFileError
+        from scenarios.worlds.loader import load_world
 
         try:
-            servicesim.load_world(args.world)
+            load_world(args.world)
         except (WorldFileError, OSError) as exc:
             print(f"servicesim-dashboard: error: --world={args.world}: {exc}", file=sys.stderr)
             return 2

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import xarray as xr
 
-import servicesim
 from experiments.dashboard.checks import service_gaps
 from experiments.dashboard.metrics import KeyFigures, key_figures
 from experiments.dashboard.plan import Plan, run_spec
@@ -38,6 +37,7 @@ from scenarios.changes.scenario import build_scenario
 from scenarios.compose import run as compose_run
 from scenarios.errors import ScenarioError
 from scenarios.spec import ConfigError, RunSpec
+from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation.world import World
 
 __all__ = ["Outcome", "Session", "first_month", "plan_world", "run_plan", "start", "update"]
@@ -69,7 +69,7 @@ _FORECASTS = FileForecasts(None, memory=True)
 
 @functools.lru_cache(maxsize=8)
 def _world(name: str, path: str | None) -> World:
-    return servicesim.load_world(Path(path) if path else name)
+    return load_world(Path(path) if path else embedded_world_path(name))
 
 
 def plan_world(plan: Plan) -> World:
@@ -113,10 +113,10 @@ def problems(plan: Plan, lang: str = "en") -> tuple[RunSpec | None, str]:
 def run_plan(plan: Plan, spec: RunSpec | None = None) -> Outcome:
     """Run a plan (one seed) and time it.
 
-    The run is :func:`servicesim.run`'s, with the forecasts kept in memory between the
-    edits (an edit of the network does not change the population forecast; the
-    forecast's inputs are its key, so a new horizon or world makes a new one). The
-    results are identical with or without the kept forecast.
+    The run is ``servicesim.run``'s (:func:`scenarios.compose.run`), with the
+    forecasts kept in memory between the edits (an edit of the network does not change
+    the population forecast; the forecast's inputs are its key, so a new horizon or
+    world makes a new one). The results are identical with or without the kept forecast.
     """
     spec = spec or run_spec(plan)
     tic = time.perf_counter()
