@@ -8,6 +8,7 @@ import re
 import shlex
 import subprocess
 
+import numpy as np
 import pytest
 import xarray as xr
 
@@ -228,3 +229,36 @@ def test_a_world_folder_is_run_by_path(monkeypatch):
     assert plan.world_path == str(folder.resolve())
     assert run_spec(plan).world.path == folder.resolve()
     assert f"world.path={folder.resolve()}" in command(plan, folder)
+
+
+def test_map_shows_access_by_zone_when_the_results_have_it(session):
+    from experiments.dashboard.figures import ACCESS, UNMET, map_figure, zone_measure, zone_values
+
+    ds = session.current.results
+    assert zone_measure(ds) in (ACCESS, UNMET)
+    plain = ds.drop_vars(["share_within_20min_zone", "eligible_present_zone"], errors="ignore")
+    assert zone_measure(plain) == UNMET
+    dims = ("time", "zone", "service")
+    shape = tuple(ds.sizes[d] for d in dims)
+    share = np.full(shape, 0.5)
+    share[:, 0, :] = 1.0
+    share[:, 1, 0] = np.nan  # no eligible person: left out of the mean
+    eligible = np.ones(shape)
+    eligible[:, 2, 1:] = 0.0
+    share[:, 2, 0] = 0.0
+    with_access = plain.assign(
+        share_within_20min_zone=(dims, share), eligible_present_zone=(dims, eligible)
+    )
+    assert zone_measure(with_access) == ACCESS
+    values = zone_values(with_access, ACCESS)
+    zones = [str(z) for z in ds["zone"].values]
+    assert values[zones[0]] == 100.0 and values[zones[1]] == 50.0 and values[zones[2]] == 0.0
+    fig = map_figure(
+        plan_world(Plan()),
+        with_access,
+        plain.assign(
+            share_within_20min_zone=(dims, share * 0), eligible_present_zone=(dims, eligible)
+        ),
+        "sv",
+    )
+    assert fig.axes  # both maps and the colour bar drawn

@@ -26,10 +26,30 @@ __all__ = ["cost_figure", "map_figure", "population_figure", "service_bars"]
 CURRENT, PREVIOUS = "#1f5f9f", "#b0b0b0"
 
 
-def _zone_values(ds: xr.Dataset) -> dict[str, float]:
-    unmet = ds["unmet_zone"].sum(("time", "service"))
-    demand = ds["demand_zone"].sum(("time", "service"))
-    share = 100 * unmet / demand.where(demand > 0)
+#: What the map colours: access by zone when the results have it, else unmet demand.
+ACCESS, UNMET = "map_access", "map_value"
+
+
+def zone_measure(ds: xr.Dataset) -> str:
+    """Return what the map shows for these results: :data:`ACCESS` or :data:`UNMET`."""
+    return ACCESS if {"share_within_20min_zone", "eligible_present_zone"} <= set(ds) else UNMET
+
+
+def zone_values(ds: xr.Dataset, measure: str) -> dict[str, float]:
+    """Return the map's value (%) by zone over the whole run.
+
+    ``ACCESS``: share of the zone's eligible present persons within 20 travel minutes of
+    an open facility, weighted by eligible persons over months and services.
+    ``UNMET``: unmet demand as a share of the zone's demand.
+    """
+    if measure == ACCESS:
+        weight = ds["eligible_present_zone"].where(ds["share_within_20min_zone"].notnull(), 0)
+        num = (ds["share_within_20min_zone"].fillna(0) * weight).sum(("time", "service"))
+        den = weight.sum(("time", "service"))
+    else:
+        num = ds["unmet_zone"].sum(("time", "service"))
+        den = ds["demand_zone"].sum(("time", "service"))
+    share = 100 * num / den.where(den > 0)
     return {str(z): float(v) for z, v in zip(ds["zone"].values, share.values, strict=True)}
 
 
@@ -61,7 +81,11 @@ def _markers(world: World, ds: xr.Dataset) -> list[FacilityMarker]:
 
 
 def map_figure(world: World, current: xr.Dataset, previous: xr.Dataset | None, lang: str) -> Figure:
-    """Zones coloured by unmet demand (% of demand) with the facilities, previous beside current.
+    """Zones coloured by access (or unmet demand) with the facilities, previous beside current.
+
+    The colour is the share (%) of the zone's eligible persons within 20 minutes of an
+    open facility when the results have access by zone (``share_within_20min_zone``),
+    else unmet demand as % of the zone's demand (:func:`zone_values`).
 
     Drawn with :func:`experiments.maps.zone_map`: the zones' polygons, one marker shape
     per service at the facility's zone point (hollow: closed in the last month), a
@@ -70,20 +94,21 @@ def map_figure(world: World, current: xr.Dataset, previous: xr.Dataset | None, l
     tx = texts(lang)
     plans = [(tx["previous"], previous), (tx["current"], current)] if previous else []
     plans = plans or [(tx["current"], current)]
-    values = [_zone_values(ds) for _, ds in plans]
+    measure = zone_measure(current)
+    values = [zone_values(ds, measure) for _, ds in plans]
     vmax = max(max([v for v in one.values() if np.isfinite(v)], default=0.0) for one in values)
-    norm = Normalize(0.0, max(vmax, 1.0))
+    norm = Normalize(0.0, 100.0 if measure == ACCESS else max(vmax, 1.0))
     labels = {s: service_name(s, lang) for s in world.service_ids}
     fig = Figure(figsize=(4.6 * len(plans) + 1.0, 6.0), layout="constrained")
     axes = fig.subplots(1, len(plans), squeeze=False)[0]
-    for k, (ax, (title, ds), zone_values) in enumerate(zip(axes, plans, values, strict=True)):
+    for k, (ax, (title, ds), shown) in enumerate(zip(axes, plans, values, strict=True)):
         last = k == len(plans) - 1
         zone_map(
             ax,
             world.zone_geometries or {},
-            zone_values,
-            cmap="Oranges",
-            label=tx["map_value"],
+            shown,
+            cmap="YlGnBu" if measure == ACCESS else "Oranges",
+            label=tx[measure],
             facilities=_markers(world, ds),
             lang=lang,
             norm=norm,
