@@ -10,6 +10,7 @@ chromium-driver).
 import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,12 +23,37 @@ from selenium.webdriver.common.keys import Keys
 from experiments.dashboard.texts import format_meur
 from tests.sweeps import command as cli_command
 from tests.sweeps import load
-from tests.test_report_e2e import browser_or_skip
 
 pytestmark = pytest.mark.slow
 
 NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing answers
 REPO = Path(__file__).resolve().parents[1]
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--proxy-server={NOWHERE}")  # fmt: skip
+
+
+def browser_or_skip(user_data_dir: Path):
+    """Chromium through chromedriver; skip without it, but fail when CI is set."""
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        reason = f"no Chromium here ({CHROMIUM}, {CHROMEDRIVER})"
+        reason += ": apt-get install chromium chromium-driver"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser test: {reason}")
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*FLAGS, f"--user-data-dir={user_data_dir}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
 def free_port() -> int:
@@ -131,6 +157,17 @@ def test_dashboard_offline_close_a_facility_save_and_run(server, tmp_path):
             lambda: ("access", "previous") in key_figures(driver), 120, "the run after the click"
         )
         after = key_figures(driver)
+        # closing the other school too would leave basic education without a school
+        centre = "div.dash-facility-sysma_school_centre button.dash-close"
+        driver.find_element("css selector", centre).click()
+        message = wait_for(
+            lambda: driver.execute_script(
+                "const e = document.querySelector('.dash-message');return e ? e.textContent : ''"
+            ),
+            60,
+            "the refusal message",
+        )
+        kept = key_figures(driver)
         set_input(driver, "Name of the plan", "e2e_plan")
         set_input(driver, "Folder", str(tmp_path / "conf"))
         saved = wait_for(lambda: save(driver), 60, "the plan saved under its new name")
@@ -148,6 +185,8 @@ def test_dashboard_offline_close_a_facility_save_and_run(server, tmp_path):
     assert after[("access", "current")] != after[("access", "previous")]
     assert after[("npv", "current")] != after[("npv", "previous")]
     assert after[("cost_year", "current")] != after[("cost_year", "previous")]
+    assert "Basic education" in message and "last valid plan" in message
+    assert kept == after  # the refused edit changed nothing
     path = tmp_path / "conf" / "scenario" / "e2e_plan.yaml"
     assert path.exists() and str(path) in saved
     argv = shlex.split(saved.strip().splitlines()[-1])
