@@ -220,6 +220,24 @@ def test_page_renders_and_a_click_closes_a_facility(monkeypatch, tmp_path):
     box.close()
 
 
+def test_side_bar_choices_run_a_new_plan_or_switch_language(session):
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    from experiments.dashboard.page import Choices
+
+    seen = []
+    box, rc = solara.render(Choices(session, seen.append), handle_error=False)
+    rc.find(v.Select, label="Years simulated").widget.v_model = 5
+    assert seen[-1].current.plan.horizon_years == 5 and seen[-1].previous is session.current
+    assert seen[-1].current.results.sizes["year"] == 5
+    rc.find(v.Select, label="Language").widget.v_model = "sv"
+    assert seen[-1].lang == "sv" and seen[-1].current is session.current  # no new run
+    rc.find(v.Select, label="Planning strategy").widget.v_model = "Reactive"
+    assert seen[-1].current.plan.strategy == "reactive"
+    box.close()
+
+
 def test_a_world_folder_is_run_by_path(monkeypatch):
     from experiments.dashboard.page import initial_plan
 

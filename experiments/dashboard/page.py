@@ -169,7 +169,10 @@ def Choices(session: Session, on_session) -> None:
         on_session(update(session, plan.replace(**changes)))
 
     def new_world(name: str) -> None:
-        on_session(start(Plan(world=name, horizon_years=plan.horizon_years), session.lang))
+        try:
+            on_session(start(Plan(world=name, horizon_years=plan.horizon_years), session.lang))
+        except (ConfigError, ValueError) as exc:  # the world's files are refused: keep ours
+            on_session(dataclasses.replace(session, message=tx["refused"].format(exc)))
 
     solara.Select(
         tx["language"],
@@ -190,11 +193,11 @@ def Choices(session: Session, on_session) -> None:
             value=current,
             on_value=lambda t, g=group, ts=titles: replan(**{g: ts[t]}),
         )
-    solara.SliderInt(
-        tx["horizon"].format(plan.horizon_years),
+    years = sorted({5, 10, 15, 20, 25, 30, plan.horizon_years})
+    solara.Select(
+        tx["horizon"],
+        values=years,
         value=plan.horizon_years,
-        min=2,
-        max=30,
         on_value=lambda n: replan(horizon_years=int(n)),
     )
 

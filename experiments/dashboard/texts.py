@@ -48,7 +48,7 @@ def messages(_: Callable[[str], str]) -> dict[str, str]:  # noqa: PLR0915 - a ca
         "world": _("World"),
         "scenario": _("Scenario to start from"),
         "strategy": _("Planning strategy"),
-        "horizon": _("Years simulated: {}"),
+        "horizon": _("Years simulated"),
         "assumptions": _("Assumptions"),
         "seasonal_use": _("Seasonal residents' use of services (x the estimate): {}"),
         "unit_cost": _("{}: cost of one unit of capacity, EUR a year"),
