@@ -13,7 +13,6 @@ import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -89,7 +88,7 @@ def server(tmp_path_factory):
     args = ["--port", str(port), "--host", "127.0.0.1", "--no-open", "--lang", "en"]
     log = (root / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "experiments.dashboard", *args, "--save-dir", str(root / "conf")],
+        [*cli_command("servicesim-dashboard"), *args, "--save-dir", str(root / "conf")],
         cwd=root,
         env=env,
         stdout=log,
@@ -113,6 +112,26 @@ def server(tmp_path_factory):
     # the command is the server (no orphan left listening once it is stopped)
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def click_until(driver, css: str, done, timeout: float, what: str):
+    """Click ``css`` until ``done()`` holds: a click on a button being redrawn is lost."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            for button in driver.find_elements("css selector", css)[:1]:
+                button.click()
+        except StaleElementReferenceException:
+            pass
+        click_end = time.monotonic() + 30  # an update takes a few seconds: no double click
+        while time.monotonic() < click_end:
+            found = done()
+            if found:
+                return found
+            time.sleep(0.25)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
 
 
 def key_figures(driver) -> dict[tuple[str, str], str]:
@@ -152,15 +171,15 @@ def test_dashboard_offline_close_a_facility_save_and_run(server, tmp_path):
         before = key_figures(driver)
         assert ("access", "previous") not in before
         close = "div.dash-facility-sysma_school_nuoramoinen button.dash-close"
-        driver.find_element("css selector", close).click()
-        wait_for(
-            lambda: ("access", "previous") in key_figures(driver), 120, "the run after the click"
+        click_until(
+            driver, close, lambda: ("access", "previous") in key_figures(driver), 120, "the run"
         )
         after = key_figures(driver)
         # closing the other school too would leave basic education without a school
         centre = "div.dash-facility-sysma_school_centre button.dash-close"
-        driver.find_element("css selector", centre).click()
-        message = wait_for(
+        message = click_until(
+            driver,
+            centre,
             lambda: driver.execute_script(
                 "const e = document.querySelector('.dash-message');return e ? e.textContent : ''"
             ),
