@@ -151,14 +151,17 @@ def set_input(driver, label: str, value: str) -> None:
     field.send_keys(value, Keys.ENTER)  # the field updates on Enter (or focus out)
 
 
-def save(driver) -> str:
-    """Click Save; the text shown once the inputs' new values have reached the server."""
-    driver.find_element("css selector", "button.dash-save").click()
+def save(driver, folder: Path) -> str:
+    """Fill the name and folder, click Save; the text shown once the plan is saved there."""
+    set_input(driver, "Name of the plan", "e2e_plan")
+    set_input(driver, "Folder", str(folder))
     time.sleep(0.5)
+    driver.find_element("css selector", "button.dash-save").click()
+    time.sleep(1.0)
     shown = driver.execute_script(
         "const e = document.querySelector('.dash-saved'); return e ? e.textContent : ''"
     )
-    return shown if "e2e_plan" in shown else ""
+    return shown if f"{folder}/scenario/e2e_plan.yaml" in shown else ""
 
 
 def test_dashboard_offline_close_a_facility_save_and_run(server, tmp_path):
@@ -187,9 +190,7 @@ def test_dashboard_offline_close_a_facility_save_and_run(server, tmp_path):
             "the refusal message",
         )
         kept = key_figures(driver)
-        set_input(driver, "Name of the plan", "e2e_plan")
-        set_input(driver, "Folder", str(tmp_path / "conf"))
-        saved = wait_for(lambda: save(driver), 60, "the plan saved under its new name")
+        saved = wait_for(lambda: save(driver, tmp_path / "conf"), 90, "the plan saved")
         resources = driver.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)"
         )

@@ -39,7 +39,7 @@ from experiments.dashboard.texts import (
     service_name,
     texts,
 )
-from experiments.i18n import label
+from experiments.i18n import format_number, label
 from scenarios.spec import ConfigError
 from scenarios.worlds.loader import embedded_worlds
 
@@ -52,7 +52,7 @@ def initial_plan() -> Plan:
     return Plan(world_path=str(Path(path).resolve()) if path else None)
 
 
-def _figure_row(tx, label: str, key: str, now: str, before: str | None) -> str:
+def _figure_row(label: str, key: str, now: str, before: str | None) -> str:
     cells = f'<td data-metric="{key}" data-plan="current">{html.escape(now)}</td>'
     if before is not None:
         cells += f'<td data-metric="{key}" data-plan="previous">{html.escape(before)}</td>'
@@ -67,7 +67,7 @@ def _formatted(k: KeyFigures, lang: str) -> dict[str, str]:
         "cost_year": format_meur(k.cost_per_year_eur, lang, 2),
         "unmet": format_percent(k.unmet_share, lang, 1),
         "standards": tx["of"].format(k.standards_held, k.standards_assessed),
-        "worst_wait": tx["days"].format(f"{k.worst_p90_wait_days:.0f}"),
+        "worst_wait": tx["days"].format(format_number(k.worst_p90_wait_days, lang)),
     }
 
 
@@ -81,7 +81,7 @@ def key_table(session: Session) -> str:
     if before:
         head += f"<th>{html.escape(tx['previous'])}</th>"
     rows = "".join(
-        _figure_row(tx, tx[key], key, now[key], before[key] if before else None) for key in now
+        _figure_row(tx[key], key, now[key], before[key] if before else None) for key in now
     )
     return f'<table class="dash-key-figures"><tr><th></th>{head}</tr>{rows}</table>'
 
@@ -227,8 +227,9 @@ def Page() -> None:
         panels.AssumptionPanel(plan, unit_cost_defaults(plan), seasonal, on_plan, lang)
     with solara.Column(classes=["dash-main"]):
         solara.HTML(tag="h2", unsafe_innerHTML=html.escape(f"{tx['title']}: {world.title}"))
-        if session.message:
-            solara.Error(session.message, classes=["dash-message"])
+        with solara.Column():  # a fixed slot: the panels below keep their state
+            if session.message:
+                solara.Error(session.message, classes=["dash-message"])
         solara.Text(tx["updated"].format(f"{session.current.seconds:.1f}"), classes=["dash-time"])
         with solara.Card(tx["key_figures"]):
             solara.HTML(tag="div", unsafe_innerHTML=key_table(session))

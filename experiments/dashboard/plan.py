@@ -28,7 +28,7 @@ import shlex
 import tempfile
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,8 @@ class Plan:
         The run's seed.
     name : str, default "workshop_plan"
         Name of the saved scenario.
+    description : str, optional
+        Its sentence for reports (default: what it was made from).
     """
 
     world: str = "sysma"
@@ -95,7 +97,7 @@ class Plan:
     horizon_years: int = 10
     seed: int = 0
     name: str = "workshop_plan"
-    description: str = field(default="")
+    description: str = ""
 
     def overrides(self) -> list[str]:
         """Hydra overrides of everything but the scenario (world, strategy, sliders...)."""
