@@ -20,6 +20,7 @@ from experiments.output import write_atomic
 from experiments.periods import CONFIG_ATTRS, reduce_periods, seed_intervals, sweep_config
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
+from experiments.zone_maps import reduce_zone_maps
 
 log = logging.getLogger("servicesim.sweep")
 
@@ -88,6 +89,7 @@ def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Da
     if "oracle_objective" in ds:
         out["oracle_objective"] = ds["oracle_objective"].astype(float)
     out.update(reduce_periods(ds))
+    out.update(reduce_zone_maps(ds))
     return out
 
 
@@ -299,11 +301,19 @@ def write_comparison(sweep_dir: Path) -> Path:
 
 
 def write_comparison_and_report(sweep_dir: Path) -> tuple[Path, Path]:
-    """Write ``comparison.nc`` and the report into ``sweep_dir``; return their paths."""
+    """Write ``comparison.nc``, the report and ``comparison.xlsx`` (+ CSV) into ``sweep_dir``.
+
+    Returns
+    -------
+    tuple of Path
+        ``comparison.nc`` and the report (the spreadsheet files are beside them).
+    """
     from experiments.report import write_report
+    from experiments.spreadsheet import write_tables
 
     target = write_comparison(sweep_dir)
     with xr.open_dataset(target, engine="h5netcdf") as comparison:
         report = write_report(comparison.load(), Path(sweep_dir))
+        write_tables(comparison, Path(sweep_dir))  # comparison.xlsx and CSV
     log.info("comparison: %s; report: %s", target, report)
     return target, report

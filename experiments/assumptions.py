@@ -18,6 +18,7 @@ import pandas as pd
 import xarray as xr
 import yaml
 
+from forecasting.vocabulary import KINDS, OPEN_AGE
 from scenarios.worlds import embedded_world_path, load_world
 from simulation.world import World
 
@@ -88,6 +89,13 @@ def world_folder(attrs: dict) -> Path:
     return Path(path)
 
 
+def _ages(first: int, last: int) -> str:
+    """Age band as text: ``7-15``, ``85+`` (up to the open age), ``6``."""
+    if last >= OPEN_AGE:
+        return f"{first}+"
+    return str(first) if first == last else f"{first}-{last}"
+
+
 def _bands(rate: np.ndarray) -> list[tuple[int, int, float]]:
     """Age bands of equal non-zero rate: (first age, last age, rate)."""
     bands: list[tuple[int, int, float]] = []
@@ -101,8 +109,6 @@ def _bands(rate: np.ndarray) -> list[tuple[int, int, float]]:
 
 def use_rate_rows(world: World, label: str) -> list[Assumption]:
     """Demand rates of each service by resident kind and age band (before month factors)."""
-    from forecasting.vocabulary import KINDS
-
     rows = []
     source = f"{label}/services.yaml (estimate; basis in the world's README.md)"
     for service in world.services:
@@ -117,7 +123,7 @@ def use_rate_rows(world: World, label: str) -> list[Assumption]:
                     Assumption(
                         f"use_rate.{service.id}.{kind}.{first}-{last}",
                         "use_rate",
-                        f"{service.name}: {kind} residents aged {first}-{last}",
+                        f"{service.name}: {kind} residents aged {_ages(first, last)}",
                         value,
                         unit,
                         source,
@@ -188,14 +194,17 @@ def seasonal_rows(world: World, label: str) -> list[Assumption]:
 
 def standard_rows(world: World, first_year: int, last_year: int) -> list[Assumption]:
     """Each service standard in force in the years simulated: limit and target share."""
+    names = {service.id: service.name for service in world.services}
     rows = []
     for s in world.standards:
         if s.valid_from > f"{last_year}-12-31" or (s.valid_to or "9999") < f"{first_year}":
             continue
-        ages = "" if (s.age_from, s.age_to) == (0, 100) else f", ages {s.age_from}-{s.age_to}"
-        period = f"{s.valid_from} to {s.valid_to or 'open'}"
+        everyone = (s.age_from, s.age_to) == (0, OPEN_AGE)
+        ages = "" if everyone else f", aged {_ages(s.age_from, s.age_to)}"
+        period = f"from {s.valid_from}" + (f" to {s.valid_to}" if s.valid_to else "")
         key = f"standard.{s.service}.{s.measure}.{s.valid_from}.{s.age_from}-{s.age_to}"
-        what = f"{s.service} {s.measure.replace('_', ' ')}{ages}, {period}"
+        name = names.get(s.service, s.service)
+        what = f"{name}: {s.measure.replace('_', ' ')}{ages}, {period}"
         rows += [
             Assumption(
                 f"{key}.limit",

@@ -165,11 +165,13 @@ def reduce_periods(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     dict of str to xarray.DataArray
         :func:`yearly_series`, :func:`decision_calendar`, and
         ``standard_months_met`` (service): share of assessed months meeting each
-        service standard (1; NaN where not assessed).
+        service standard (1; NaN where not assessed); ``standard_holds`` (service): 1
+        when it is met in the required share of months, 0 if not, NaN: not assessed.
     """
     out = {**yearly_series(ds), **decision_calendar(ds)}
-    if "standard_months_met" in ds:
-        out["standard_months_met"] = ds["standard_months_met"].astype(float)
+    for name in ("standard_months_met", "standard_holds"):
+        if name in ds:
+            out[name] = _attrs(ds[name].astype(float), ds[name].attrs)
     return {name: _label_coords(var) for name, var in out.items()}
 
 
@@ -241,8 +243,10 @@ def sweep_config(run_attrs: list[dict]) -> dict[str, str]:
     dict of str to str
         ``config``: YAML of the settings equal in every run (world, forecast, costs,
         simulation, horizon...); ``config_varies``: comma-separated dotted keys that
-        differ between runs (e.g. ``scenario.name,strategy.name,seed``). Empty when no
-        run carries a configuration.
+        differ between runs (e.g. ``scenario.name,strategy.name,seed``);
+        ``scenario_labels`` and ``strategy_labels``: YAML of each name's ``title`` and
+        ``description`` from the runs' configs (text, or ``{en: ..., fi: ..., sv: ...}``;
+        see :func:`experiments.i18n.label`). Empty when no run carries a configuration.
 
     Examples
     --------
@@ -259,4 +263,16 @@ def sweep_config(run_attrs: list[dict]) -> dict[str, str]:
     return {
         "config": yaml.safe_dump(common, sort_keys=False, allow_unicode=True),
         "config_varies": ",".join(varies),
+        **{f"{kind}_labels": _labels(configs, kind) for kind in ("scenario", "strategy")},
     }
+
+
+def _labels(configs: list[dict], kind: str) -> str:
+    """YAML of name -> {title, description} of each scenario or strategy the runs name."""
+    labels: dict[str, dict] = {}
+    for config in configs:
+        node = config.get(kind) or {}
+        if node.get("name") is not None:
+            texts = {k: node[k] for k in ("title", "description") if node.get(k)}
+            labels.setdefault(str(node["name"]), texts)
+    return yaml.safe_dump(labels, sort_keys=True, allow_unicode=True)

@@ -100,6 +100,8 @@ def cohort_component_method(
     level_profile: str = "uniform",
     recent_period: int | None = None,
     recent_damping: float = 0.5,
+    recent_decay: float | None = None,
+    tfr_spread: float = 1.0,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> Method:
@@ -114,6 +116,7 @@ def cohort_component_method(
         "e0_trend": e0_trend, "old_age_mortality": old_age_mortality, "tfr_period": tfr_period,
         "level_profile": level_profile, "births": births, "deaths": deaths,
         "recent_period": recent_period, "recent_damping": recent_damping,
+        "recent_decay": recent_decay, "tfr_spread": tfr_spread,
     }  # fmt: skip
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:

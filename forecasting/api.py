@@ -51,6 +51,7 @@ __all__ = [
     "default_launch_years",
     "forecast",
     "method_specs",
+    "read_vital",
 ]
 
 SCHEDULES = ("auto", "tables", "own")
@@ -239,7 +240,7 @@ def _age_backtest(
     if schedules not in SCHEDULES:
         raise OptionError(f"schedules={schedules!r}: must be one of {', '.join(SCHEDULES)}")
     population, name = _population(data, area_column, drop)
-    vital = _vital(population, name, births, deaths, area_column)
+    vital = read_vital(population, name, births, deaths, area_column)
     tables = None if schedules == "own" else _tables(options)
     if schedules == "tables":
         outside = set(map(str, population[AREA].values)) - set(map(str, tables.e0["region_code"]))
@@ -249,13 +250,12 @@ def _age_backtest(
                 f"rate tables ({tables.source}); use schedules=auto or own"
             )
     ccm = {
-        "e0_trend": options.e0_trend,
-        "old_age_mortality": options.old_age_mortality,
-        "tfr_period": options.tfr_period,
-        "recent_period": options.recent_migration_years,
+        "e0_trend": options.e0_trend, "old_age_mortality": options.old_age_mortality,
+        "tfr_period": options.tfr_period, "recent_period": options.recent_migration_years,
         "recent_damping": options.recent_migration_damping,
+        "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
         **vital,
-    }
+    }  # fmt: skip
     available = {
         "cohort_component": cohort_component_method(tables, options.base_period, **ccm),
         "cohort_component_paths": cohort_component_method(
@@ -285,8 +285,10 @@ def _population(data: object, area_column: str, drop: tuple[str, ...]) -> tuple[
     return read_population(data, area_column, drop_areas=drop), name
 
 
-def _vital(population, name, births, deaths, area_column) -> dict[str, xr.DataArray]:
-    """Read births and deaths, check them against the population, return arrays."""
+def read_vital(
+    population: xr.DataArray, name: str, births: object, deaths: object, area_column: str
+) -> dict[str, xr.DataArray]:
+    """Read births and deaths (``None``: absent), check them against the population."""
     given = (("births", births, births_table), ("deaths", deaths, deaths_table))
     tables = {key: read(source, area_column) for key, source, read in given if source is not None}
     check_vital_data(name, population, tables.get("births"), tables.get("deaths"))
@@ -371,7 +373,7 @@ def forecast(
     if schedules not in SCHEDULES:
         raise OptionError(f"schedules={schedules!r}: must be one of {', '.join(SCHEDULES)}")
     population, name = _population(data, area_column, tuple(map(str, drop_areas)))
-    vital = _vital(population, name, births, deaths, area_column)
+    vital = read_vital(population, name, births, deaths, area_column)
     last = int(population[YEAR].max()) if launch_year is None else int(launch_year)
     if last not in set(population[YEAR].values.tolist()):
         raise OptionError(f"launch_year={last}: not a year of {name}")
@@ -385,7 +387,9 @@ def forecast(
         "rng": rng, "fit_start": options.fit_start, "e0_trend": options.e0_trend,
         "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period,
         "recent_period": options.recent_migration_years,
-        "recent_damping": options.recent_migration_damping, **vital,
+        "recent_damping": options.recent_migration_damping,
+        "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
+        **vital,
     }  # fmt: skip
     parts = []
     for area in map(str, history[AREA].values):

@@ -47,6 +47,8 @@ def area_rates(
     level_profile: str = "uniform",
     recent_period: int | None = None,
     recent_damping: float = 0.5,
+    recent_decay: float | None = None,
+    tfr_spread: float = 1.0,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> xr.Dataset:
@@ -55,11 +57,11 @@ def area_rates(
     An area that is a region of the rate ``tables`` gets the regional rates of
     :func:`forecasting.rates.assume_rates` (``base_period``, ``e0_trend``,
     ``old_age_mortality`` from the area's own history, ``tfr_period``,
-    ``level_profile``, ``recent_period`` and ``recent_damping``); with
+    ``level_profile``, ``recent_period``, ``recent_damping`` and ``recent_decay``); with
     ``n_samples > 0`` they follow statsmodels sample paths
     (:func:`forecasting.rate_paths.simulate_rates`, fitted on ``fit_start`` ..
-    launch year). There, ``births`` (area, year, [sex,] mother_age) replace the
-    tables' fertility by the area's own
+    launch year, TFR paths widened by ``tfr_spread``). There, ``births`` (area,
+    year, [sex,] mother_age) replace the tables' fertility by the area's own
     (:func:`forecasting.vital_rates.observed_fertility` over the last ``tfr_period``
     years, default 1) and ``deaths`` (area, year, sex, age) replace the death
     probabilities by a Lee-Carter forecast, the same in every sample path.
@@ -111,9 +113,10 @@ def area_rates(
         level_profile=level_profile,
         recent_period=recent_period,
         recent_damping=recent_damping,
+        recent_decay=recent_decay,
     )
     if n_samples > 0:
-        rates = simulate_rates(rates, tables, n_samples, rng, fit_start)
+        rates = simulate_rates(rates, tables, n_samples, rng, fit_start, tfr_spread)
     return _observed_rates(rates, own, area, both, deaths, tfr_period)
 
 

@@ -13,6 +13,12 @@ applied to any forecaster, including the cohort-component method whose
 model-based paths have no calibrated spread.
 
 :func:`coverage` gives the share of observations inside their interval.
+:func:`width_scales` and :func:`scale_intervals` calibrate intervals by horizon:
+each horizon's interval is widened or narrowed in log space around the point
+forecast by the factor that made the intervals of the *selection* launches cover
+the target share, and the factors are then applied to later launches unchanged
+(a horizon without selection launches takes the factor of the longest horizon
+that has them).
 """
 
 from __future__ import annotations
@@ -20,7 +26,10 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-__all__ = ["coverage", "past_error_intervals"]
+__all__ = ["coverage", "past_error_intervals", "scale_intervals", "width_scales"]
+
+SCALES = np.round(np.arange(0.3, 4.0001, 0.01), 2)
+"""Candidate width factors of :func:`width_scales`."""
 
 
 def past_error_intervals(
@@ -94,3 +103,83 @@ def coverage(
     valid = observed.notnull() & lower.notnull() & upper.notnull()
     inside = ((observed >= lower) & (observed <= upper)).where(valid)
     return inside.mean(dims) * 100
+
+
+def scale_intervals(
+    forecast: xr.DataArray, lower: xr.DataArray, upper: xr.DataArray, scale: xr.DataArray
+) -> tuple[xr.DataArray, xr.DataArray]:
+    """Widen (``scale > 1``) or narrow the intervals in log space around the forecast.
+
+    ``forecast * (bound / forecast) ** scale`` for both bounds; ``scale`` broadcasts
+    (e.g. dims ``horizon``).
+
+    Examples
+    --------
+    >>> f = xr.DataArray([100.0], dims="area")
+    >>> lo, hi = scale_intervals(f, f * 0.9, f * 1.2, xr.DataArray(2.0))
+    >>> round(float(lo[0]), 1), round(float(hi[0]), 1)
+    (81.0, 144.0)
+    """
+    return forecast * (lower / forecast) ** scale, forecast * (upper / forecast) ** scale
+
+
+def width_scales(
+    ds: xr.Dataset,
+    lower: xr.DataArray,
+    upper: xr.DataArray,
+    selection: slice,
+    target: float = 80.0,
+    dims: tuple[str, ...] = ("launch_year", "area"),
+) -> xr.DataArray:
+    """Per horizon (and any dim not in ``dims``), the width factor giving ``target`` coverage.
+
+    The factor (from :data:`SCALES`) whose scaled intervals (:func:`scale_intervals`)
+    cover the observations of the ``selection`` launches closest to ``target`` %;
+    a horizon with no scored selection launch takes the factor of the longest
+    horizon that has one (1 if none has).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        ``forecast`` and ``observed`` with dims (..., launch_year, horizon, area, ...).
+    lower, upper : xarray.DataArray
+        The intervals to calibrate, shaped like ``forecast``.
+    selection : slice
+        Launch years the factors are chosen on.
+    target : float, default 80
+        Coverage aimed at, %.
+    dims : tuple of str
+        Dims pooled in the coverage.
+
+    Returns
+    -------
+    xarray.DataArray
+        Factors with the dims of ``forecast`` other than ``dims``.
+
+    Examples
+    --------
+    >>> f = xr.DataArray(np.full((4, 1, 10), 100.0), dims=("launch_year", "horizon", "area"),
+    ...                  coords={"launch_year": [1, 2, 3, 4], "horizon": [1]})
+    >>> o = f * np.linspace(0.8, 1.2, 10)
+    >>> s = width_scales(xr.Dataset({"forecast": f, "observed": o}), f * 0.95, f * 1.05,
+    ...                  slice(1, 2))
+    >>> 3.0 <= float(s.sel(horizon=1)) <= 4.0
+    True
+    """
+    sel = {"launch_year": selection}
+    forecast, observed = ds["forecast"].sel(sel), ds["observed"].sel(sel)
+    lo, hi = lower.sel(sel), upper.sel(sel)
+    covers = []
+    for s in SCALES:
+        a, b = scale_intervals(forecast, lo, hi, xr.DataArray(s))
+        covers.append(coverage(observed, a, b, dims))
+    cover = xr.concat(covers, dim=xr.DataArray(SCALES, dims="scale", name="scale"))
+    best = abs(cover - target).fillna(np.inf).argmin("scale")
+    scale = xr.DataArray(SCALES)[best].drop_vars("scale", errors="ignore")
+    scored = cover.notnull().any("scale")
+    scale = scale.where(scored)
+    if "horizon" in scale.dims:  # carry the longest calibrated horizon's factor on
+        for k in range(1, scale.sizes["horizon"]):
+            previous = scale.isel(horizon=k - 1)
+            scale[{"horizon": k}] = scale.isel(horizon=k).fillna(previous)
+    return scale.fillna(1.0)

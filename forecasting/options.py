@@ -132,12 +132,19 @@ class ForecastOptions:
     tfr_period : int or None, default 1
         Deterministic path: years of TFR averaged, 1..base_period; ``None``:
         ``base_period``.
-    recent_migration_years : int or None, default 3
+    recent_migration_years : int or None, default 5
         Jump-off migration: the first projected year's migration level follows the
-        mean change of the last so many years (1..base_period), later years move
+        (weighted) mean change of the last so many years (1..base_period), later years move
         back toward the base-period level; ``None``: the base-period level only.
     recent_migration_damping : float, default 0.5
         Share of the recent level's deviation kept each further year, 0..1.
+    tfr_spread : float, default 2.6
+        Stochastic path: the TFR paths' log deviations from their median are
+        multiplied by ``1 + (tfr_spread - 1) * h / 5`` at ``h`` years ahead, 1..10
+        (1 = the ETS model's own spread; 2.6 chosen on launches 2000-2011).
+    recent_migration_decay : float or None, default 0.5
+        Weights of the recent years' changes: the latest year 1, each earlier year
+        this share of the next, 0..1; ``None``: equal weights (their mean).
 
     Raises
     ------
@@ -159,8 +166,10 @@ class ForecastOptions:
     old_age_mortality: bool = True
     age_history: Path | None = None
     tfr_period: int | None = 1
-    recent_migration_years: int | None = 3
+    recent_migration_years: int | None = 5
     recent_migration_damping: float = 0.5
+    recent_migration_decay: float | None = 0.5
+    tfr_spread: float = 2.6
 
     def __post_init__(self) -> None:
         """Check every value and normalise paths (``str`` -> absolute ``Path``)."""
@@ -180,6 +189,11 @@ class ForecastOptions:
             _check_int("recent_migration_years", self.recent_migration_years, 1, base, note)
         damping = _check_float("recent_migration_damping", self.recent_migration_damping, 0, 1)
         object.__setattr__(self, "recent_migration_damping", damping)
+        spread = _check_float("tfr_spread", self.tfr_spread, 1, 10)
+        object.__setattr__(self, "tfr_spread", spread)
+        if self.recent_migration_decay is not None:
+            decay = _check_float("recent_migration_decay", self.recent_migration_decay, 0, 1)
+            object.__setattr__(self, "recent_migration_decay", decay)
         for option in ("migration_shrinkage", "e0_trend", "old_age_mortality"):
             object.__setattr__(self, option, _check_bool(option, getattr(self, option)))
         for option in ("rates_dir", "free_time_residences", "age_history"):

@@ -100,6 +100,7 @@ def assume_rates(
     level_profile: str = "uniform",
     recent_period: int | None = None,
     recent_damping: float = 0.5,
+    recent_decay: float | None = None,
     tfr_trend_years: int | None = None,
     tfr_damping: float = 0.8,
 ) -> xr.Dataset:
@@ -159,6 +160,10 @@ def assume_rates(
         every year.
     recent_damping : float, default 0.5
         Share of the recent level's deviation kept each further year, 0..1.
+    recent_decay : float, optional
+        Weights of the recent years' changes: the latest year 1, each year before
+        it ``recent_decay`` times the next (normalised); ``None``: equal weights
+        (the mean change).
     tfr_trend_years : int, optional
         Move the TFR on by its mean yearly change over the last so many years,
         damped by ``tfr_damping`` per year ahead (``TFR_T + slope * (phi + ... +
@@ -234,7 +239,9 @@ def assume_rates(
     path = np.broadcast_to(level[:, None], (len(areas), len(years)))
     if recent_period is not None:
         recent_window = (base_year - recent_period + 1, base_year)
-        recent = _observed_change(history, areas, recent_window) if recent_period >= 1 else 0
+        recent = (
+            _recent_change(history, areas, recent_window, recent_decay) if recent_period >= 1 else 0
+        )
         first_level = (recent - natural - regional) / exposed
         path = jump_off_levels(level, first_level, len(years), recent_period, recent_damping)
 
@@ -256,6 +263,7 @@ def assume_rates(
         "tfr_period_years": f"{tfr_window[0]}-{tfr_window[1]}",
         "recent_period": 0 if recent_period is None else int(recent_period),
         "recent_damping": float(recent_damping),
+        "recent_decay": "equal weights" if recent_decay is None else float(recent_decay),
     }
     ds = rates_dataset(
         areas,
@@ -330,6 +338,31 @@ def _yearly_changes(history: pd.DataFrame, areas: list[str], window: tuple[int, 
             )
         out.append(np.diff(series.to_numpy(dtype=float)))
     return np.array(out)
+
+
+def _recent_change(
+    history: pd.DataFrame, areas: list[str], window: tuple[int, int], decay: float | None
+) -> FloatArray:
+    """Weighted mean yearly change over ``window``: the latest year 1, earlier ``decay**k``.
+
+    Years missing from an area's history leave their change out (weights renormalised);
+    an area without two consecutive years in the window, or ``decay=None``, gets the
+    plain mean change (:func:`_observed_change`).
+    """
+    mean = _observed_change(history, areas, window)
+    if decay is None:
+        return mean
+    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
+    wanted = np.arange(window[0] - 1, window[1] + 1)
+    weights = float(decay) ** np.arange(len(wanted) - 1)[::-1]
+    out = mean.copy()
+    for i, area in enumerate(areas):
+        rows = hist[(hist["area"] == area) & hist["year"].isin(wanted)]
+        change = np.diff(rows.set_index("year")["population"].reindex(wanted).to_numpy(float))
+        known = ~np.isnan(change)
+        if known.any():
+            out[i] = change[known] @ (weights[known] / weights[known].sum())
+    return out
 
 
 def _observed_change(

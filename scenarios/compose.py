@@ -152,7 +152,12 @@ def prepare_run(spec: RunSpec, forecasts: ForecastSource | None = None) -> Prepa
     )
     rates = rates_dir(spec)
     forecast = _made(
-        "forecast", spec, folder, rates, lambda: build_forecast(world, rates, spec), forecasts
+        "forecast",
+        spec,
+        folder,
+        rates,
+        lambda: build_forecast(world, rates, spec, folder),
+        forecasts,
     )
     strategy = with_inputs(strategy, forecast=forecast)
     stock = None

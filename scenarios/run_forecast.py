@@ -22,6 +22,7 @@ from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
 from forecasting.seasonal import read_free_time_residences, stock_paths
 from forecasting.types import AREA, SAMPLE, YEAR
+from scenarios.own_forecast import has_own_data, own_forecast
 from simulation.types import AGES, SEXES
 from simulation.world import World
 
@@ -29,14 +30,22 @@ if TYPE_CHECKING:
     from scenarios.spec import RunSpec
 
 
-def build_forecast(world: World, rates_dir: Path, settings: RunSpec) -> xr.Dataset:
+def build_forecast(
+    world: World, rates_dir: Path, settings: RunSpec, folder: Path | None = None
+) -> xr.Dataset:
     """Project the world's areas from its base year over the run's horizon.
+
+    With the rates of the world's region (``rates_region``) in ``rates_dir``, or,
+    when the world ``folder`` carries its own population, births and deaths
+    (:mod:`scenarios.own_forecast`), with schedules built from those.
 
     Returns
     -------
     xarray.Dataset
         Dims (sample, area, year, sex, age); see :func:`forecasting.cohort.project`.
     """
+    if has_own_data(folder):
+        return own_forecast(world, folder, settings)
     base = xr.DataArray(
         world.area_residents.astype(float),
         dims=("area", "sex", "age"),
@@ -68,11 +77,17 @@ def build_forecast(world: World, rates_dir: Path, settings: RunSpec) -> xr.Datas
         tfr_period=settings.forecast.tfr_period,
         recent_period=settings.forecast.recent_migration_years,
         recent_damping=settings.forecast.recent_migration_damping,
+        recent_decay=settings.forecast.recent_migration_decay,
     )
     if settings.forecast.method == "stochastic":
         rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))
         rates = simulate_rates(
-            rates, tables, settings.forecast.n_samples, rng, settings.forecast.fit_start
+            rates,
+            tables,
+            settings.forecast.n_samples,
+            rng,
+            settings.forecast.fit_start,
+            settings.forecast.tfr_spread,
         )
     return project(base, rates, years)
 

@@ -205,7 +205,8 @@ def forecast(
     {'sample': 3, 'area': 1, 'year': 3, 'sex': 2, 'age': 101}
     """
     spec = RunSpec(world=world, horizon_years=horizon_years, forecast=dict(options or {}))
-    return _build_forecast(load_world(spec.world.path or spec.world.name), _rates_dir(spec), spec)
+    folder = spec.world.path or spec.world.name
+    return _build_forecast(load_world(folder), _rates_dir(spec), spec, spec.world.path)
 
 
 def backtest(

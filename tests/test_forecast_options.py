@@ -181,6 +181,11 @@ REFUSED = [
      "forecast.recent_migration_damping=1.5: must be between 0 and 1"),
     ({"recent_migration_damping": "half"},
      "forecast.recent_migration_damping='half': must be a number"),
+    ({"recent_migration_decay": -0.1},
+     "forecast.recent_migration_decay=-0.1: must be between 0 and 1"),
+    ({"recent_migration_decay": "fast"},
+     "forecast.recent_migration_decay='fast': must be a number"),
+    ({"tfr_spread": 0.5}, "forecast.tfr_spread=0.5: must be between 1 and 10"),
     ({"bogus": 1}, "forecast.bogus: not an option; allowed: method, n_samples, sample"),
 ]  # fmt: skip
 

@@ -145,6 +145,9 @@ def test_comparison_keeps_the_config_the_runs_share(comparison, runs):
     assert "seed" not in config and "seed" in comparison.attrs["config_varies"].split(",")
     assert "scenario.name" in comparison.attrs["config_varies"].split(",")
     assert comparison.attrs["world_path"] == "embedded:sysma"
+    scenarios = yaml.safe_load(comparison.attrs["scenario_labels"])
+    assert set(scenarios) == {"status_quo", "close_village_school"}
+    assert scenarios["close_village_school"]["title"]["fi"] == "Kyläkoulun lakkauttaminen"
 
 
 def test_assumptions_list_the_world_estimates_with_sources(comparison):

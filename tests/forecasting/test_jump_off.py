@@ -38,3 +38,18 @@ def test_bad_jump_off_values_are_refused(tables, sysma):
         assume_rates(tables, 7, ["781"], history, base, years, recent_period=3, recent_damping=2)
     with pytest.raises(ProjectionError, match="recent_period"):
         assume_rates(tables, 7, ["781"], history, base, years, recent_period=0)
+
+
+def test_decayed_weights_favour_the_latest_years(tables, sysma):
+    _, history, _ = sysma
+    series = history.set_index("year")["population"].astype(float)
+    yearly = np.diff(series.loc[2018:2023].to_numpy())  # 2019 ... 2023
+    weights = 0.5 ** np.arange(5)[::-1]
+    expected = yearly @ weights / weights.sum()
+    rates, changes = _first_changes(tables, sysma, base_period=15, recent_period=5,
+                                    recent_decay=0.5)  # fmt: skip
+    assert changes[0] == pytest.approx(expected, abs=0.5)
+    assert rates.attrs["recent_decay"] == 0.5
+    assert abs(expected - yearly.mean()) > 2  # the weights matter for Sysmä's history
+    _, mean = _first_changes(tables, sysma, base_period=15, recent_period=5, recent_decay=1.0)
+    assert mean[0] == pytest.approx(yearly.mean(), abs=0.5)

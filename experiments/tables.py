@@ -1,0 +1,269 @@
+"""The comparison as tables for strategists: summary, standards and decision calendars.
+
+Each table is a :class:`pandas.DataFrame` built from ``comparison.nc`` alone, with
+one row per scenario x strategy (x service, x decision) and numbers as numbers:
+money in EUR, shares as fractions (0-1), days, minutes. :data:`COLUMNS` says what
+each column means, its unit and its spreadsheet number format; the spreadsheet
+(:mod:`experiments.spreadsheet`) writes them to ``comparison.xlsx`` and CSV. The plan
+periods table is :func:`experiments.period_tables.periods_table`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+import yaml
+
+QUANTILES = (0.05, 0.5, 0.95)
+SUFFIXES = ("p05", "p50", "p95")
+EUR = "#,##0 [$€-40B]"
+SHARE = "0.0%"
+DAYS = "0.0"
+COUNT = "#,##0"
+TEXT = "@"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: its meaning, unit and spreadsheet number format.
+
+    Parameters
+    ----------
+    key : str
+        Column name in the sheet and the CSV (stable; the report translates by it).
+    meaning : str
+        What the column holds, in English.
+    unit : str
+        Unit in words (``EUR``, ``share 0-1``, ``days``); empty for labels.
+    fmt : str
+        Excel number format (``#,##0``, ``0.0%``...; ``@`` for text).
+    """
+
+    key: str
+    meaning: str
+    unit: str = ""
+    fmt: str = "General"
+
+
+LABELS = (
+    Column("scenario", "scenario (its config file's name)", "", TEXT),
+    Column("strategy", "planning strategy (with parameters, if a sweep varied them)", "", TEXT),
+)
+TITLES = (
+    Column("scenario_title", "the scenario's title in its config (English)", "", TEXT),
+    Column("strategy_title", "the strategy's title in its config (English)", "", TEXT),
+)
+
+#: (metric of comparison.nc without ``metric_``, column stem, meaning, unit, format,
+#: scale from the metric's unit to the column's).
+SUMMARY_METRICS = (
+    ("standards_shortfall", "standards_shortfall", "standards shortfall: sum over services of "
+     "the required share of months minus the share met, where below (0: all hold)",
+     "share of months", DAYS, 1.0),
+    ("unmet_share", "unmet_share", "unmet demand as a share of demand", "share 0-1", SHARE, 0.01),
+    ("wait_p90_days", "wait_p90_days", "P90 waiting time of the worst facility, mean over "
+     "months", "days", DAYS, 1.0),
+    ("share_within_20min", "within_20min_share", "share of eligible present persons within "
+     "20 minutes of a facility, mean over months and services", "share 0-1", SHARE, 0.01),
+    ("mean_travel_minutes", "travel_minutes", "travel time per in-person visit", "minutes",
+     DAYS, 1.0),
+    ("cost_per_year", "cost_per_year_eur", "all costs per year (facilities, changes, school "
+     "transport, vans)", "EUR per year", EUR, 1.0),
+    ("npv_cost", "npv_cost_eur", "net present value of all costs at the start of the run",
+     "EUR", EUR, 1.0),
+    ("n_changes", "changes", "network changes applied", "changes", DAYS, 1.0),
+)  # fmt: skip
+
+
+def _quantile_columns(stem: str, meaning: str, unit: str, fmt: str) -> list[Column]:
+    return [
+        Column(f"{stem}_{s}", f"{meaning}: {int(100 * q)} % quantile over seeds", unit, fmt)
+        for q, s in zip(QUANTILES, SUFFIXES, strict=True)
+    ]
+
+
+def _summary_columns() -> tuple[Column, ...]:
+    cols = [
+        *LABELS,
+        *TITLES,
+        Column("runs", "runs (seeds) with results", "runs", COUNT),
+        Column("feasible_share", "share of seeds in which every standard holds", "share 0-1",
+               SHARE),
+        Column("recommended", "1 for the scenario's cheapest plan feasible in >= 90 % of "
+               "seeds (lowest median NPV), else 0", "1", "0"),
+        Column("standards_assessed", "services with an assessed standard", "services", COUNT),
+    ]  # fmt: skip
+    cols += _quantile_columns(
+        "standards_held",
+        "services whose standard holds (met in the required share of months)",
+        "services",
+        DAYS,
+    )
+    for _, stem, meaning, unit, fmt, _ in SUMMARY_METRICS:
+        cols += _quantile_columns(stem, meaning, unit, fmt)
+    return tuple(cols)
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "summary": _summary_columns(),
+    "standards": (
+        *LABELS,
+        Column("service", "service", "", TEXT),
+        *_quantile_columns(
+            "months_met", "share of assessed months meeting the service standard",
+            "share 0-1", SHARE,
+        ),
+    ),
+    "decisions": (
+        *LABELS,
+        Column("seed", "root seed of the run", "", "0"),
+        Column("recommended", "1 if the strategy is the scenario's recommended plan", "1", "0"),
+        Column("decide_by", "decide-by month: effective month minus lead time", "YYYY-MM", TEXT),
+        Column("effective", "month the change takes effect", "YYYY-MM", TEXT),
+        Column("op", "operation (open, close, merge, resize, add_mobile_route...)", "", TEXT),
+        Column("target", "facility, route, service or rule changed", "", TEXT),
+        Column("services", "services the change affects", "", TEXT),
+        Column("origin", "who scheduled it: scenario or strategy:<name>", "", TEXT),
+        Column("lead_time_months", "lead time from decision to effect", "months", "0"),
+        Column("one_off_cost_eur", "one-off cost of the change", "EUR", EUR),
+    ),
+}  # fmt: skip
+
+
+def _quantiles(da: xr.DataArray) -> xr.DataArray:
+    """5/50/95 % quantiles over ``seed`` (NaN where every seed is NaN)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return da.quantile(list(QUANTILES), dim="seed", skipna=True)
+
+
+def runs_per_plan(comparison: xr.Dataset) -> xr.DataArray:
+    """Count runs with results per scenario x strategy (seeds with any metric)."""
+    metrics = [v for v in comparison.data_vars if v.startswith("metric_")]
+    if not metrics:
+        raise ValueError("the comparison has no metric_* variables: no runs to tabulate")
+    present = xr.concat([comparison[m].notnull() for m in metrics], "m").any("m")
+    return present.sum("seed")
+
+
+def titles(comparison: xr.Dataset, kind: str) -> dict[str, str]:
+    """English title of each scenario or strategy name (``<kind>_labels`` attribute).
+
+    A title given per language (``{en: ..., fi: ...}``) gives its ``en`` text; a
+    strategy label with parameters (``reactive [x=1]``) is looked up by its name.
+    """
+    labels = yaml.safe_load(comparison.attrs.get(f"{kind}_labels") or "") or {}
+    out = {}
+    for name, texts in labels.items():
+        title = (texts or {}).get("title", "")
+        out[str(name)] = str(title.get("en", "") if isinstance(title, dict) else title)
+    return out
+
+
+def recommended(comparison: xr.Dataset) -> dict[str, str]:
+    """Each scenario's cheapest feasible strategy (``cheapest_feasible``), if any."""
+    if "cheapest_feasible" not in comparison:
+        return {}
+    names = comparison["cheapest_feasible"].to_series()
+    return {str(k): str(v) for k, v in names.items() if str(v) not in ("none", "", "nan")}
+
+
+def summary_table(comparison: xr.Dataset) -> pd.DataFrame:
+    """One row per scenario x strategy run: compliance, waiting, access, cost, NPV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``COLUMNS["summary"]``: per metric its 5/50/95 % quantiles over
+        seeds (shares as fractions 0-1, money in EUR).
+    """
+    runs = runs_per_plan(comparison)
+    best = recommended(comparison)
+    named = {kind: titles(comparison, kind) for kind in ("scenario", "strategy")}
+    share = comparison.get("feasible_share", runs * np.nan)
+    quantiles = {
+        stem: _quantiles(comparison[f"metric_{metric}"]) * scale
+        for metric, stem, *_, scale in SUMMARY_METRICS
+        if f"metric_{metric}" in comparison
+    }
+    assessed = runs * np.nan
+    if "standard_holds" in comparison:
+        holds = comparison["standard_holds"]
+        quantiles["standards_held"] = _quantiles(holds.sum("service", min_count=1))
+        assessed = holds.notnull().sum("service").max("seed")
+    rows = []
+    for scenario in comparison["scenario"].values:
+        for strategy in comparison["strategy"].values:
+            at = {"scenario": scenario, "strategy": strategy}
+            if int(runs.sel(at)) == 0:
+                continue
+            row = {"scenario": str(scenario), "strategy": str(strategy)}
+            row["scenario_title"] = named["scenario"].get(str(scenario), "")
+            row["strategy_title"] = named["strategy"].get(str(strategy).split(" [")[0], "")
+            row["runs"] = int(runs.sel(at))
+            row["feasible_share"] = float(share.sel(at))
+            row["recommended"] = int(best.get(str(scenario)) == str(strategy))
+            row["standards_assessed"] = float(assessed.sel(at))
+            for stem, q in quantiles.items():
+                for qv, suffix in zip(QUANTILES, SUFFIXES, strict=True):
+                    row[f"{stem}_{suffix}"] = float(q.sel({**at, "quantile": qv}))
+            rows.append(row)
+    return pd.DataFrame(rows, columns=[c.key for c in COLUMNS["summary"]])
+
+
+def standards_table(comparison: xr.Dataset) -> pd.DataFrame:
+    """One row per scenario x strategy x service: compliance with its standard, 5/50/95 %.
+
+    Services without an assessed standard (all NaN) are left out.
+    """
+    columns = [c.key for c in COLUMNS["standards"]]
+    if "standard_months_met_q" not in comparison:
+        return pd.DataFrame(columns=columns)
+    runs = runs_per_plan(comparison)
+    q = comparison["standard_months_met_q"]
+    rows = []
+    for scenario in comparison["scenario"].values:
+        for strategy in comparison["strategy"].values:
+            at = {"scenario": scenario, "strategy": strategy}
+            if int(runs.sel(at)) == 0:
+                continue
+            for service in comparison["service"].values:
+                values = q.sel({**at, "service": service}).values
+                if np.isnan(values).all():
+                    continue
+                rows.append([str(scenario), str(strategy), str(service), *map(float, values)])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def decisions_table(comparison: xr.Dataset) -> pd.DataFrame:
+    """Every run's decision calendar: one row per network change, by decide-by month.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``COLUMNS["decisions"]``; ``recommended`` marks the rows of each
+        scenario's cheapest feasible strategy (what to decide by when).
+    """
+    columns = [c.key for c in COLUMNS["decisions"]]
+    if "decision_op" not in comparison or comparison.sizes.get("decision", 0) == 0:
+        return pd.DataFrame(columns=columns)
+    fields = [f"decision_{c}" for c in columns[4:] if f"decision_{c}" in comparison]
+    table = comparison[fields].to_dataframe().reset_index()
+    table.columns = [c.removeprefix("decision_") for c in table.columns]
+    kept = table["op"].notna() & ~table["op"].astype(str).isin(["", "nan"])
+    table = table[kept].copy()  # runs are padded to the longest calendar
+    best = recommended(comparison)
+    table["recommended"] = [
+        int(best.get(str(sc)) == str(st))
+        for sc, st in zip(table["scenario"], table["strategy"], strict=True)
+    ]
+    for c in columns:
+        if c not in table:
+            table[c] = np.nan
+    table = table[columns].sort_values(["scenario", "strategy", "seed", "decide_by"], kind="stable")
+    table["seed"] = table["seed"].astype(int)
+    return table.reset_index(drop=True)
