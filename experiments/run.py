@@ -43,6 +43,18 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def _search_path(parsed: list) -> list[Path]:
+    """Config folders added by ``hydra.searchpath=[file://DIR, ...]`` (other schemes skipped)."""
+    folders = []
+    for override in parsed:
+        if override.get_key_element() == "hydra.searchpath" and not override.is_delete():
+            value = override.value()
+            for entry in value if isinstance(value, list) else [value]:
+                if isinstance(entry, str) and entry.startswith("file://"):
+                    folders.append(Path(entry.removeprefix("file://")))
+    return folders
+
+
 def check_groups(args: list[str]) -> list[str]:
     """Problems with ``GROUP=NAME`` overrides that name no shipped config of the group.
 
@@ -52,6 +64,15 @@ def check_groups(args: list[str]) -> list[str]:
     []
     >>> check_groups(["world=atlantis"])
     ["world='atlantis': allowed values are ['paijat_hame', 'sysma']"]
+
+    A config folder on ``hydra.searchpath`` adds its files to the allowed names:
+
+    >>> import tempfile
+    >>> conf = Path(tempfile.mkdtemp())
+    >>> (conf / "scenario").mkdir()
+    >>> _ = (conf / "scenario" / "mine.yaml").write_text("name: mine")
+    >>> check_groups([f"hydra.searchpath=[file://{conf}]", "scenario=mine"])
+    []
     """
     overrides = [a for a in args if "=" in a and not a.startswith("-")]
     try:
@@ -59,11 +80,13 @@ def check_groups(args: list[str]) -> list[str]:
     except OverrideParseException:
         return []  # Hydra reports the syntax error itself
     problems = []
+    folders = _search_path(parsed)
     for override in parsed:
         key = override.get_key_element()
         if key not in GROUPS or override.is_sweep_override() or override.is_delete():
             continue
-        allowed = sorted(p.stem for p in config_dir(key).glob("*.yaml"))
+        found = [config_dir(key), *(folder / key for folder in folders)]
+        allowed = sorted({p.stem for folder in found for p in folder.glob("*.yaml")})
         value = override.get_value_element_as_str()
         if value not in allowed:
             problems.append(f"{key}={value!r}: allowed values are {allowed}")

@@ -16,6 +16,7 @@ def command(name: str = "servicesim") -> list[str]:
         "servicesim-report": "experiments.report_cli",
         "servicesim-world": "experiments.world_cli",
         "servicesim-backtest": "experiments.backtest_cli",
+        "servicesim-dashboard": "experiments.dashboard",
     }
     return [str(script)] if script.exists() else [sys.executable, "-m", module[name]]
 
