@@ -25,6 +25,7 @@ from scenarios.spec import (
     StrategySpec,
     WorldSpec,
     use_scenario_library,
+    use_strategy_library,
 )
 from scenarios.spec_checks import check_bool, check_keys, cost_settings, simulation_params
 
@@ -76,7 +77,21 @@ def shipped_scenario(name: str) -> dict[str, Any]:
     return yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
+def shipped_strategy(name: str) -> dict[str, Any]:
+    """Return the shipped strategy ``conf/strategy/NAME.yaml`` as a mapping.
+
+    A strategy without a file gets its code defaults (``{"name": NAME}``); an unknown
+    name is refused by :class:`~scenarios.spec.StrategySpec`, listing the allowed names.
+    """
+    path = config_dir("strategy") / f"{name}.yaml"
+    if not path.is_file():
+        return {"name": name}
+    found = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {**found, "params": found.get("params") or {}}
+
+
 use_scenario_library(shipped_scenario)
+use_strategy_library(shipped_strategy)
 
 
 def _container(cfg: DictConfig) -> dict[str, Any]:

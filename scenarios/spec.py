@@ -56,6 +56,7 @@ __all__ = [
     "StrategySpec",
     "WorldSpec",
     "use_scenario_library",
+    "use_strategy_library",
 ]
 
 MAX_SEED = 2**63 - 1
@@ -74,6 +75,22 @@ def use_scenario_library(find: Callable[[str], Mapping[str, Any]]) -> None:
     """
     global _scenario_library
     _scenario_library = find
+
+
+#: Finds a named strategy's mapping (name, title, description, params); set by the
+#: layer that ships strategy files (:func:`use_strategy_library`).
+_strategy_library: Callable[[str], Mapping[str, Any]] | None = None
+
+
+def use_strategy_library(find: Callable[[str], Mapping[str, Any]]) -> None:
+    """Let ``RunSpec(strategy="NAME")`` take a shipped strategy's parameters from ``find``.
+
+    So that ``RunSpec(strategy="optimised")`` runs what ``servicesim
+    strategy=optimised`` runs (the shipped file's parameters, not the code's
+    defaults). ``find(name)`` returns the mapping or raises :class:`ConfigError`.
+    """
+    global _strategy_library
+    _strategy_library = find
 
 
 def _path(value: Any, option: str) -> Path | None:
@@ -188,7 +205,7 @@ def _scenario(value: Any) -> ScenarioSpec:
     if isinstance(value, ScenarioSpec):
         return value
     if isinstance(value, str):
-        if value == ScenarioSpec.name:
+        if _scenario_library is None and value == ScenarioSpec.name:
             return ScenarioSpec()
         if _scenario_library is None:
             raise ConfigError(
@@ -204,7 +221,9 @@ def _strategy(value: Any) -> StrategySpec:
     if isinstance(value, StrategySpec):
         return value
     if isinstance(value, str):
-        return StrategySpec(name=value)
+        if _strategy_library is None:
+            return StrategySpec(name=value)
+        value = _strategy_library(value)
     keys = ["name", "title", "description", "params"]
     return StrategySpec(**check_keys(value, "strategy", keys))
 
