@@ -17,6 +17,7 @@ import xarray as xr
 import yaml
 
 from experiments.output import write_atomic
+from experiments.report_context import plan_labels
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
 
@@ -40,7 +41,10 @@ def _variant(run_file: Path) -> str:
     if not path.exists():
         return ""
     items = yaml.safe_load(path.read_text()) or []
-    keep = [o for o in items if o.split("=", 1)[0].lstrip("+~") not in RUN_KEYS]
+    keys = [o.split("=", 1)[0].lstrip("+~") for o in items]
+    keep = [
+        o for o, k in zip(items, keys, strict=True) if k not in RUN_KEYS and k != "report.language"
+    ]
     return ",".join(keep)
 
 
@@ -208,6 +212,7 @@ def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
         "history": f"combined {len(runs)} runs (scenario x strategy x seed) by servicesim",
         "n_runs": len(runs),
         "runs": "\n".join(r.source for r in runs),
+        "plan_labels": plan_labels([r.attrs for r in runs]),  # the report's names
     }
     combined["seed"].attrs = {"units": "1", "long_name": "root seed of the run"}
     return cheapest_feasible(best_known_regret(combined))
@@ -295,12 +300,15 @@ def write_comparison(sweep_dir: Path) -> Path:
     return write_atomic(comparison, sweep_dir / COMPARISON_FILE)
 
 
-def write_comparison_and_report(sweep_dir: Path) -> tuple[Path, Path]:
-    """Write ``comparison.nc`` and the report into ``sweep_dir``; return their paths."""
+def write_comparison_and_report(sweep_dir: Path, lang: str | None = None) -> tuple[Path, Path]:
+    """Write ``comparison.nc`` and the report into ``sweep_dir``; return their paths.
+
+    The report is in ``lang`` (``fi``, ``sv`` or ``en``), by default the world's.
+    """
     from experiments.report import write_report
 
     target = write_comparison(sweep_dir)
     with xr.open_dataset(target, engine="h5netcdf") as comparison:
-        report = write_report(comparison.load(), Path(sweep_dir))
+        report = write_report(comparison.load(), Path(sweep_dir), lang)
     log.info("comparison: %s; report: %s", target, report)
     return target, report
