@@ -147,13 +147,12 @@ def assumptions_html(ds: xr.Dataset, ctx: ReportContext, rows: list | None = Non
             assumptions = None
         try:
             rows = assumptions(ds) if assumptions is not None else None
+            reason = "experiments.assumptions"
         except (ValueError, OSError) as exc:
             rows, reason = None, str(exc)
-        else:
-            reason = _("the assumptions module is not installed")
         if rows is None:
-            text = _("The assumptions could not be listed: {reason}.").format(reason=reason)
-            return f'<p class="note">{html.escape(text)}</p>'
+            text = _("The assumptions could not be listed:")
+            return f'<p class="note">{html.escape(text)} <code>{html.escape(reason)}</code></p>'
     head = header_row([_("Assumption"), _("Value"), _("Unit"), _("Source")])
     body, group = [head], None
     for row in rows:

@@ -203,7 +203,9 @@ def seasonal_profile(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
 def pareto(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
     """Cost against access per plan, with 90 % intervals; colour = scenario, shape = strategy."""
     _ = ctx.gettext
-    access = "metric_share_within_20min"
+    access, ylabel = "metric_share_within_20min", _("% of visits within 20 minutes")
+    if not _has(ds, access):  # older results: the mean travel time instead
+        access, ylabel = "metric_mean_travel_minutes", _("travel time per visit, minutes")
     if not _has(ds, "metric_cost_per_year", access):
         return _("the cost or access figures are not in these results")
     markers = "osD^vP*Xh<>"
@@ -225,11 +227,16 @@ def pareto(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
                 capsize=3,
             )
         ax.set_xlabel(_("cost, million euros a year"))
-        ax.set_ylabel(_("% of visits within 20 minutes"))
+        ax.set_ylabel(ylabel)
         _axis_numbers(ax, ctx, "x")
         ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
-    return fig, _("Mean over seeds with the 90 % interval; further up and left is better.")
+    better = (
+        _("further up and left is better")
+        if "share" in access
+        else _("further down and left is better")
+    )
+    return fig, _("Mean over seeds with the 90 % interval.") + " " + better
 
 
 def equity(ds: xr.Dataset, ctx: ReportContext) -> Drawn:

@@ -10,12 +10,16 @@ out with a note saying so.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
 from experiments.report_context import ReportContext
 from experiments.report_tables import N_
+
+log = logging.getLogger("servicesim.report")
 
 #: comparison variable -> (title, colour-bar label, colour map, factor to the shown unit)
 MAPS = {
@@ -73,7 +77,8 @@ def draw_maps(ds: xr.Dataset, ctx: ReportContext) -> list[tuple[str, str, Figure
         world = load_world(ctx.world) if ctx.world is not None else None
         polygons = load_zone_polygons(world) if world is not None else None
     except (ImportError, ValueError, OSError) as exc:
-        reason = _("the zone polygons cannot be drawn: {reason}").format(reason=exc)
+        log.warning("report maps left out: %s", exc)
+        reason = _("the zone polygons cannot be drawn (the log says why)")
         return [(key, title, reason, "") for key, (title, *_rest) in MAPS.items()]
     out = []
     services = {sid: ctx.service(sid) for sid in ctx.services}

@@ -5,7 +5,8 @@ the plan, then standards compliance, waiting time, access, cost, net present cos
 and the number of network changes. Each cell is the mean over seeds with the 90 %
 interval (5th-95th percentile) under it; the best mean of a column within a scenario
 is marked. The details (:func:`details_tables`) are one table per scenario, the
-metrics as rows and the strategies as columns, so they fit the page width. Money is
+metrics as rows and the strategies as columns (best marked too), so they fit the
+page width. Money is
 shown in millions or thousands of euros, units in words, numbers as the language
 writes them (:mod:`experiments.i18n`).
 """
@@ -207,7 +208,9 @@ def details_tables(ds: xr.Dataset, ctx: ReportContext) -> str:
         for c in columns:
             title, unit = _(c.heading), _(c.unit)
             name = f"{html.escape(title)}<br><small>{html.escape(unit)}</small>"
-            cells = "".join(cell(c, stats(ds, c.metric, scenario, k), ctx.lang) for k in plans)
+            best = _best(ds, c, scenario, plans)
+            values = [stats(ds, c.metric, scenario, k) for k in plans]
+            cells = "".join(cell(c, v, ctx.lang, v[0] == best) for v in values)
             rows.append(f'<tr><td class="name">{name}</td>{cells}</tr>')
         title = html.escape(ctx.title("scenario", scenario))
         out.append(

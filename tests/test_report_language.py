@@ -1,0 +1,179 @@
+"""The report in Finnish, Swedish and English: complete translations, locale numbers,
+a compact table of at most 8 columns, and clear errors for a bad language."""
+
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+import servicesim
+from experiments.i18n import LANGUAGES
+from experiments.report import render_report, write_report
+from experiments.report_context import build_context, plan_labels
+from experiments.report_tables import MAX_COLUMNS
+from servicesim import RunSpec
+from tests.sweeps import servicesim as command
+
+NBSP = "\xa0"
+#: Words that are English and neither Finnish nor Swedish: a visible text of the fi or
+#: sv report containing one of them was not translated.
+ENGLISH = set(
+    """the and of with which for is are this that these each every from by than their its
+    would what when where meets none years year runs seeds seed cost costs waiting access
+    standards share demand unmet scenarios strategy strategies population residents
+    facilities services within minutes days visits places changes mean interval
+    forecast paths map maps chart charts summary assumptions table details page plans
+    network zone zones figure value unit source decide effect net present planning
+    compared capacity utilisation travel time gap""".split()
+)
+
+
+class VisibleText(HTMLParser):
+    """Visible text nodes of a page (style, script and code left out), and alt texts."""
+
+    SKIP = {"style", "script", "code", "title"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in self.SKIP
+        self.texts += [v for k, v in attrs if k == "alt" and v]
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in self.SKIP
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(data.strip())
+
+
+def english_texts(page: str, allowed: set[str]) -> list[str]:
+    """Visible texts with an English word that is not part of an allowed proper noun."""
+    parser = VisibleText()
+    parser.feed(page)
+    found = []
+    for text in parser.texts:
+        rest = text
+        for name in sorted(allowed, key=len, reverse=True):
+            rest = rest.replace(name, " ")
+        words = {w.lower() for w in re.findall(r"[A-Za-zÅÄÖåäö]+", rest)}
+        if words & ENGLISH:
+            found.append(text)
+    return found
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    specs = [
+        RunSpec(world="sysma", scenario=s, strategy=k, seed=n, horizon_years=2,
+                forecast={"n_samples": 20})
+        for s in ("summer_capacity", "status_quo")
+        for k in ("reactive", "status_quo")
+        for n in (0, 1)
+    ]  # fmt: skip
+    return servicesim.sweep(specs)
+
+
+@pytest.fixture(scope="module")
+def pages(comparison):
+    return {lang: render_report(comparison, lang)[0] for lang in LANGUAGES}
+
+
+def proper_nouns(ds) -> set[str]:
+    """Names of places and facilities (the same in every language), and the tool's name."""
+    names = {str(v) for v in ds["zone_name"].values} | {str(v) for v in ds["facility_name"].values}
+    return names | {"servicesim", "Sysmä", "P90", "Gini", "Palma"}
+
+
+def test_the_checker_finds_an_untranslated_english_sentence(pages, comparison):
+    page = pages["fi"].replace("</h1>", "</h1><p>Costs are shown per year.</p>")
+    assert english_texts(page, proper_nouns(comparison)) == ["Costs are shown per year."]
+    assert english_texts(pages["en"], proper_nouns(comparison))  # the checker sees English
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_finnish_and_swedish_reports_have_no_untranslated_english(pages, comparison, lang):
+    assert f'<html lang="{lang}">' in pages[lang]
+    assert english_texts(pages[lang], proper_nouns(comparison)) == []
+
+
+def test_the_report_speaks_the_worlds_language_by_default(comparison):
+    assert build_context(comparison).lang == "fi"  # Sysmä's world.yaml: language: fi
+    page, _ = render_report(comparison)
+    assert '<html lang="fi">' in page and "Yhteenveto" in page
+
+
+def test_names_come_from_the_configs_in_each_language_status_quo_first(pages):
+    fi, sv, en = pages["fi"], pages["sv"], pages["en"]
+    assert "Kesäkauden lisäkapasiteetti" in fi and "Sommarkapacitet" in sv
+    assert "Summer capacity" in en and "Reaktiivinen" in fi and "Reaktiv" in sv
+    for page, first, second in ((fi, "Nykytila", "Kesäkauden"), (en, "Status quo", "Summer")):
+        plans = page.split('<dl class="plans">')[1]
+        assert plans.index(first) < plans.index(second)  # status quo first
+
+
+def test_numbers_money_and_dates_are_formatted_per_locale(pages):
+    fi, sv, en = pages["fi"], pages["sv"], pages["en"]
+    assert re.search(rf"\d+,\d{NBSP}milj\.{NBSP}€", fi)
+    assert re.search(rf"\d+,\d{NBSP}mn{NBSP}€", sv)
+    assert re.search(r"€\d+\.\dm", en) and "milj." not in en
+    assert re.search(rf"\d+,\d{NBSP}%", fi) and re.search(r"\d+\.\d%", en)
+    for page in (fi, sv):  # no English decimal point in any visible text
+        parser = VisibleText()
+        parser.feed(page)
+        assert not [t for t in parser.texts if re.search(r"\d\.\d", t)]
+
+
+def _columns(table: str) -> int:
+    header = table.split("</tr>")[0]
+    return len(re.findall(r"<th[ >]", header))
+
+
+def test_the_compact_table_has_at_most_eight_columns_and_details_fit_as_well(pages):
+    for page in pages.values():
+        compact = page.split('<table id="summary"')[1].split("</table>")[0]
+        assert 4 <= _columns(compact) <= MAX_COLUMNS
+        details = re.findall(r'<table class="details".*?</table>', page, flags=re.S)
+        assert details and all(_columns(t) <= MAX_COLUMNS for t in details)
+
+
+def test_the_summary_states_horizon_base_year_runs_and_answers_per_scenario(pages, comparison):
+    en = pages["en"]
+    assert "from 2024 to 2025 (2 years after the base year 2023)" in en
+    assert "8 simulation runs, 2 seeds per plan" in en
+    answers = en.split("at what cost</h3>")[1].split("</ul>")[0]
+    assert answers.count("<li>") == 2  # one answer per scenario
+    assert "What would change the answer" in en and "No sensitivity runs" in en
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="language 'de': allowed values are fi, sv, en"):
+        build_context(comparison_stub(), "de")
+
+
+def comparison_stub():
+    import xarray as xr
+
+    return xr.Dataset(
+        {"metric_cost_per_year": (("scenario", "strategy", "seed"), np.ones((1, 1, 1)))},
+        coords={"scenario": ["a"], "strategy": ["b"], "seed": [0]},
+    )
+
+
+def test_plan_labels_keep_each_runs_translated_titles():
+    config = "scenario: {name: a, title: {fi: A-fi, en: A}}\nstrategy: {name: b}\n"
+    labels = plan_labels([{"config": config}, {"config": "not: [valid"}])
+    assert '"fi": "A-fi"' in labels and '"strategy": {}' in labels
+
+
+def test_the_report_command_refuses_an_unknown_language_and_writes_nothing(tmp_path, comparison):
+    folder = tmp_path / "sweep"
+    folder.mkdir()
+    proc = command(str(folder), "--language", "de", cwd=tmp_path, name="servicesim-report")
+    assert proc.returncode == 2 and "invalid choice: 'de'" in proc.stderr
+    assert list(folder.iterdir()) == []
+    target = write_report(comparison, tmp_path / "out", "sv")
+    assert '<html lang="sv">' in target.read_text(encoding="utf-8")
