@@ -17,6 +17,7 @@ import xarray as xr
 import yaml
 
 from experiments.output import write_atomic
+from experiments.periods import CONFIG_ATTRS, reduce_periods, seed_intervals, sweep_config
 from experiments.report_context import plan_labels
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
@@ -90,6 +91,7 @@ def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Da
         out["facility_open_end"].attrs = {"units": "1", "long_name": "open at the end"}
     if "oracle_objective" in ds:
         out["oracle_objective"] = ds["oracle_objective"].astype(float)
+    out.update(reduce_periods(ds))
     return out
 
 
@@ -165,7 +167,7 @@ def reduced_run(
         static=ds.reset_coords()[[v for v in STATIC if v in ds.variables]],
         attrs={
             k: ds.attrs[k]
-            for k in ("world", "title", "institution", "source", "references")
+            for k in ("world", "title", "institution", "source", "references", *CONFIG_ATTRS)
             if k in ds.attrs
         },
         variant=variant,
@@ -215,7 +217,8 @@ def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
         "plan_labels": plan_labels([r.attrs for r in runs]),  # the report's names
     }
     combined["seed"].attrs = {"units": "1", "long_name": "root seed of the run"}
-    return cheapest_feasible(best_known_regret(combined))
+    combined.attrs.update(sweep_config([r.attrs for r in runs]))
+    return seed_intervals(cheapest_feasible(best_known_regret(combined)))
 
 
 def cheapest_feasible(comparison: xr.Dataset, seed_share: float = 0.9) -> xr.Dataset:

@@ -65,17 +65,25 @@ class MonthDemand:
 
 
 def draw(
-    plan: CellPlan, s: int, inputs: MonthDemand, present: IntArray, rng: np.random.Generator
+    plan: CellPlan,
+    s: int,
+    inputs: MonthDemand,
+    present: IntArray,
+    rng: np.random.Generator,
+    split_rng: np.random.Generator,
 ) -> IntArray:
     """Demand of service ``s`` this month by (zone, kind, 75+, car, digital, channel).
 
     Visits (:func:`draw_visits`) or places (:func:`draw_enrolment`) by the service's
-    demand type.
+    demand type. ``rng`` is the run's ``demand`` stream, ``split_rng`` its
+    ``channel_split`` stream.
     """
     factor = inputs.month_factors[s]
     if inputs.probs[s] is None:
         return draw_enrolment(plan, s, factor, inputs.share, rng)
-    return draw_visits(plan, s, factor, present, inputs.probs[s], rng, inputs.weekday)
+    return draw_visits(
+        plan, s, factor, present, inputs.probs[s], rng, inputs.weekday, split_rng=split_rng
+    )
 
 
 def expected_visits(
@@ -139,8 +147,16 @@ def draw_visits(
     probs: FloatArray,
     rng: np.random.Generator,
     group_factor: FloatArray | None = None,
+    split_rng: np.random.Generator | None = None,
 ) -> IntArray:
     """Visits of service ``s`` by (zone, kind, 75+, car, digital, channel).
+
+    Common random numbers across networks: the visits of each (zone, kind, 75+, car,
+    digital) cell are drawn as one Poisson count from ``rng`` and split over channels
+    by a multinomial from ``split_rng``. The channel probabilities depend on the
+    network (a digital channel, a van), the totals do not, so every scenario and
+    strategy of one seed meets the same demand; the distribution is the same as
+    independent Poisson counts per channel (Poisson splitting).
 
     Parameters
     ----------
@@ -158,6 +174,8 @@ def draw_visits(
     group_factor : ndarray of float, shape (group,), optional
         Multiplier of the seasonal groups' visits this month (the weekday factor of
         :meth:`simulation.params.Segment.weekday_factors`); 1 when not given.
+    split_rng : numpy.random.Generator, optional
+        The run's ``channel_split`` stream; ``rng`` when not given.
     """
     p = plan.table.n_permanent_groups
     n_z, n_g, _, _, n_ch = probs.shape[:5]
@@ -176,7 +194,17 @@ def draw_visits(
     else:
         mean[:, 1] = 0.0
     mean *= month_factor
-    return _poisson(mean, rng)
+    return _split(mean, _poisson(mean.sum(axis=-1), rng), rng if split_rng is None else split_rng)
+
+
+def _split(mean: FloatArray, total: IntArray, rng: np.random.Generator) -> IntArray:
+    """Split ``total`` visits of each cell over channels in proportion to ``mean``."""
+    out = np.zeros(mean.shape, dtype=np.int64)
+    pos = total > 0
+    if pos.any():
+        m = mean[pos]
+        out[pos] = rng.multinomial(total[pos], m / m.sum(axis=-1, keepdims=True))
+    return out
 
 
 def _contract(rates: FloatArray, probs: FloatArray) -> FloatArray:

@@ -38,6 +38,7 @@ STREAMS: tuple[str, ...] = (
     "attributes",
     "channels",
     "seasonal_stock",
+    "channel_split",
 )
 
 

@@ -233,7 +233,8 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
     present = cellplan.draw_presence(plan, share, streams["presence"])
     rec.data["population"][t] = cellplan.population(plan, present)
     drawn = [
-        demand.draw(plan, s, inputs, present, streams["demand"]) for s in range(len(world.services))
+        demand.draw(plan, s, inputs, present, streams["demand"], streams["channel_split"])
+        for s in range(len(world.services))
     ]
     visits = np.stack(drawn)  # service, zone, kind, 75+, car, digital, channel
     requests = visits[..., MOBILE].sum(axis=(2, 3, 5))  # service, zone, car

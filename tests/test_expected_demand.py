@@ -55,7 +55,10 @@ def mean_of_draws(model: ServiceModel, month: int):
     for child in children:
         rng = np.random.default_rng(child)
         present = cellplan.draw_presence(plan, inputs.share, rng)
-        one = [demand.draw(plan, s, inputs, present, rng) for s in range(len(model.world.services))]
+        one = [
+            demand.draw(plan, s, inputs, present, rng, rng)
+            for s in range(len(model.world.services))
+        ]
         draws.append(np.stack(one).sum(axis=(3, 4, 5)))  # service, zone, kind, channel
     draws = np.array(draws, dtype=float)
     return draws.mean(axis=0), draws.std(axis=0, ddof=1) / np.sqrt(N_DRAWS)
