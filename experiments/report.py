@@ -135,10 +135,10 @@ def render_report(
         [
             _section("answer", _("Summary"), summary),
             _section("plans", _("Scenarios and strategies"), plans_html(ctx)),
-            _section("assumptions-section", _("Assumptions"), assumptions_html(ds, ctx)),
             _section("comparison", _("Plans compared"), tables),
             _section("maps", _("Maps"), maps),
             _section("charts", _("Forecasts and charts"), charts),
+            _section("assumptions-section", _("Assumptions"), assumptions_html(ds, ctx)),
         ]
     )
     style = css(_("Page"))

@@ -117,7 +117,9 @@ def _value(row: Any, ctx: ReportContext) -> str:
         return f"<code>{html.escape(value)}</code>"
     if row.unit in ("1", "1 per year"):
         return format_percent(value, ctx.lang, 1)
-    digits = 0 if abs(value) >= 100 or float(value).is_integer() else 3
+    if row.unit == "year" or row.key.endswith(("_year", "_start")):
+        return str(int(value))  # a calendar year, not a quantity
+    digits = 0 if abs(value) >= 100 or float(value).is_integer() else (2 if abs(value) >= 1 else 3)
     return format_number(value, ctx.lang, digits)
 
 

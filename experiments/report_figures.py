@@ -10,6 +10,8 @@ paths are behind a band. Texts are in the report's language.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 import numpy as np
 import xarray as xr
@@ -136,7 +138,7 @@ def demand_fans(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
                 if i == 0:
                     ax.set_title(ctx.title("scenario", scenario), fontsize=8)
                 if j == 0:
-                    ax.set_ylabel(ctx.service(service), fontsize=7)
+                    ax.set_ylabel(textwrap.fill(ctx.service(service), 22), fontsize=7)
         fig.tight_layout()
     caption = _(
         "Demand a year (visits, or places for day care, schools and elderly care) under "

@@ -11,6 +11,7 @@ out with a note saying so.
 from __future__ import annotations
 
 import logging
+import textwrap
 
 import numpy as np
 import xarray as xr
@@ -53,10 +54,16 @@ def _markers(ds: xr.Dataset, ctx: ReportContext, world, scenario: str, strategy:
     return facility_markers(world, is_open)
 
 
+def panel_title(ctx: ReportContext, scenario: str, strategy: str) -> str:
+    """Return a map panel's title: the scenario over the strategy, wrapped to fit."""
+    lines = [ctx.title("scenario", scenario), ctx.title("strategy", strategy)]
+    return "\n".join(textwrap.fill(line, 30) for line in lines)
+
+
 def _panels(ds: xr.Dataset, ctx: ReportContext, name: str, factor: float) -> dict:
     values = ds[name].mean("seed") * factor
     return {
-        ctx.plan(s, k): {
+        panel_title(ctx, s, k): {
             str(z): float(v)
             for z, v in zip(
                 values["zone"].values, values.sel(scenario=s, strategy=k).values, strict=True
@@ -82,7 +89,7 @@ def draw_maps(ds: xr.Dataset, ctx: ReportContext) -> list[tuple[str, str, Figure
         return [(key, title, reason, "") for key, (title, *_rest) in MAPS.items()]
     out = []
     services = {sid: ctx.service(sid) for sid in ctx.services}
-    facilities = {ctx.plan(s, k): _markers(ds, ctx, world, s, k) for s, k in ctx.plans}
+    facilities = {panel_title(ctx, s, k): _markers(ds, ctx, world, s, k) for s, k in ctx.plans}
     n = int(ds["metric_cost_per_year"].notnull().sum("seed").max())
     for key, (title, label, cmap, factor) in MAPS.items():
         if key not in ds or not bool(ds[key].notnull().any()):
