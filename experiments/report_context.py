@@ -37,7 +37,7 @@ def plan_labels(run_attrs: Sequence[dict]) -> str:
 
     Examples
     --------
-    >>> config = "scenario: {name: a, title: {fi: A-fi}}\\nstrategy: {name: b}\\n"
+    >>> config = "scenario: {name: a, title: {fi: A-fi}}\nstrategy: {name: b}\n"
     >>> json.loads(plan_labels([{"config": config}]))["scenario"]
     {'a': {'title': {'fi': 'A-fi'}}}
     """
