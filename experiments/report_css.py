@@ -22,7 +22,7 @@ table.compact td.name, table.details td.name { width: 24%; }
 tr.group th { text-align: left; background: #e4ecf4; }
 td.best { background: #dff0d8; font-weight: bold; }
 .recommended { font-weight: bold; color: #1b5e20; }
-.interval { color: #666; font-size: 0.85em; white-space: nowrap; }
+.interval { color: #666; font-size: 0.85em; }
 figure { margin: 1em 0; } img { max-width: 100%; height: auto; }
 figcaption { font-size: 0.85em; color: #444; }
 .note { color: #8a6d3b; background: #fcf8e3; padding: 0.4em; }

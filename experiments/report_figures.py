@@ -43,8 +43,10 @@ def _has(ds: xr.Dataset, *names: str) -> bool:
 
 
 def _axis_numbers(ax, ctx: ReportContext, axis: str = "y") -> None:
-    fmt = FuncFormatter(lambda v, _pos: format_number(v, ctx.lang))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    """Whole-number ticks written as the language writes numbers."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(integer=True))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v, ctx.lang)))
 
 
 def _fan(ax, x, runs: np.ndarray, color: str = BAND) -> int:
@@ -202,6 +204,27 @@ def seasonal_profile(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
     return fig, _("Demand by month in {year}, mean over all runs.").format(year=last)
 
 
+def _plan_legend(ax, ctx: ReportContext, markers: str) -> None:
+    """Two legends: colour = scenario, marker = strategy (not one entry per plan)."""
+    from matplotlib.lines import Line2D
+
+    scenarios = [s for s in ctx.scenarios if any(p[0] == s for p in ctx.plans)]
+    strategies = [k for k in ctx.strategies if any(p[1] == k for p in ctx.plans)]
+    colours = [
+        Line2D([], [], color=f"C{ctx.scenarios.index(s) % 10}", marker="o", linestyle="",
+               label=textwrap.fill(ctx.title("scenario", s), 28))
+        for s in scenarios
+    ]  # fmt: skip
+    shapes = [
+        Line2D([], [], color="0.3", marker=markers[ctx.strategies.index(k) % len(markers)],
+               linestyle="", label=textwrap.fill(ctx.title("strategy", k), 28))
+        for k in strategies
+    ]  # fmt: skip
+    first = ax.legend(handles=colours, fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.add_artist(first)
+    ax.legend(handles=shapes, fontsize=6, loc="lower left", bbox_to_anchor=(1.01, 0.0))
+
+
 def pareto(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
     """Cost against access per plan, with 90 % intervals; colour = scenario, shape = strategy."""
     _ = ctx.gettext
@@ -212,7 +235,7 @@ def pareto(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
         return _("the cost or access figures are not in these results")
     markers = "osD^vP*Xh<>"
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8, 4))
+        fig, ax = plt.subplots(figsize=(9, 4.4))
         for s, k in ctx.plans:
             cost = ds["metric_cost_per_year"].sel(scenario=s, strategy=k).values / 1e6
             acc = ds[access].sel(scenario=s, strategy=k).values
@@ -225,24 +248,26 @@ def pareto(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
                 yerr=np.clip([[ay - aq[0]], [aq[1] - ay]], 0, None),
                 fmt=markers[ctx.strategies.index(k) % len(markers)],
                 color=f"C{ctx.scenarios.index(s) % 10}",
-                label=ctx.plan(s, k),
                 capsize=3,
             )
         ax.set_xlabel(_("cost, million euros a year"))
         ax.set_ylabel(ylabel)
-        _axis_numbers(ax, ctx, "x")
-        ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, ctx.lang, 1)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(v, ctx.lang, 1)))
         fig.tight_layout()
+        fig.subplots_adjust(right=0.7)  # room for the legends, inside the figure
+        _plan_legend(ax, ctx, markers)
     better = (
         _("further up and left is better")
         if "share" in access
         else _("further down and left is better")
     )
-    return fig, _("Mean over seeds with the 90 % interval.") + " " + better
+    caption = _("Colour: scenario; marker: strategy.")
+    return fig, _("Mean over seeds with the 90 % interval.") + f" {caption} {better}"
 
 
 def equity(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
-    """Mean equity gaps (disadvantaged minus advantaged travel minutes) per plan."""
+    """Mean equity gaps per plan: a panel per group pair, strategies by scenario."""
     _ = ctx.gettext
     groups = {
         "no_car_vs_car": _("no car vs car"),
@@ -253,21 +278,30 @@ def equity(ds: xr.Dataset, ctx: ReportContext) -> Drawn:
     names = [g for g in groups if _has(ds, f"metric_equity_gap_{g}")]
     if not names:
         return _("the equity gaps are not in these results")
+    scenarios = [s for s in ctx.scenarios if any(p[0] == s for p in ctx.plans)]
+    strategies = [k for k in ctx.strategies if any(p[1] == k for p in ctx.plans)]
+    width = 0.8 / len(scenarios)
+    x = np.arange(len(strategies))
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8, 3.6))
-        width = 0.8 / len(ctx.plans)
-        x = np.arange(len(names))
-        for i, (s, k) in enumerate(ctx.plans):
-            means = [
-                float(ds[f"metric_equity_gap_{g}"].sel(scenario=s, strategy=k).mean())
-                for g in names
-            ]
-            ax.bar(x + i * width, means, width, label=ctx.plan(s, k), color=f"C{i % 10}")
-        ax.set_xticks(x + 0.4 - width / 2, [groups[g] for g in names])
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_ylabel(_("extra travel minutes per visit"))
-        ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        fig.tight_layout()
+        fig, axes = _grid(len(names), 2, width=4.6, height=2.6)
+        for ax, g in zip(axes.flat, names, strict=False):
+            gap = ds[f"metric_equity_gap_{g}"].mean("seed")
+            for i, s in enumerate(scenarios):
+                values = [float(gap.sel(scenario=s, strategy=k)) for k in strategies]
+                ax.bar(x + i * width, values, width, color=f"C{ctx.scenarios.index(s) % 10}",
+                       label=ctx.title("scenario", s))  # fmt: skip
+            ax.set_xticks(
+                x + 0.4 - width / 2,
+                [textwrap.fill(ctx.title("strategy", k), 14) for k in strategies],
+                fontsize=6,
+            )
+            ax.axhline(0, color="black", linewidth=0.8)
+            ax.set_title(groups[g])
+            _axis_numbers(ax, ctx)
+        axes.flat[0].set_ylabel(_("extra travel minutes per visit"))
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, fontsize=6, loc="lower center", ncols=min(5, len(labels)))
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig, _("Mean over seeds; above zero the first group travels longer.")
 
 

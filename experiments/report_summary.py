@@ -91,14 +91,22 @@ def _scenario_answer(ds: xr.Dataset, ctx: ReportContext, scenario: str) -> str:
     ok = [k for k in plans if float(share.sel(strategy=k)) >= SEED_SHARE]
     best = recommended(ds).get(scenario)
     if not ok or best is None:
-        closest = max(plans, key=lambda k: float(np.nan_to_num(share.sel(strategy=k))))
+        short = ds["shortfall_mean"].sel(scenario=scenario) if "shortfall_mean" in ds else None
+
+        def rank(k: str) -> tuple[float, float]:
+            missed = float(short.sel(strategy=k)) if short is not None else np.nan
+            return (float(np.nan_to_num(share.sel(strategy=k))), -np.nan_to_num(missed, nan=1e9))
+
+        closest = max(plans, key=rank)
         text = _(
             "No plan meets every service standard in at least {share} of the seeds. "
-            "The closest is {plan}, which meets them in {got} of the seeds."
+            "The closest is {plan}: it meets them in {got} of the seeds, and its standards "
+            "shortfall is {missed} (share of months, mean over the seeds)."
         ).format(
             share=format_percent(SEED_SHARE, ctx.lang),
             plan=ctx.title("strategy", closest),
             got=format_percent(float(share.sel(strategy=closest)), ctx.lang),
+            missed=format_number(-rank(closest)[1], ctx.lang, 2) if short is not None else "–",
         )
         return f"<li><b>{title}</b>: {html.escape(text)}</li>"
     names = ", ".join(ctx.title("strategy", k) for k in ok)
