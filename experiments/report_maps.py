@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from experiments.report_context import ReportContext
 from experiments.report_tables import N_
+from scenarios.errors import WorldFileError
 
 log = logging.getLogger("servicesim.report")
 
@@ -81,9 +82,11 @@ def draw_maps(ds: xr.Dataset, ctx: ReportContext) -> list[tuple[str, str, Figure
         from experiments.maps import load_zone_polygons, small_multiples
         from scenarios.worlds.loader import load_world
 
-        world = load_world(ctx.world) if ctx.world is not None else None
-        polygons = load_zone_polygons(world) if world is not None else None
-    except (ImportError, ValueError, OSError) as exc:
+        if ctx.world is None:
+            raise ValueError("the comparison names no world folder found here")
+        world = load_world(ctx.world)
+        polygons = load_zone_polygons(world)
+    except (ImportError, ValueError, OSError, WorldFileError) as exc:
         log.warning("report maps left out: %s", exc)
         reason = _("the zone polygons cannot be drawn (the log says why)")
         return [(key, title, reason, "") for key, (title, *_rest) in MAPS.items()]
