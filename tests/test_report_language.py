@@ -177,3 +177,31 @@ def test_the_report_command_refuses_an_unknown_language_and_writes_nothing(tmp_p
     assert list(folder.iterdir()) == []
     target = write_report(comparison, tmp_path / "out", "sv")
     assert '<html lang="sv">' in target.read_text(encoding="utf-8")
+
+
+def test_what_would_change_the_answer_reads_the_sensitivity_runs(tmp_path, comparison):
+    (tmp_path / "seasonal_sensitivity.csv").write_text(
+        "scenario,strategy,seed,npv_cost_eur,seasonal x,feasible\n"
+        "summer_capacity,reactive,0,31884052.0,0.5,1\n"
+        "summer_capacity,reactive,0,34188112.0,2.0,0\n"
+    )
+    page, _ = render_report(comparison, "fi", tmp_path)
+    part = page.split("Mikä muuttaisi vastausta")[1].split("</section>")[0]
+    assert f"31,9{NBSP}milj.{NBSP}€" in part and f"34,2{NBSP}milj.{NBSP}€" in part
+    assert "Kesäkauden lisäkapasiteetti · Reaktiivinen" in part and "kyllä" in part
+    assert "1/2 asetuksella" in part
+
+
+def test_the_recommended_plans_decision_calendar_says_what_to_decide_by_when(comparison):
+    chosen = comparison.copy()
+    names = {"status_quo": "none", "summer_capacity": "reactive"}
+    order = [names[str(s)] for s in chosen["scenario"].values]
+    chosen["cheapest_feasible"] = ("scenario", np.array(order, dtype=object))
+    chosen["feasible_share"] = chosen["feasible_share"].where(False, 1.0)
+    page, _ = render_report(chosen, "en")
+    calendar = page.split("What to decide by when</h3>")[1].split("<h3>")[0]
+    assert "Summer capacity · Reactive" in calendar and "Status quo" not in calendar
+    rows = re.findall(r"<tr><td>.*?</tr>", calendar)
+    assert rows and all(r.endswith("<td>2 / 2</td></tr>") for r in rows)  # in every seed
+    library = next(r for r in rows if "Karilanmaa summer library point" in r)
+    assert "September 2024</td><td>June 2025</td>" in library and ">open<" in library
