@@ -57,6 +57,17 @@ def _money_with_interval(ds, metric: str, scenario: str, strategy: str, ctx) -> 
     return text
 
 
+def _npv_median(ds: xr.Dataset, scenario: str, strategy: str, ctx: ReportContext) -> str:
+    """Median NPV of the cheapest feasible plan with its 5-95 % band (``cheapest_feasible_npv``)."""
+    if "cheapest_feasible_npv" not in ds:
+        return _money_with_interval(ds, "npv_cost", scenario, strategy, ctx)
+    low, mid, high = ds["cheapest_feasible_npv"].sel(scenario=scenario).values
+    text = format_meur(mid, ctx.lang)
+    if ctx.n_seeds > 1:
+        text += f" ({format_meur(low, ctx.lang)} – {format_meur(high, ctx.lang)})"
+    return text
+
+
 def scope_html(ctx: ReportContext) -> str:
     """Say what was compared: world, horizon, base year, plans, runs and seeds."""
     _ = ctx.gettext
@@ -112,14 +123,15 @@ def _scenario_answer(ds: xr.Dataset, ctx: ReportContext, scenario: str) -> str:
     names = ", ".join(ctx.title("strategy", k) for k in ok)
     text = _(
         "{n} of {m} plans meet every service standard in at least {share} of the seeds: "
-        "{names}. The cheapest is {plan}: net present cost {npv}, cost {cost} a year."
+        "{names}. The cheapest is {plan}: net present cost {npv} (median over the seeds), "
+        "cost {cost} a year (mean)."
     ).format(
         n=len(ok),
         m=len(plans),
         share=format_percent(SEED_SHARE, ctx.lang),
         names=names,
         plan=ctx.title("strategy", best),
-        npv=_money_with_interval(ds, "npv_cost", scenario, best, ctx),
+        npv=_npv_median(ds, scenario, best, ctx),
         cost=_money_with_interval(ds, "cost_per_year", scenario, best, ctx),
     )
     return f"<li><b>{title}</b>: {html.escape(text)}</li>"

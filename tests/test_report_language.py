@@ -198,7 +198,13 @@ def test_the_recommended_plans_decision_calendar_says_what_to_decide_by_when(com
     order = [names[str(s)] for s in chosen["scenario"].values]
     chosen["cheapest_feasible"] = ("scenario", np.array(order, dtype=object))
     chosen["feasible_share"] = chosen["feasible_share"].where(False, 1.0)
+    npv = chosen["cheapest_feasible_npv"].copy()
+    npv.loc[{"scenario": "summer_capacity"}] = [1e7, 2e7, 3e7]
+    chosen["cheapest_feasible_npv"] = npv
     page, _ = render_report(chosen, "en")
+    answer = page.split("<b>Summer capacity</b>: ")[1].split("</li>")[0]
+    assert answer.startswith("2 of 2 plans meet every service standard in at least 90%")
+    assert "The cheapest is Reactive: net present cost €20.0m (€10.0m – €30.0m)" in answer
     calendar = page.split("What to decide by when</h3>")[1].split("<h3>")[0]
     assert "Summer capacity · Reactive" in calendar and "Status quo" not in calendar
     rows = re.findall(r"<tr><td>.*?</tr>", calendar)
