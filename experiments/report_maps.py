@@ -1,15 +1,18 @@
-"""The report's maps: one small multiple per plan on the zones' real polygons.
+"""The report's maps: each scenario's plans side by side on the zones' real polygons.
 
-Drawn with :func:`experiments.maps.small_multiples` (polygons with their lakes, a
-shared colour scale, facility markers by service, legend and scale bar) from the
-comparison's end-year zone figures: access within 20 minutes, waiting days and
-unmet demand by zone (mean over seeds). Facilities are the world's, hollow where the
-plan has closed them by the end. A map whose figure is not in the comparison is left
-out with a note saying so.
+With the comparison's zone-map variables (``facility_offers``, ``access_20min_zone_end``...
+of :mod:`experiments.zone_maps`) each scenario gets one figure from
+:func:`experiments.maps.plan_maps`: a column per plan (status quo first, the recommended
+plan next), a row per measure (access within 20 minutes, waiting days, unmet demand, for
+primary health care, the service with queues), facilities marked by service, a legend
+and a scale bar. An older comparison without them gets one map of unmet demand by zone
+per plan (:func:`experiments.maps.small_multiples`). A world without polygons, or a
+comparison whose world folder is not here, leaves the maps out with a note.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import textwrap
 
@@ -23,36 +26,10 @@ from scenarios.errors import WorldFileError
 
 log = logging.getLogger("servicesim.report")
 
-#: comparison variable -> (title, colour-bar label, colour map, factor to the shown unit)
-MAPS = {
-    "share_within_20min_zone_end": (
-        N_("Access within 20 minutes by zone"),
-        N_("% of residents within 20 minutes"),
-        "viridis",
-        100.0,
-    ),
-    "waiting_days_zone_end": (N_("Waiting time by zone"), N_("mean waiting days"), "magma_r", 1.0),
-    "unmet_zone_end": (
-        N_("Unmet demand by zone"),
-        N_("visits or places left unmet in the end year"),
-        "Reds",
-        1.0,
-    ),
-}
-
-
-def _markers(ds: xr.Dataset, ctx: ReportContext, world, scenario: str, strategy: str) -> list:
-    from experiments.maps import facility_markers
-
-    is_open = {}
-    if "facility_open_end" in ds:
-        opened = ds["facility_open_end"].sel(scenario=scenario, strategy=strategy).mean("seed")
-        is_open = {
-            str(f): bool(v >= 0.5)
-            for f, v in zip(opened["facility"].values, opened.values, strict=True)
-            if not np.isnan(v)
-        }
-    return facility_markers(world, is_open)
+#: The service whose zone maps are drawn (the one with queues and a waiting standard).
+SERVICE = "primary_health_care"
+UNMET = "unmet_zone_end"
+Drawn = tuple[str, str, Figure | str, str]
 
 
 def panel_title(ctx: ReportContext, scenario: str, strategy: str) -> str:
@@ -61,59 +38,104 @@ def panel_title(ctx: ReportContext, scenario: str, strategy: str) -> str:
     return "\n".join(textwrap.fill(line, 30) for line in lines)
 
 
-def _panels(ds: xr.Dataset, ctx: ReportContext, name: str, factor: float) -> dict:
-    values = ds[name].mean("seed") * factor
-    return {
-        panel_title(ctx, s, k): {
-            str(z): float(v)
-            for z, v in zip(
-                values["zone"].values, values.sel(scenario=s, strategy=k).values, strict=True
-            )
+def _world(ctx: ReportContext):
+    """Load the world and its zone polygons (raises if they cannot be had)."""
+    from experiments.maps import load_zone_polygons
+    from scenarios.worlds.loader import load_world
+
+    if ctx.world is None:
+        raise ValueError("the comparison names no world folder found here")
+    world = load_world(ctx.world)
+    return world, load_zone_polygons(world)
+
+
+def _scenario_maps(ds: xr.Dataset, ctx: ReportContext, world) -> list[Drawn]:
+    """One :func:`experiments.maps.plan_maps` figure per scenario."""
+    from experiments.maps import plan_maps
+
+    _ = ctx.gettext
+    service = SERVICE if SERVICE in ds["service"].values else str(ds["service"].values[0])
+    options = inspect.signature(plan_maps).parameters
+    out = []
+    for scenario in ctx.scenarios:
+        if not any(s == scenario for s, _k in ctx.plans):
+            continue
+        extra = {}
+        if "plan_labels" in options:
+            extra["plan_labels"] = {k: ctx.title("strategy", k) for k in ctx.strategies}
+        if "scenario_label" in options:
+            extra["scenario_label"] = ctx.title("scenario", scenario)
+        fig = plan_maps(
+            ds,
+            world,
+            ctx.lang,
+            scenario=scenario,
+            service=service,
+            service_labels={sid: ctx.service(sid) for sid in ctx.services},
+            **extra,
+        )
+        title = _("{scenario}: access, waiting and unmet demand by zone").format(
+            scenario=ctx.title("scenario", scenario)
+        )
+        caption = _(
+            "{service}, end year {year}, mean over the seeds; a column per plan. Markers: "
+            "facilities by service; hollow markers are closed by the end of the horizon."
+        ).format(service=ctx.service(service), year=ctx.years[-1])
+        out.append((f"map_{scenario}", title, fig, caption))
+    return out
+
+
+def _unmet_maps(ds: xr.Dataset, ctx: ReportContext, world, polygons) -> list[Drawn]:
+    """Unmet demand by zone, a map per plan (comparisons made before the zone maps)."""
+    from experiments.maps import facility_markers, small_multiples
+
+    _ = ctx.gettext
+    title = _(N_("Unmet demand by zone"))
+    if UNMET not in ds or not bool(ds[UNMET].notnull().any()):
+        return [(UNMET, title, _("this figure is not in these results"), "")]
+    values = ds[UNMET].mean("seed")
+    panels, markers = {}, {}
+    for s, k in ctx.plans:
+        name = panel_title(ctx, s, k)
+        plan = values.sel(scenario=s, strategy=k)
+        panels[name] = {
+            str(z): float(v) for z, v in zip(plan["zone"].values, plan.values, strict=True)
+        }
+        opened = ds["facility_open_end"].sel(scenario=s, strategy=k).mean("seed")
+        is_open = {
+            str(f): bool(v >= 0.5)
+            for f, v in zip(opened["facility"].values, opened.values, strict=True)
             if not np.isnan(v)
         }
-        for s, k in ctx.plans
-    }
+        markers[name] = facility_markers(world, is_open)
+    fig = small_multiples(
+        polygons,
+        panels,
+        cmap="Reds",
+        label=_("visits or places left unmet in the end year"),
+        facilities=markers,
+        lang=ctx.lang,
+        ncols=4,
+        vmin=0.0,
+        service_labels={sid: ctx.service(sid) for sid in ctx.services},
+        panel_size=2.4,
+    )
+    caption = _(
+        "End year {year}, mean over the seeds. Markers: facilities by service; hollow "
+        "markers are closed by the end of the horizon."
+    ).format(year=ctx.years[-1])
+    return [(UNMET, title, fig, caption)]
 
 
-def draw_maps(ds: xr.Dataset, ctx: ReportContext) -> list[tuple[str, str, Figure | str, str]]:
+def draw_maps(ds: xr.Dataset, ctx: ReportContext) -> list[Drawn]:
     """Every map the comparison allows: ``(key, title, figure or reason, caption)``."""
     _ = ctx.gettext
     try:
-        from experiments.maps import load_zone_polygons, small_multiples
-        from scenarios.worlds.loader import load_world
-
-        if ctx.world is None:
-            raise ValueError("the comparison names no world folder found here")
-        world = load_world(ctx.world)
-        polygons = load_zone_polygons(world)
+        world, polygons = _world(ctx)
     except (ImportError, ValueError, OSError, WorldFileError) as exc:
         log.warning("report maps left out: %s", exc)
         reason = _("the zone polygons cannot be drawn (the log says why)")
-        return [(key, title, reason, "") for key, (title, *_rest) in MAPS.items()]
-    out = []
-    services = {sid: ctx.service(sid) for sid in ctx.services}
-    facilities = {panel_title(ctx, s, k): _markers(ds, ctx, world, s, k) for s, k in ctx.plans}
-    n = int(ds["metric_cost_per_year"].notnull().sum("seed").max())
-    for key, (title, label, cmap, factor) in MAPS.items():
-        if key not in ds or not bool(ds[key].notnull().any()):
-            out.append((key, title, _("this figure is not in these results"), ""))
-            continue
-        panels = _panels(ds, ctx, key, factor)
-        fig = small_multiples(
-            polygons,
-            panels,
-            cmap=cmap,
-            label=_(label),
-            facilities=facilities,
-            lang=ctx.lang,
-            ncols=4,
-            vmin=0.0,
-            service_labels=services,
-            panel_size=2.4,
-        )
-        caption = _(
-            "End year {year}, mean over {n} seeds. Markers: facilities by service; hollow "
-            "markers are closed by the end of the horizon; hatched zones have no value."
-        ).format(year=ctx.years[-1], n=n)
-        out.append((key, title, fig, caption))
-    return out
+        return [("maps", _("Maps of the zones"), reason, "")]
+    if "facility_offers" in ds:
+        return _scenario_maps(ds, ctx, world)
+    return _unmet_maps(ds, ctx, world, polygons)

@@ -119,7 +119,7 @@ def test_facilities_of_every_scenario_keep_their_zone_and_the_map_draws(tmp_path
     assert list(ds["facility_zone"].values) == ["z1", "z2", "z2"]
     assert list(ds["facility_name"].values) == ["F1", "F2", "Summer annex"]
     page, _ = render_report(ds, "en")  # the maps of a world without polygons are left out
-    assert 'data-omitted="unmet_zone_end"' in page
+    assert 'data-omitted="maps"' in page
 
 
 def test_best_value_per_column_is_marked(tmp_path):

@@ -15,7 +15,6 @@ import pytest
 import xarray as xr
 
 from experiments.report_figures import FIGURES
-from experiments.report_maps import MAPS
 from tests.sweeps import SHORT, load, servicesim
 
 pytestmark = pytest.mark.slow
@@ -131,8 +130,10 @@ def test_report_opens_in_headless_chromium_with_every_figure(sweep, tmp_path):
     assert errors == []
     assert width[0] <= width[1], f"horizontal scroll at 1,280 px: {width}"
     shown = {name for name, *_ in images}
-    assert shown | set(omitted) == set(FIGURES) | set(MAPS) and not shown & set(omitted)
-    assert set(omitted) <= {"equity", *MAPS}  # only what the results cannot give yet
+    assert set(FIGURES) <= shown | set(omitted) and not shown & set(omitted)
+    assert set(omitted) <= {"equity"}  # only what the results cannot give yet
+    maps = {k for k in shown if k.startswith("map_") or k == "unmet_zone_end"}
+    assert maps, shown  # Sysmä's polygons are drawn
     assert all(complete and w > 0 and h > 0 for _, complete, w, h in images)
     assert shown == {p.stem for p in (sweep / "figures").glob("*.png")}
     assert rows == 1 + 2 + 2  # header, a row per scenario, one per scenario x strategy
