@@ -164,3 +164,19 @@ def test_the_report_prints_to_a_pdf_of_reasonable_length(sweep, tmp_path):
     sizes = {m for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)}
     assert 6 <= pages <= 40, pages  # a section per page start: six sections at least
     assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes)
+
+
+@pytest.mark.parametrize("multirun", [True, False])
+def test_an_unknown_report_language_stops_before_any_run(tmp_path, multirun):
+    args = ["-m", "seed=0,1"] if multirun else []
+    proc = servicesim(
+        *args,
+        *SHORT,
+        "report.language=de",
+        f"hydra.sweep.dir={tmp_path / 'sweep'}",
+        f"hydra.run.dir={tmp_path / 'run'}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "report.language='de': allowed values are fi, sv, en" in proc.stderr
+    assert not list(tmp_path.rglob("results.nc")) and not list(tmp_path.rglob("report.html"))
