@@ -23,6 +23,8 @@ from experiments.report_tables import N_, header_row, heading, stats
 #: Share of seeds in which a plan must meet every standard to count as feasible
 #: (the default of :func:`experiments.aggregate.cheapest_feasible`).
 SEED_SHARE = 0.9
+#: Decisions listed per recommended plan (the earliest first; the rest are counted).
+MAX_DECISIONS = 20
 
 OPERATIONS = {
     "open": N_("open"),
@@ -216,7 +218,7 @@ def calendar_html(ds: xr.Dataset, ctx: ReportContext) -> str:
             ds["metric_cost_per_year"].sel(scenario=scenario, strategy=strategy).notnull().sum()
         )
         cells = [header_row(columns)]
-        for (op, target, decide_by, effective), count in rows:
+        for (op, target, decide_by, effective), count in rows[:MAX_DECISIONS]:
             change = _(OPERATIONS.get(op, op))
             cells.append(
                 f"<tr><td>{_month(decide_by, ctx.lang)}</td><td>{_month(effective, ctx.lang)}</td>"
@@ -225,4 +227,7 @@ def calendar_html(ds: xr.Dataset, ctx: ReportContext) -> str:
                 f"<td>{count} / {n}</td></tr>"
             )
         out.append(f'<table class="calendar">{"".join(cells)}</table>')
+        if len(rows) > MAX_DECISIONS:
+            more = _("…and {n} later decisions.").format(n=len(rows) - MAX_DECISIONS)
+            out.append(f"<p>{html.escape(more)}</p>")
     return "".join(out)
