@@ -49,6 +49,26 @@ def _world(ctx: ReportContext):
     return world, load_zone_polygons(world)
 
 
+def _retitle(fig: Figure, ctx: ReportContext, scenario: str) -> None:
+    """Replace the strategy and scenario ids in a figure's titles by their translated titles.
+
+    For a :func:`~experiments.maps.plan_maps` without ``plan_labels`` (it titles panels
+    by id, ``reactive (suositus)``); ids are replaced whole, longest first.
+    """
+    names = {k: ctx.title("strategy", k) for k in ctx.strategies}
+    for ax in fig.axes:
+        title = ax.get_title()
+        for name in sorted(names, key=len, reverse=True):
+            if title == name or title.startswith(f"{name} ("):
+                ax.set_title(names[name] + title[len(name) :], fontsize=ax.title.get_fontsize())
+                break
+    if fig._suptitle is not None:  # noqa: SLF001 - matplotlib has no public getter
+        text = fig._suptitle.get_text()  # noqa: SLF001
+        fig._suptitle.set_text(
+            text.replace(f": {scenario},", f": {ctx.title('scenario', scenario)},")
+        )  # noqa: SLF001
+
+
 def _scenario_maps(ds: xr.Dataset, ctx: ReportContext, world) -> list[Drawn]:
     """One :func:`experiments.maps.plan_maps` figure per scenario."""
     from experiments.maps import plan_maps
@@ -74,6 +94,8 @@ def _scenario_maps(ds: xr.Dataset, ctx: ReportContext, world) -> list[Drawn]:
             service_labels={sid: ctx.service(sid) for sid in ctx.services},
             **extra,
         )
+        if "plan_labels" not in options:
+            _retitle(fig, ctx, scenario)
         title = _("{scenario}: access, waiting and unmet demand by zone").format(
             scenario=ctx.title("scenario", scenario)
         )

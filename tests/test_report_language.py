@@ -211,3 +211,22 @@ def test_the_recommended_plans_decision_calendar_says_what_to_decide_by_when(com
     assert rows and all(r.endswith("<td>2 / 2</td></tr>") for r in rows)  # in every seed
     library = next(r for r in rows if "Karilanmaa summer library point" in r)
     assert "September 2024</td><td>June 2025</td>" in library and ">open<" in library
+
+
+def test_map_titles_get_the_translated_plan_and_scenario_names(comparison):
+    import matplotlib.pyplot as plt
+
+    from experiments.report_maps import _retitle
+
+    ctx = build_context(comparison, "fi")
+    fig, axes = plt.subplots(1, 2)
+    axes[0].set_title("status_quo")
+    axes[1].set_title("reactive (suositus)")
+    fig.suptitle("Kirjasto: summer_capacity, viimeinen vuosi 2026")
+    _retitle(fig, ctx, "summer_capacity")
+    assert [ax.get_title() for ax in axes] == [
+        "Ei suunnittelua (nykytila)",
+        "Reaktiivinen (suositus)",
+    ]
+    assert fig._suptitle.get_text() == "Kirjasto: Kesäkauden lisäkapasiteetti, viimeinen vuosi 2026"
+    plt.close(fig)
