@@ -40,6 +40,12 @@ NAMES = {
     "unit_cost.school_transport": N_("Free school transport per pupil"),
     "penalty.standards_shortfall": N_("Penalty per unit of standards shortfall"),
     "penalty.objective": N_("Planner's objective"),
+    "forecast.method": N_("Forecast method"),
+    "forecast.n_samples": N_("Forecast paths"),
+    "forecast.seasonal": N_("Forecast of the seasonal residents"),
+    "forecast.base_period": N_("Years the forecast rates are fitted on"),
+    "forecast.fit_start": N_("First year of the fit"),
+    "forecast.e0_trend": N_("Trend of life expectancy"),
 }
 UNITS = {
     "year": N_("year"),
