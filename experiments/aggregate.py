@@ -21,6 +21,7 @@ from experiments.periods import CONFIG_ATTRS, reduce_periods, seed_intervals, sw
 from experiments.report_context import plan_labels
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
+from experiments.zone_maps import reduce_zone_maps
 
 log = logging.getLogger("servicesim.sweep")
 
@@ -92,6 +93,7 @@ def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Da
     if "oracle_objective" in ds:
         out["oracle_objective"] = ds["oracle_objective"].astype(float)
     out.update(reduce_periods(ds))
+    out.update(reduce_zone_maps(ds))
     return out
 
 

@@ -1,5 +1,6 @@
-"""What maps put on top of the zones: facility markers, the legend and the scale bar.
+"""The parts of a zone map: filled zones, facility markers, the legend, the scale bar.
 
+Zones are filled from a colour scale, grey and hatched where they have no value.
 One marker shape per service (:data:`SERVICE_MARKERS`), white for open facilities and
 hollow red for closed ones; markers sharing a zone point are spread on a small
 circle. The scale bar is drawn in data units (EPSG:3067 metres) with a round length.
@@ -12,12 +13,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
 import numpy as np
+import shapely
 from matplotlib.axes import Axes
+from matplotlib.collections import PatchCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+from shapely.plotting import patch_from_polygon
 
+from experiments.i18n import LANGUAGES, check_language, translator
 from simulation.world import World
 
 __all__ = [
@@ -28,14 +35,15 @@ __all__ = [
     "FacilityMarker",
     "add_scale_bar",
     "draw_markers",
+    "draw_zones",
     "facility_markers",
     "legend_handles",
     "maps_gettext",
     "marker_shapes",
     "scale_bar_length",
+    "zone_values",
 ]
 
-LANGUAGES = ("fi", "sv", "en")
 #: Marker shape per service of the shipped worlds; other services take the spares.
 SERVICE_MARKERS = {
     "early_childhood_education": "^",
@@ -74,14 +82,19 @@ class FacilityMarker:
 
 
 def maps_gettext(lang: str) -> Callable[[str], str]:
-    """Return the translation function of the ``maps`` domain for ``lang``."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; allowed: {list(LANGUAGES)}")
-    try:  # the i18n module is owned by the report; until it lands, English only
-        from experiments.i18n import translator
-    except ImportError:
-        return lambda s: s
-    return translator(lang, "maps").gettext
+    """Return the translation function of the ``maps`` catalogue for ``lang``.
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of :data:`LANGUAGES`, naming the allowed values.
+
+    Examples
+    --------
+    >>> maps_gettext("fi")("no data"), maps_gettext("en")("no data")
+    ('ei tietoa', 'no data')
+    """
+    return translator(check_language(lang), "maps").gettext
 
 
 def facility_markers(
@@ -253,9 +266,9 @@ def draw_markers(
 ) -> None:
     """Scatter the facilities on ``ax``, one call per service and state (open/closed).
 
-    Markers sharing a point are spread on a circle of 2.5 % of ``span`` (metres).
+    Markers sharing a point are spread on a circle of 4 % of ``span`` (metres).
     """
-    xy = _spread(markers, 0.025 * span)
+    xy = _spread(markers, 0.04 * span)
     for service, shape in shapes.items():
         for is_open in (True, False):
             idx = [
@@ -273,3 +286,46 @@ def draw_markers(
                 facecolors="white" if is_open else "none",
                 edgecolors="black" if is_open else "#b2182b",
             )
+
+
+def zone_values(
+    polygons: dict[str, shapely.Geometry], values: Mapping[str, float] | None
+) -> np.ndarray:
+    """Values in the polygons' zone order; NaN for zones without a (finite) value."""
+    values = values or {}
+    out = np.array([values.get(z, np.nan) for z in polygons], dtype=float)
+    return np.where(np.isfinite(out), out, np.nan)
+
+
+def draw_zones(
+    ax: Axes,
+    polys: dict[str, shapely.Geometry],
+    data: np.ndarray,
+    norm: mcolors.Normalize | None,
+    cmap: str | mcolors.Colormap,
+) -> PatchCollection:
+    """Fill each zone by its value (``norm`` None: outline only); hatch zones with NaN."""
+    has = np.isfinite(data)
+    if norm is None:
+        colours = np.tile(mcolors.to_rgba("#f2f2f2"), (len(data), 1))
+    else:
+        colours = plt.get_cmap(cmap)(norm(np.where(has, data, norm.vmin)))
+        colours[~has] = mcolors.to_rgba(NO_DATA_COLOR)
+    patches = [patch_from_polygon(g) for g in polys.values()]
+    zones = PatchCollection(
+        patches, facecolors=colours, edgecolors="#4d4d4d", linewidths=0.6, zorder=1
+    )
+    ax.add_collection(zones)
+    if norm is not None and (~has).any():
+        hatched = [patch_from_polygon(g) for g, h in zip(polys.values(), has, strict=True) if not h]
+        ax.add_collection(
+            PatchCollection(
+                hatched,
+                facecolors="none",
+                edgecolors="#777777",
+                hatch=NO_DATA_HATCH,
+                linewidths=0.0,
+                zorder=2,
+            )
+        )
+    return zones

@@ -26,82 +26,52 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import shapely
+import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
-from shapely.plotting import patch_from_polygon
 
 from experiments.map_marks import (
     LANGUAGES,
-    NO_DATA_COLOR,
-    NO_DATA_HATCH,
     FacilityMarker,
     add_scale_bar,
     draw_markers,
+    draw_zones,
     facility_markers,
     legend_handles,
     maps_gettext,
     marker_shapes,
     scale_bar_length,
+    zone_values,
+)
+from experiments.zone_maps import (
+    MEASURES,
+    plan_markers,
+    plan_order,
+    plan_values,
+    recommended_plan,
 )
 from experiments.zone_polygons import Polygons, as_polygons, load_zone_polygons
+from simulation.world import World
 
 __all__ = [
     "LANGUAGES",
     "FacilityMarker",
     "facility_markers",
     "load_zone_polygons",
+    "plan_maps",
     "scale_bar_length",
     "small_multiples",
     "zone_map",
 ]
-
-
-def _zone_values(polygons: Polygons, values: Mapping[str, float] | None) -> np.ndarray:
-    values = values or {}
-    out = np.array([values.get(z, np.nan) for z in polygons], dtype=float)
-    return np.where(np.isfinite(out), out, np.nan)
-
-
-def _draw_zones(
-    ax: Axes,
-    polys: Polygons,
-    data: np.ndarray,
-    norm: mcolors.Normalize | None,
-    cmap: str | mcolors.Colormap,
-) -> PatchCollection:
-    """Fill each zone by its value (``norm`` None: outline only); hatch zones with NaN."""
-    has = np.isfinite(data)
-    if norm is None:
-        colours = np.tile(mcolors.to_rgba("#f2f2f2"), (len(data), 1))
-    else:
-        colours = plt.get_cmap(cmap)(norm(np.where(has, data, norm.vmin)))
-        colours[~has] = mcolors.to_rgba(NO_DATA_COLOR)
-    patches = [patch_from_polygon(g) for g in polys.values()]
-    zones = PatchCollection(
-        patches, facecolors=colours, edgecolors="#4d4d4d", linewidths=0.6, zorder=1
-    )
-    ax.add_collection(zones)
-    if norm is not None and (~has).any():
-        hatched = [patch_from_polygon(g) for g, h in zip(polys.values(), has, strict=True) if not h]
-        ax.add_collection(
-            PatchCollection(
-                hatched,
-                facecolors="none",
-                edgecolors="#777777",
-                hatch=NO_DATA_HATCH,
-                linewidths=0.0,
-                zorder=2,
-            )
-        )
-    return zones
 
 
 def zone_map(
@@ -161,12 +131,12 @@ def zone_map(
     """
     _ = maps_gettext(lang)
     polys = as_polygons(polygons)
-    data = _zone_values(polys, values)
+    data = zone_values(polys, values)
     has = np.isfinite(data)
     if norm is None:
         lo, hi = (np.nanmin(data), np.nanmax(data)) if has.any() else (0.0, 1.0)
         norm = mcolors.Normalize(lo, hi if hi > lo else lo + 1.0)
-    zones = _draw_zones(ax, polys, data, None if values is None else norm, cmap)
+    zones = draw_zones(ax, polys, data, None if values is None else norm, cmap)
     x0, y0, x1, y1 = shapely.total_bounds(list(polys.values()))
     span = max(x1 - x0, y1 - y0)
     ax.set_xlim(x0 - pad * span, x1 + pad * span)
@@ -249,53 +219,162 @@ def small_multiples(
         raise ValueError("small_multiples needs at least one panel")
     _ = maps_gettext(lang)
     polys = as_polygons(polygons)
-    every = np.concatenate([_zone_values(polys, v) for v in panels.values()])
+    ncols = max(1, min(ncols, len(panels)))
+    nrows = math.ceil(len(panels) / ncols)
+    fig, axes = _grid(polys, nrows, ncols, panel_size)
+    facilities = facilities or {}
+    norm, no_data = _panel_row(
+        list(axes.flat), polys, panels, cmap=cmap, facilities=facilities, vmin=vmin, vmax=vmax
+    )
+    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=axes, label=label, shrink=0.7)
+    markers = [m for ms in facilities.values() for m in ms]
+    _figure_legend(fig, markers, no_data, service_labels or {}, _)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def _grid(polys: Polygons, nrows: int, ncols: int, panel_size: float) -> tuple[Figure, np.ndarray]:
+    """Make a constrained-layout figure of map panels sized to the polygons' aspect."""
+    x0, y0, x1, y1 = shapely.total_bounds(list(polys.values()))
+    height = panel_size * (y1 - y0) / (x1 - x0) + 0.4
+    return plt.subplots(
+        nrows,
+        ncols,
+        figsize=(panel_size * ncols + 1.4, height * nrows + 0.9),
+        squeeze=False,
+        layout="constrained",
+    )
+
+
+def _panel_row(
+    axes: Sequence[Axes],
+    polys: Polygons,
+    panels: Mapping[str, Mapping[str, float] | None],
+    *,
+    cmap: str | mcolors.Colormap,
+    facilities: Mapping[str, Sequence[FacilityMarker]],
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> tuple[mcolors.Normalize, bool]:
+    """Draw ``panels`` into ``axes`` on one colour scale; spare axes are blanked.
+
+    Returns the shared scale and whether a zone lacked a value in some panel.
+    """
+    every = np.concatenate([zone_values(polys, v) for v in panels.values()])
     finite = every[np.isfinite(every)]
     lo = vmin if vmin is not None else (float(finite.min()) if finite.size else 0.0)
     hi = vmax if vmax is not None else (float(finite.max()) if finite.size else 1.0)
     norm = mcolors.Normalize(lo, hi if hi > lo else lo + 1.0)
-    ncols = max(1, min(ncols, len(panels)))
-    nrows = math.ceil(len(panels) / ncols)
-    x0, y0, x1, y1 = shapely.total_bounds(list(polys.values()))
-    height = panel_size * (y1 - y0) / (x1 - x0) + 0.4
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(panel_size * ncols + 1.2, height * nrows + 0.9),
-        squeeze=False,
-        layout="constrained",
-    )
-    facilities = facilities or {}
-    for ax, (name, values) in zip(axes.flat, panels.items(), strict=False):
+    for ax, (name, values) in zip(axes, panels.items(), strict=False):
         zone_map(
-            ax,
-            polys,
-            values,
-            cmap=cmap,
-            label=label,
-            facilities=facilities.get(name),
-            lang=lang,
-            norm=norm,
-            colorbar=False,
-            legend=False,
-        )
+            ax, polys, values, cmap=cmap, facilities=facilities.get(name), norm=norm,
+            colorbar=False, legend=False,
+        )  # fmt: skip
         ax.set_title(name, fontsize=9)
-    for ax in list(axes.flat)[len(panels) :]:
+    for ax in list(axes)[len(panels) :]:
         ax.set_axis_off()
-    fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=axes, label=label, shrink=0.7)
-    markers = [m for ms in facilities.values() for m in ms]
-    no_data = any((~np.isfinite(_zone_values(polys, v))).any() for v in panels.values() if v)
-    handles = legend_handles(
-        markers, marker_shapes([m.service for m in markers]), no_data, service_labels or {}, _
-    )
+    no_data = any((~np.isfinite(zone_values(polys, v))).any() for v in panels.values() if v)
+    return norm, no_data
+
+
+def _figure_legend(
+    fig: Figure,
+    markers: Sequence[FacilityMarker],
+    no_data: bool,
+    service_labels: Mapping[str, str],
+    _: Callable[[str], str],
+) -> None:
+    shapes = marker_shapes([m.service for m in markers])
+    handles = legend_handles(markers, shapes, no_data, service_labels, _)
     if handles:
         fig.legend(
-            handles=handles,
-            loc="outside lower center",
-            ncols=min(4, len(handles)),
-            fontsize=7,
-            frameon=False,
+            handles=handles, loc="outside lower center", ncols=min(4, len(handles)),
+            fontsize=7, frameon=False,
+        )  # fmt: skip
+
+
+def plan_maps(
+    comparison: xr.Dataset,
+    world: str | Path | World,
+    lang: str = "en",
+    *,
+    scenario: str | None = None,
+    service: str | None = None,
+    plans: Sequence[str] | None = None,
+    measures: Sequence[str] = ("access", "waiting", "unmet"),
+    service_labels: Mapping[str, str] | None = None,
+) -> Figure:
+    """Small multiples of a scenario's plans: one row per measure, one column per plan.
+
+    The plans of one scenario sit side by side on one colour scale per measure, so a
+    planner sees where each plan changes access, waits and unmet demand against the
+    status quo; the recommended plan (``cheapest_feasible``) is marked in its title.
+    Values are the end year's, mean over seeds (:mod:`experiments.zone_maps`).
+
+    Parameters
+    ----------
+    comparison : xarray.Dataset
+        A ``comparison.nc`` (:func:`experiments.aggregate.combine_reduced`).
+    world : str, Path or World
+        The world whose zone polygons are drawn (:func:`load_zone_polygons`).
+    lang : {"fi", "sv", "en"}, default "en"
+    scenario : str, optional
+        Default: ``status_quo`` if present, else the first scenario.
+    service : str, optional
+        Default: ``primary_health_care`` if present, else the first service.
+    plans : sequence of str, optional
+        Strategies to show; default: every strategy run on the scenario, status quo
+        first, then the recommended plan, then the rest.
+    measures : sequence of {'access', 'waiting', 'unmet', 'compliance'}
+        The rows (:data:`experiments.zone_maps.MEASURES`), each on its own scale.
+    service_labels : dict of str to str, optional
+        Service id -> display name (legend and title).
+
+    Returns
+    -------
+    Figure
+
+    Raises
+    ------
+    ValueError
+        If the comparison lacks the zone-map variables, or a name is unknown.
+    """
+    _ = maps_gettext(lang)
+    if "facility_offers" not in comparison:
+        raise ValueError("comparison has no zone-map variables (made before zone maps)")
+    scenarios = [str(s) for s in comparison["scenario"].values]
+    scenario = scenario or ("status_quo" if "status_quo" in scenarios else scenarios[0])
+    services = [str(s) for s in comparison["service"].values]
+    service = service or (
+        "primary_health_care" if "primary_health_care" in services else services[0]
+    )
+    for what, name, allowed in (("scenario", scenario, scenarios), ("service", service, services)):
+        if name not in allowed:
+            raise ValueError(f"unknown {what} {name!r}; allowed: {allowed}")
+    best = plan_order(comparison, scenario)
+    plans = list(plans) if plans is not None else best
+    labels = service_labels or {}
+    recommended = recommended_plan(comparison, scenario)
+    mark = _("recommended")
+    titles = {p: f"{p} ({mark})" if p == recommended else p for p in plans}
+    polys = load_zone_polygons(world)
+    fig, axes = _grid(polys, len(measures), len(plans), 2.6)
+    markers = {titles[p]: plan_markers(comparison, scenario, p) for p in plans}
+    no_data = False
+    for row, measure in zip(axes, measures, strict=True):
+        cmap, label, vmin, vmax = MEASURES[measure]
+        panels = {titles[p]: plan_values(comparison, scenario, p, measure, service) for p in plans}
+        norm, gaps = _panel_row(
+            list(row), polys, panels, cmap=cmap, facilities=markers, vmin=vmin, vmax=vmax
         )
-    if title:
-        fig.suptitle(title, fontsize=10)
+        no_data = no_data or gaps
+        fig.colorbar(
+            plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=row, label=_(label), shrink=0.9
+        )
+    _figure_legend(fig, [m for ms in markers.values() for m in ms], no_data, labels, _)
+    name = labels.get(service, service.replace("_", " "))
+    year = f" {int(comparison['time'].dt.year.max())}" if "time" in comparison.coords else ""
+    end_year = _("end year")
+    fig.suptitle(f"{name}: {scenario}, {end_year}{year}", fontsize=10)
     return fig

@@ -22,6 +22,7 @@ from simulation.seasonal_stock import follow_stock
 from simulation.standards import StandardsTable
 from simulation.synthesis import populate
 from simulation.world import DigitalChannel, MobileRoute, World
+from simulation.zone_records import ZoneRecords
 
 #: Named random streams, each spawned from the run's seed. Append new names at the end,
 #: so that adding a process never shifts the draws of the existing ones.
@@ -133,6 +134,9 @@ class ServiceModel(mesa.Model):
         within the standard); part of the results (:func:`simulation.results.run_dataset`).
     standards : StandardsTable
         The world's dated service standards, by service (:mod:`simulation.standards`).
+    zone_records : ZoneRecords
+        Monthly sums by home zone and population group (access within 20 minutes,
+        waiting, the standards; :mod:`simulation.zone_records`); part of the results.
     cache : ServeCache
         Derived arrays of the monthly step kept between months (owned by
         :mod:`simulation.serve`; never part of the results).
@@ -208,6 +212,7 @@ class ServiceModel(mesa.Model):
         self.queues = QueueState(n_fac, n_s)
         self.queue_records = QueueRecords(self.n_months, n_fac, n_s)
         self.standards = StandardsTable(world.standards, world.service_ids)
+        self.zone_records = ZoneRecords(self.n_months, len(world.zones), n_s)
         self._zone_area = world.zones.area_index
         self.segment_params = group_params(self.params, world.seasonal.profiles)
         self.cells = self._count_cells()

@@ -37,6 +37,7 @@ from simulation.metrics import EUR, VARIABLES
 from simulation.queue_records import queue_dataset
 from simulation.standards import standards_dataset
 from simulation.types import AGE_GROUPS, CHANNELS, KINDS
+from simulation.zone_dataset import zone_dataset
 
 if TYPE_CHECKING:
     from simulation.model import ServiceModel
@@ -198,13 +199,16 @@ def service_dataset(model: ServiceModel, ds: xr.Dataset) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        :data:`simulation.queue_records.QUEUE_VARIABLES` and the standards' compliance
-        (:func:`simulation.standards.standards_dataset`).
+        :data:`simulation.queue_records.QUEUE_VARIABLES`, the standards' compliance
+        (:func:`simulation.standards.standards_dataset`) and the figures by zone and
+        group (:data:`simulation.zone_dataset.ZONE_VARIABLES`).
     """
     queues = queue_dataset(model.queue_records, dict(ds.coords))
     required = model.params.standards_required_share
     access = ds[["share_within_20min"]]
-    return queues.merge(standards_dataset(queues.merge(access), model.standards, required))
+    standards = standards_dataset(queues.merge(access), model.standards, required)
+    zones = zone_dataset(model.zone_records, dict(ds.coords), model.standards)
+    return queues.merge(standards).merge(zones)
 
 
 def _projection(axis: str, name: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation import access, cellplan, cells, channels, choice, demand, queues
+from simulation import access, cellplan, cells, channels, choice, demand, queues, zone_records
 from simulation.channels import DIGITAL, IN_PERSON, MOBILE, PHONE
 from simulation.errors import WorldError
 from simulation.world import CAPACITY_LIMIT
@@ -244,7 +244,8 @@ def serve_month(model: ServiceModel, month: int) -> np.ndarray:
         loads[:, s] = _serve_service(
             model, t, s, visits[s], requests[s] - by_van[s], by_van[s], net
         )
-        _record_access(model, t, s, cellplan.eligible_by_row(plan, s, share), net)
+        _record_access(model, t, s, plan, share, net)
+    model.zone_records.flush(t)
     rec.data["demand_kind"][t] = visits.sum(axis=(1, 3, 4, 5, 6)).T
     rec.data["load"][t] = loads
     rec.data["capacity"][t] = net.capacity
@@ -285,6 +286,10 @@ def _serve_service(
     n_z = visits.shape[0]
     served_rows = alloc.served_zone.reshape(n_z, 2)
     q, lost_facility, lost_zone = _queue(model, t, s, row_demand, alloc, net, stock)
+    model.zone_records.record_queue(
+        s, alloc, row_demand, q, model.queue_records.data["within_standard"][t, :, s],
+        model.cache.geometry[0], in_person + visits[..., MOBILE],
+    )  # fmt: skip
     zone_demand = visits.sum(axis=(1, 2, 3, 4, 5))
     rec["demand_zone"][t, :, s] = zone_demand
     rec["served_zone"][t, :, s] = zone_demand - lost_zone
@@ -335,14 +340,23 @@ def _queue(model: ServiceModel, t: int, s: int, row_demand, alloc, net: Network,
     return q, lost, lost_zone
 
 
-def _record_access(model: ServiceModel, t: int, s: int, weights: np.ndarray, net: Network) -> None:
+def _record_access(
+    model: ServiceModel, t: int, s: int, plan: cellplan.CellPlan, share: np.ndarray, net: Network
+) -> None:
     """Record 20-minute coverage, Gini and Palma of travel time to the nearest facility.
 
-    ``weights`` are the eligible persons present by (zone, car).
+    Weights are the eligible persons present by (zone, car), for the service and by
+    zone; by population group too when an access standard is in force.
     """
     rec = model.recorder.data
+    weights = cellplan.eligible_by_row(plan, s, share)
     nearest = net.nearest(s).reshape(weights.shape)
     rec["share_within_20min"][t, s] = access.share_within(weights, nearest)
     gini, palma = access.gini_palma(nearest, weights)
     rec["gini_access"][t, s] = gini
     rec["palma_access"][t, s] = palma
+    by_cell = None
+    if model.standards.limit(s, model.date, "access_minutes") is not None:
+        cache = model.zone_records.cell_cache
+        by_cell = zone_records.eligible_cells(plan.table, s, share, cache)
+    model.zone_records.record_access(s, weights, nearest, by_cell)

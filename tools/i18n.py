@@ -36,7 +36,7 @@ TRANSLATED = ("fi", "sv")
 SOURCES = {
     "report": ["experiments/report*.py"],
     "dashboard": ["experiments/dashboard/**/*.py"],
-    "maps": ["experiments/maps.py"],
+    "maps": ["experiments/maps.py", "experiments/map_marks.py", "experiments/zone_maps.py"],
     "tables": ["experiments/tables*.py", "experiments/assumptions*.py"],
 }
 #: Fixed header dates and names, so rerunning ``update`` changes only the messages.
