@@ -18,6 +18,7 @@ import yaml
 
 from experiments.output import write_atomic
 from experiments.periods import CONFIG_ATTRS, reduce_periods, seed_intervals, sweep_config
+from experiments.report_context import plan_labels
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
 from experiments.zone_maps import reduce_zone_maps
@@ -42,7 +43,10 @@ def _variant(run_file: Path) -> str:
     if not path.exists():
         return ""
     items = yaml.safe_load(path.read_text()) or []
-    keep = [o for o in items if o.split("=", 1)[0].lstrip("+~") not in RUN_KEYS]
+    keys = [o.split("=", 1)[0].lstrip("+~") for o in items]
+    keep = [
+        o for o, k in zip(items, keys, strict=True) if k not in RUN_KEYS and k != "report.language"
+    ]
     return ",".join(keep)
 
 
@@ -212,6 +216,7 @@ def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
         "history": f"combined {len(runs)} runs (scenario x strategy x seed) by servicesim",
         "n_runs": len(runs),
         "runs": "\n".join(r.source for r in runs),
+        "plan_labels": plan_labels([r.attrs for r in runs]),  # the report's names
     }
     combined["seed"].attrs = {"units": "1", "long_name": "root seed of the run"}
     combined.attrs.update(sweep_config([r.attrs for r in runs]))
@@ -300,8 +305,10 @@ def write_comparison(sweep_dir: Path) -> Path:
     return write_atomic(comparison, sweep_dir / COMPARISON_FILE)
 
 
-def write_comparison_and_report(sweep_dir: Path) -> tuple[Path, Path]:
+def write_comparison_and_report(sweep_dir: Path, lang: str | None = None) -> tuple[Path, Path]:
     """Write ``comparison.nc``, the report and ``comparison.xlsx`` (+ CSV) into ``sweep_dir``.
+
+    The report is in ``lang`` (``fi``, ``sv`` or ``en``), by default the world's.
 
     Returns
     -------
@@ -313,7 +320,7 @@ def write_comparison_and_report(sweep_dir: Path) -> tuple[Path, Path]:
 
     target = write_comparison(sweep_dir)
     with xr.open_dataset(target, engine="h5netcdf") as comparison:
-        report = write_report(comparison.load(), Path(sweep_dir))
+        report = write_report(comparison.load(), Path(sweep_dir), lang)
         write_tables(comparison, Path(sweep_dir))  # comparison.xlsx and CSV
     log.info("comparison: %s; report: %s", target, report)
     return target, report

@@ -15,6 +15,7 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
+from experiments.settings import ConfigError, report_language
 from experiments.sweep import read_status
 from experiments.sweep_checks import PlannedRun, plan_sweep
 
@@ -62,6 +63,10 @@ class SweepCallback(Callback):
             self.planned, problems = plan_sweep(config)
         except Exception as exc:  # noqa: BLE001 - Hydra would only warn and go on
             problems = [f"checking the sweep failed: {type(exc).__name__}: {exc}"]
+        try:
+            report_language(config)
+        except ConfigError as exc:
+            problems = [*problems, str(exc)]
         if problems:
             for problem in problems:
                 print(f"servicesim: error: {problem}", file=sys.stderr)
@@ -96,7 +101,7 @@ class SweepCallback(Callback):
             from experiments.aggregate import write_comparison_and_report
 
             try:
-                write_comparison_and_report(sweep_dir)
+                write_comparison_and_report(sweep_dir, report_language(config))
             except Exception as exc:  # noqa: BLE001 - report the failure, then exit 1
                 log.error("comparison/report failed: %s: %s", type(exc).__name__, exc)
                 report_failed = True

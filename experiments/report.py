@@ -1,10 +1,15 @@
 """The planner's report: one self-contained HTML file plus the figures as PNG.
 
-Built from ``comparison.nc`` (see :mod:`experiments.aggregate`): a summary table per
-scenario x strategy (mean and 90 % interval over seeds, best value per column marked)
-and the figures of :mod:`experiments.report_figures`, embedded as base64 PNG so the
-file opens without network. Figures whose variables are not in the results are left
-out with a note saying so.
+Built from ``comparison.nc`` (see :mod:`experiments.aggregate`) in Finnish, Swedish
+or English (by default the world's language, ``language`` of its world.yaml). It
+opens with the answer (:mod:`experiments.report_summary`: what was compared, which
+plans meet every standard at what cost, what to decide by when, what would change
+the answer), then the scenarios and strategies as their configs describe them, the
+assumptions, a compact table and the details (:mod:`experiments.report_tables`), maps
+(:mod:`experiments.report_maps`) and charts (:mod:`experiments.report_figures`),
+embedded as base64 PNG so the file opens without network. It prints on A4 pages
+(:mod:`experiments.report_css`). Figures whose variables are not in the results are
+left out with a note saying so.
 """
 
 from __future__ import annotations
@@ -15,155 +20,142 @@ import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 import xarray as xr
 
 from experiments.output import write_bytes_atomic
-from experiments.report_figures import FIGURES, combos
-from experiments.summary import METRICS
+from experiments.report_assumptions import assumptions_html
+from experiments.report_context import ReportContext, build_context
+from experiments.report_css import css
+from experiments.report_figures import FIGURES
+from experiments.report_maps import draw_maps
+from experiments.report_sensitivity import sensitivity_html
+from experiments.report_summary import answers_html, calendar_html, recommended, scope_html
+from experiments.report_tables import compact_table, details_tables, heading
+
+__all__ = ["FIGURE_DIR", "REPORT_FILE", "render_report", "write_report"]
 
 REPORT_FILE = "report.html"
 FIGURE_DIR = "figures"
 
-CSS = """
-body { font-family: sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
-table { border-collapse: collapse; font-size: 0.85em; }
-th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: right; }
-th { background: #f0f0f0; } td.name { text-align: left; }
-td.best { background: #dff0d8; font-weight: bold; }
-.interval { color: #666; font-size: 0.85em; }
-figure { margin: 1.5em 0; } img { max-width: 100%; }
-.note { color: #8a6d3b; background: #fcf8e3; padding: 0.4em; }
-.scroll { overflow-x: auto; }
-"""
-
-
-def summary_rows(ds: xr.Dataset) -> tuple[list[str], list[dict]]:
-    """Metrics present in ``ds`` and one row per scenario x strategy.
-
-    Returns
-    -------
-    metrics : list of str
-        Keys of :data:`METRICS` with at least one non-NaN value.
-    rows : list of dict
-        ``scenario``, ``strategy``, ``n`` (seeds) and per metric ``(mean, p5, p95)``.
-    """
-    metrics = [m for m in METRICS if f"metric_{m}" in ds and ds[f"metric_{m}"].notnull().any()]
-    rows = []
-    for s, k in combos(ds):
-        row: dict = {"scenario": s, "strategy": k}
-        for m in metrics:
-            values = ds[f"metric_{m}"].sel(scenario=s, strategy=k).values
-            values = values[~np.isnan(values)]
-            row["n"] = max(row.get("n", 0), len(values))
-            if len(values):
-                p5, p95 = np.percentile(values, [5, 95])
-                row[m] = (float(values.mean()), float(p5), float(p95))
-            else:
-                row[m] = (np.nan, np.nan, np.nan)
-        rows.append(row)
-    return metrics, rows
-
-
-def _fmt(value: float) -> str:
-    if np.isnan(value):
-        return "–"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.2f}"
-
-
-def summary_table_html(ds: xr.Dataset) -> str:
-    """Render the summary table as HTML; the best mean of each column has class ``best``."""
-    metrics, rows = summary_rows(ds)
-    best = {}
-    for m in metrics:
-        means = [r[m][0] for r in rows if not np.isnan(r[m][0])]
-        if len(set(means)) > 1:  # a column where every row ties has no best
-            best[m] = min(means) if METRICS[m].better == "lower" else max(means)
-    head = "".join(
-        f"<th>{html.escape(METRICS[m].label)}<br><small>{html.escape(METRICS[m].unit)}, "
-        f"{METRICS[m].better} is better</small></th>"
-        for m in metrics
-    )
-    body = []
-    for r in rows:
-        cells = []
-        for m in metrics:
-            mean, p5, p95 = r[m]
-            mark = m in best and mean == best[m] and len(rows) > 1
-            cells.append(
-                f'<td class="{"best" if mark else ""}">{"★ " if mark else ""}{_fmt(mean)}'
-                f'<br><span class="interval">[{_fmt(p5)}, {_fmt(p95)}]</span></td>'
-            )
-        body.append(
-            f'<tr><td class="name">{html.escape(r["scenario"])}</td>'
-            f'<td class="name">{html.escape(r["strategy"])}</td><td>{r["n"]}</td>'
-            + "".join(cells)
-            + "</tr>"
-        )
-    absent = [m for m in METRICS if m not in metrics]
-    note = (
-        f'<p class="note">Not in these results (left out): {", ".join(absent)}.</p>'
-        if absent
-        else ""
-    )
-    return (
-        '<div class="scroll"><table id="summary"><tr><th>scenario</th><th>strategy</th>'
-        "<th>seeds</th>" + head + "</tr>" + "".join(body) + "</table></div>" + note
-    )
-
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
 
-def render_report(ds: xr.Dataset) -> tuple[str, dict[str, bytes]]:
-    """Build the report's HTML text and its figures as PNG bytes (by figure key)."""
-    pngs: dict[str, bytes] = {}
-    sections = []
-    for key, (title, draw) in FIGURES.items():
-        result = draw(ds)
-        if isinstance(result, str):
-            sections.append(
-                f"<h2>{html.escape(title)}</h2>"
-                f'<p class="note" data-omitted="{key}">Omitted: {html.escape(result)}.</p>'
-            )
-            continue
-        pngs[key] = _png(result)
-        data = base64.b64encode(pngs[key]).decode("ascii")
-        sections.append(
-            f"<h2>{html.escape(title)}</h2><figure>"
-            f'<img data-figure="{key}" alt="{html.escape(title)}" '
-            f'src="data:image/png;base64,{data}"></figure>'
+def _figure(key: str, title: str, drawn, caption: str, pngs: dict, level: str = "h3") -> str:
+    """One figure (embedded PNG) under its heading, or a note saying why it is left out."""
+    if isinstance(drawn, str):
+        return (
+            f"<{level}>{html.escape(title)}</{level}>"
+            f'<p class="note" data-omitted="{key}">{html.escape(drawn)}.</p>'
         )
-    scenarios = ", ".join(str(s) for s in ds["scenario"].values)
-    strategies = ", ".join(str(s) for s in ds["strategy"].values)
-    missing = int(ds["metric_cost_per_year"].isnull().sum())
-    title = str(ds.attrs.get("title", "")).removeprefix("servicesim run: ")
+    pngs[key] = _png(drawn)
+    data = base64.b64encode(pngs[key]).decode("ascii")
+    return (
+        f"<{level}>{html.escape(title)}</{level}><figure>"
+        f'<img data-figure="{key}" alt="{html.escape(title)}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def _chart(key: str, title: str, draw, ds: xr.Dataset, ctx: ReportContext, pngs: dict) -> str:
+    drawn = draw(ds, ctx)
+    figure, caption = (drawn, "") if isinstance(drawn, str) else drawn
+    return _figure(key, title, figure, caption, pngs)
+
+
+def plans_html(ctx: ReportContext) -> str:
+    """Scenarios and strategies as their configs describe them, the status quo first."""
+    _ = ctx.gettext
+    out = []
+    parts = (("scenario", _("Scenarios")), ("strategy", _("Planning strategies")))
+    for part, title in parts:
+        names = ctx.scenarios if part == "scenario" else ctx.strategies
+        items = "".join(
+            f"<dt>{html.escape(ctx.title(part, n))}</dt>"
+            f"<dd>{html.escape(ctx.description(part, n))}</dd>"
+            for n in names
+        )
+        out.append(f'{heading(title)}<dl class="plans">{items}</dl>')
+    return "".join(out)
+
+
+def _section(key: str, title: str, body: str) -> str:
+    return f'<section id="{key}"><h2>{html.escape(title)}</h2>{body}</section>'
+
+
+def render_report(
+    ds: xr.Dataset, lang: str | None = None, folder: Path | None = None
+) -> tuple[str, dict[str, bytes]]:
+    """Build the report's HTML text and its figures as PNG bytes (by figure key).
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        The comparison.
+    lang : {"fi", "sv", "en"}, optional
+        Language; by default the world's.
+    folder : Path, optional
+        The sweep folder (read for ``seasonal_sensitivity.csv``).
+
+    Raises
+    ------
+    ValueError
+        On an unknown language.
+    """
+    ctx = build_context(ds, lang)
+    _ = ctx.gettext
+    pngs: dict[str, bytes] = {}
+    summary = (
+        scope_html(ctx)
+        + answers_html(ds, ctx)
+        + calendar_html(ds, ctx)
+        + sensitivity_html(folder, ctx)
+    )
+    explain = _(
+        "Mean over the seeds, 90 % interval under it; ★ marks the best mean of a column "
+        "within a scenario (none where all plans tie) and ✔ the recommended plan: the "
+        "cheapest that meets every standard. Costs are yearly means; the net present cost "
+        "is discounted over the horizon."
+    )
+    tables = (
+        f"<p>{html.escape(explain)}</p>{compact_table(ds, ctx, recommended(ds))}"
+        + heading(_("Details"), "h3")
+        + details_tables(ds, ctx)
+    )
+    maps = "".join(_figure(k, _(t), d, c, pngs) for k, t, d, c in draw_maps(ds, ctx))
+    charts = "".join(
+        _chart(key, _(title), draw, ds, ctx, pngs) for key, (title, draw) in FIGURES.items()
+    )
+    title = _("Service network comparison: {world}").format(world=ctx.world_title)
+    body = "".join(
+        [
+            _section("answer", _("Summary"), summary),
+            _section("plans", _("Scenarios and strategies"), plans_html(ctx)),
+            _section("comparison", _("Plans compared"), tables),
+            _section("maps", _("Maps"), maps),
+            _section("charts", _("Forecasts and charts"), charts),
+            _section("assumptions-section", _("Assumptions"), assumptions_html(ds, ctx)),
+        ]
+    )
+    style = css(_("Page"))
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>servicesim comparison: {html.escape(str(ds.attrs.get("world", "")))}</title>
-<style>{CSS}</style></head><body>
-<h1>Service network comparison: {html.escape(title)}</h1>
-<p>{int(ds.attrs.get("n_runs", 0))} runs. Scenarios: {html.escape(scenarios)}.
-Strategies: {html.escape(strategies)}. Seeds: {ds.sizes["seed"]}
-(each seed follows its own forecast sample path and its own random draws).
-{f"{missing} scenario x strategy x seed combinations have no run (empty)." if missing else ""}
-</p>
-<h2>Summary</h2>
-<p>Mean over seeds, 90 % interval below it [5th, 95th percentile]; ★ marks the best mean
-of each column (none where every row ties). Means over all simulated months; costs per year.</p>
-{summary_table_html(ds)}
-{"".join(sections)}
-<p><small>{html.escape(str(ds.attrs.get("source", "")))}</small></p>
+<html lang="{ctx.lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>{style}</style></head><body>
+<h1>{html.escape(title)}</h1>
+{body}
+<p><small><code>{html.escape(str(ds.attrs.get("source", "")))}</code></small></p>
 </body></html>
 """
     return page, pngs
 
 
-def write_report(ds: xr.Dataset, out_dir: Path) -> Path:
+def write_report(ds: xr.Dataset, out_dir: Path, lang: str | None = None) -> Path:
     """Write ``report.html`` and ``figures/<name>.png`` into ``out_dir`` atomically.
 
     Returns
@@ -172,7 +164,7 @@ def write_report(ds: xr.Dataset, out_dir: Path) -> Path:
         The HTML file.
     """
     out_dir = Path(out_dir)
-    page, pngs = render_report(ds)
+    page, pngs = render_report(ds, lang, out_dir)
     figures = out_dir / FIGURE_DIR
     figures.mkdir(parents=True, exist_ok=True)
     for key, data in pngs.items():

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from experiments.aggregate import find_runs, write_comparison_and_report
+from experiments.i18n import LANGUAGES
 from experiments.locks import FolderLock, RunFolderError
 from experiments.runfolder import UnreadableFileError
 
@@ -19,13 +20,20 @@ def main(argv: list[str] | None = None) -> int:
     int
         0 on success, 2 if SWEEP_DIR is not a folder, holds no results or a results
         file that cannot be read (named in the message), or a sweep is running there
-        (it holds the sweep folder's lock; the message names it).
+        (it holds the sweep folder's lock; the message names it), or ``--language`` is
+        not one of fi, sv, en (nothing is written then).
     """
     parser = argparse.ArgumentParser(
         prog="servicesim-report",
         description="Combine the runs of a sweep into comparison.nc and write report.html.",
     )
     parser.add_argument("sweep_dir", type=Path, help="folder of a servicesim multirun")
+    parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the report (default: the world's, language in its world.yaml)",
+    )
     args = parser.parse_args(argv)
     sweep_dir: Path = args.sweep_dir.expanduser().resolve()
     if not sweep_dir.is_dir():
@@ -37,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         with FolderLock(sweep_dir, "sweep"):  # not while a sweep writes there
-            comparison, report = write_comparison_and_report(sweep_dir)
+            comparison, report = write_comparison_and_report(sweep_dir, args.language)
     except RunFolderError as exc:
         print(f"servicesim-report: error: {exc}", file=sys.stderr)
         return 2

@@ -22,7 +22,13 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from experiments.runfolder import RunFolderError, hydra_files, run_in_folder
-from experiments.settings import ConfigError, config_dir, results_file, spec_from_config
+from experiments.settings import (
+    ConfigError,
+    config_dir,
+    report_language,
+    results_file,
+    spec_from_config,
+)
 from experiments.summary import summary_table
 from forecasting.errors import ForecastingError
 from scenarios.compose import run
@@ -122,6 +128,7 @@ def app(cfg: DictConfig) -> float | None:
 
         return sweep_job(cfg, out_dir, Path(hydra_cfg.sweep.dir).resolve())
     try:
+        report_language(cfg)  # used only by a multirun's report, but checked here too
         spec = spec_from_config(cfg)
         target = out_dir / results_file(cfg)
         # locked folder; results of another config refused, unreadable ones moved aside

@@ -52,7 +52,7 @@ log = logging.getLogger("servicesim.folders")
 
 RECORD = Path(".servicesim") / "run.json"
 # Options that change where or how a run reports, never its results.
-IGNORED = ("results_file", "progress", "simulation.progress", "sweep", "hydra")
+IGNORED = ("results_file", "progress", "simulation.progress", "sweep", "report", "hydra")
 
 
 class UnreadableFileError(OSError):

@@ -8,7 +8,9 @@ and seed once per multiplier of every service's seasonal rates (1 = the world's
 rates, 0 = seasonal residents use no service locally) and prints, per multiplier and
 service: demand lost (% of demand, worst year), the largest P90 wait (days), the
 share of months the standard is met and its status, plus the NPV of cost and whether
-the plan is feasible. Nothing is written.
+the plan is feasible. With ``--csv FILE`` the totals are also written to FILE (atomically),
+with the run's scenario, strategy and seed; saved as ``seasonal_sensitivity.csv`` in a
+sweep folder, the sweep's report shows them under "what would change the answer".
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from pathlib import Path
 
 import pandas as pd
 import xarray as xr
 from hydra import compose, initialize_config_module
 
 from experiments.compose import prepare_run, simulate
+from experiments.output import write_bytes_atomic
 from experiments.settings import ConfigError, settings_from_config
 from simulation import World
 
@@ -62,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the sweep of multipliers and print the table; 2 on a bad option."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--multipliers", default="0,0.5,1,1.5,2")
+    parser.add_argument("--csv", type=Path, default=None, help="also write the totals here")
     args, overrides = parser.parse_known_args(argv)
     try:
         multipliers = [float(m) for m in args.multipliers.split(",")]
@@ -83,16 +88,24 @@ def main(argv: list[str] | None = None) -> int:
         rows += service_rows(ds, m)
         totals.append(
             {
+                "scenario": run.settings.scenario.name,
+                "strategy": run.settings.strategy.name,
+                "seed": run.settings.seed,
+                "npv_cost_eur": float(ds["npv_cost"]),
                 "seasonal x": m,
                 "NPV of cost M EUR": round(float(ds["npv_cost"]) / 1e6, 2),
                 "feasible": int(ds["feasible"]),
                 "standards shortfall": round(float(ds["standards_shortfall"]), 3),
             }
         )
+    table = pd.DataFrame(totals)
+    if args.csv is not None:
+        write_bytes_atomic(table.to_csv(index=False), args.csv)
+    shown = table.drop(columns=["scenario", "strategy", "seed", "npv_cost_eur"])
     with pd.option_context("display.width", 160, "display.max_rows", 500):
         print(pd.DataFrame(rows).set_index(["seasonal x", "service"]).to_string())
         print()
-        print(pd.DataFrame(totals).set_index("seasonal x").to_string())
+        print(shown.set_index("seasonal x").to_string())
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from omegaconf import DictConfig, OmegaConf
 
+from experiments.i18n import LANGUAGES
 from experiments.summary import METRICS
 from forecasting.options import ForecastOptions
 from scenarios.spec import (
@@ -39,6 +40,7 @@ __all__ = [
     "SweepSettings",
     "WorldSpec",
     "cost_settings",
+    "report_language",
     "results_file",
     "settings_from_config",
     "shipped_scenario",
@@ -54,7 +56,7 @@ ForecastSettings = ForecastOptions
 """The forecast options of a run: :class:`forecasting.options.ForecastOptions`."""
 
 #: Top-level config keys that are not run options (the command line's own).
-COMMAND_KEYS = ("results_file", "sweep", "hydra")
+COMMAND_KEYS = ("results_file", "sweep", "report", "hydra")
 
 
 def config_dir(group: str) -> Path:
@@ -157,6 +159,30 @@ inside the run folder (no folder part, not absolute)
             "(no folder part, not absolute)"
         )
     return name
+
+
+def report_language(cfg: DictConfig) -> str | None:
+    """Check ``report.language``: fi, sv, en, or null for the world's language.
+
+    Examples
+    --------
+    >>> report_language({"report": {"language": "sv"}}), report_language({})
+    ('sv', None)
+    >>> report_language({"report": {"language": "de"}})
+    Traceback (most recent call last):
+    ...
+    scenarios.spec_checks.ConfigError: report.language='de': allowed values are fi, sv, en \
+or null (the world's language)
+    """
+    node = cfg.get("report") or {}
+    node = check_keys(_container(node), "report", ["language"])
+    lang = node.get("language")
+    if lang is not None and lang not in LANGUAGES:
+        raise ConfigError(
+            f"report.language={lang!r}: allowed values are {', '.join(LANGUAGES)} "
+            "or null (the world's language)"
+        )
+    return lang
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,4 @@ def test_network_does_not_change_demand(base, scenario, strategy):
     np.testing.assert_array_equal(other["demand_kind"].values, base["demand_kind"].values)
     # ... while the channels through which it is served do change somewhere.
     if scenario == "digital_first":
-        assert not np.array_equal(
-            other["visits_channel"].values, base["visits_channel"].values
-        )
+        assert not np.array_equal(other["visits_channel"].values, base["visits_channel"].values)

@@ -1,5 +1,7 @@
 """Run metrics, the combined comparison and the report, on small synthetic runs."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,8 +9,9 @@ import xarray as xr
 
 from experiments.aggregate import combine_runs, reduce_run
 from experiments.output import write_atomic
-from experiments.report import render_report, summary_rows, summary_table_html, write_report
+from experiments.report import render_report, write_report
 from experiments.report_figures import FIGURES
+from experiments.report_tables import stats
 from experiments.summary import METRICS, run_metrics
 
 
@@ -115,8 +118,8 @@ def test_facilities_of_every_scenario_keep_their_zone_and_the_map_draws(tmp_path
     assert ds["facility_zone"].dims == ("facility",)
     assert list(ds["facility_zone"].values) == ["z1", "z2", "z2"]
     assert list(ds["facility_name"].values) == ["F1", "F2", "Summer annex"]
-    _, pngs = render_report(ds)
-    assert "network_map" in pngs
+    page, _ = render_report(ds, "en")  # the maps of a world without polygons are left out
+    assert 'data-omitted="maps"' in page
 
 
 def test_best_value_per_column_is_marked(tmp_path):
@@ -125,16 +128,17 @@ def test_best_value_per_column_is_marked(tmp_path):
         write_atomic(fake_run("a", "t", 0, unmet=3), tmp_path / "2" / "results.nc"),
     ]
     ds = combine_runs(files)
-    metrics, rows = summary_rows(ds)
-    assert "unmet_share" in metrics and "npv_cost" not in metrics
-    html = summary_table_html(ds)
-    best_row = html.split("<tr>")[2]  # header, then strategy s (no unmet)
-    assert best_row.count('class="best"') >= 1 and "★" in best_row
-    assert "Not in these results" in html and "npv_cost" in html
-    # Travel time is the same in both runs: a tie has no best, so nobody gets a star.
-    column = metrics.index("mean_travel_minutes")
-    cells = [row.split("<td")[4 + column] for row in html.split("<tr>")[2:]]
-    assert all("★" not in cell for cell in cells)
+    assert stats(ds, "unmet_share", "a", "s")[0] == 0.0 < stats(ds, "unmet_share", "a", "t")[0]
+    page, _ = render_report(ds, "en")
+    compact = page.split('<table id="summary"')[1].split("</table>")[0]
+    rows = re.split(r"<tr[ >]", compact)[3:]  # header, scenario group, one row per strategy
+    assert len(rows) == 2 and "★" not in compact  # cost ties: a tie has no best
+    details = page.split('<table class="details"')[1].split("</table>")[0]
+    unmet = next(r for r in details.split("<tr>") if "Unmet demand" in r and "share of" in r)
+    cells = unmet.split("<td")[2:]
+    assert 'class="best">★ 0.0%' in cells[0] and "★" not in cells[1]
+    travel = next(r for r in details.split("<tr>") if "Travel time per visit" in r)
+    assert "★" not in travel  # same travel time in both runs: no best
 
 
 def test_report_omits_figures_without_data_and_embeds_the_rest(tmp_path):
@@ -142,12 +146,12 @@ def test_report_omits_figures_without_data_and_embeds_the_rest(tmp_path):
         write_atomic(fake_run("a", "s", n), tmp_path / str(n) / "results.nc") for n in range(3)
     ]
     ds = combine_runs(files)
-    page, pngs = render_report(ds)
+    page, pngs = render_report(ds, "en")
     assert "equity" not in pngs and 'data-omitted="equity"' in page
     for key in FIGURES:
         if key != "equity":
             assert f'data-figure="{key}"' in page and pngs[key].startswith(b"\x89PNG")
     assert "http://" not in page and "https://" not in page
-    target = write_report(ds, tmp_path)
+    target = write_report(ds, tmp_path, "en")
     assert target.read_text() == page
     assert sorted(p.stem for p in (tmp_path / "figures").glob("*.png")) == sorted(pngs)

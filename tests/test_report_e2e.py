@@ -6,7 +6,9 @@ It skips only where Chromium is not installed, and fails instead when CI is set
 """
 
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -83,15 +85,16 @@ def test_report_command_rejects_an_empty_folder(tmp_path):
     assert proc.returncode == 2 and "no results.nc" in proc.stderr
 
 
-def browser_or_skip(user_data_dir: Path):
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        reason = (
-            f"no Chromium here ({CHROMIUM}, {CHROMEDRIVER}): "
-            "apt-get install chromium chromium-driver"
-        )
+def chromium_or_skip(*needed: str) -> None:
+    if not all(Path(p).exists() for p in needed):
+        reason = f"no Chromium here ({', '.join(needed)}): apt-get install chromium chromium-driver"
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser test: {reason}")
         pytest.skip(reason)
+
+
+def browser_or_skip(user_data_dir: Path):
+    chromium_or_skip(CHROMIUM, CHROMEDRIVER)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -107,7 +110,11 @@ def browser_or_skip(user_data_dir: Path):
 def test_report_opens_in_headless_chromium_with_every_figure(sweep, tmp_path):
     driver = browser_or_skip(tmp_path / "profile")
     try:
+        driver.set_window_size(1280, 1000)
         driver.get((sweep / "report.html").as_uri())
+        width = driver.execute_script(
+            "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];"
+        )
         images = driver.execute_script(
             "return Array.from(document.images).map("
             "i => [i.dataset.figure, i.complete, i.naturalWidth, i.naturalHeight])"
@@ -121,9 +128,55 @@ def test_report_opens_in_headless_chromium_with_every_figure(sweep, tmp_path):
     finally:
         driver.quit()
     assert errors == []
+    assert width[0] <= width[1], f"horizontal scroll at 1,280 px: {width}"
     shown = {name for name, *_ in images}
-    assert shown | set(omitted) == set(FIGURES) and not shown & set(omitted)
+    assert set(FIGURES) <= shown | set(omitted) and not shown & set(omitted)
     assert set(omitted) <= {"equity"}  # only what the results cannot give yet
-    assert all(complete and width > 0 and height > 0 for _, complete, width, height in images)
+    maps = {k for k in shown if k.startswith("map_") or k == "unmet_zone_end"}
+    assert maps, shown  # Sysmä's polygons are drawn
+    assert all(complete and w > 0 and h > 0 for _, complete, w, h in images)
     assert shown == {p.stem for p in (sweep / "figures").glob("*.png")}
-    assert rows == 1 + 2  # header + one row per scenario x strategy
+    assert rows == 1 + 2 + 2  # header, a row per scenario, one per scenario x strategy
+
+
+def test_the_report_prints_to_a_pdf_of_reasonable_length(sweep, tmp_path):
+    """Headless Chromium prints the report on A4 pages (as a council's meeting papers)."""
+    chromium_or_skip(CHROMIUM)
+    pdf = tmp_path / "report.pdf"
+    proc = subprocess.run(
+        [
+            CHROMIUM,
+            *BROWSER_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (sweep / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    sizes = {m for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)}
+    assert 6 <= pages <= 40, pages  # a section per page start: six sections at least
+    assert sizes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in sizes)
+
+
+@pytest.mark.parametrize("multirun", [True, False])
+def test_an_unknown_report_language_stops_before_any_run(tmp_path, multirun):
+    args = ["-m", "seed=0,1"] if multirun else []
+    proc = servicesim(
+        *args,
+        *SHORT,
+        "report.language=de",
+        f"hydra.sweep.dir={tmp_path / 'sweep'}",
+        f"hydra.run.dir={tmp_path / 'run'}",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "report.language='de': allowed values are fi, sv, en" in proc.stderr
+    assert not list(tmp_path.rglob("results.nc")) and not list(tmp_path.rglob("report.html"))

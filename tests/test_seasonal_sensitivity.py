@@ -24,3 +24,15 @@ def test_one_short_run_prints_a_row_per_service(capsys):
     assert main(["--multipliers", "0,1", "horizon_years=1"]) == 0
     out = capsys.readouterr().out
     assert out.count("primary_health_care") == 2 and "feasible" in out
+
+
+def test_the_totals_are_written_for_the_report_with_the_run_they_belong_to(tmp_path, capsys):
+    import pandas as pd
+
+    target = tmp_path / "seasonal_sensitivity.csv"
+    assert main(["--multipliers", "0,2", "--csv", str(target), "horizon_years=1"]) == 0
+    table = pd.read_csv(target)
+    assert list(table["seasonal x"]) == [0.0, 2.0]
+    assert set(table["scenario"]) == {"status_quo"} and set(table["seed"]) == {0}
+    assert table["npv_cost_eur"].iloc[1] > table["npv_cost_eur"].iloc[0]  # more use costs more
+    assert (table["NPV of cost M EUR"] == (table["npv_cost_eur"] / 1e6).round(2)).all()
