@@ -98,7 +98,7 @@ def test_summary_numbers_equal_the_comparison(book, comparison):
         held = [np.nansum(h) for h in holds]
         assert r["standards_held_p50"] == pytest.approx(q(held, 0.5))
         assert r["standards_held_p05"] == pytest.approx(q(held, 0.05))
-        assert r["standards_assessed"] == np.isfinite(holds[0]).sum() == 5  # basic ed: km rule
+        assert r["standards_assessed"] == np.isfinite(holds[0]).sum() == 6  # basic ed: daily trip
         feasible = comparison["metric_feasible"].sel(at).values
         assert r["feasible_share"] == pytest.approx(np.nanmean(feasible))
         assert r["recommended"] == int(best[r["scenario"]] == r["strategy"])
