@@ -178,7 +178,9 @@ def test_every_text_is_translated_in_finnish_and_swedish():
 
 def test_command_options(tmp_path, capsys):
     assert cli.main(["--lang", "de"]) == 2
-    assert "--lang='de'" in capsys.readouterr().err
+    assert "--language='de'" in capsys.readouterr().err
+    assert cli.main(["--language", "xx"]) == 2
+    assert "allowed values" in capsys.readouterr().err
     assert cli.main(["--world", str(tmp_path)]) == 2
     assert str(tmp_path) in capsys.readouterr().err
     cmd = cli.server_command(0, "127.0.0.1", open_browser=False)

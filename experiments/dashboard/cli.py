@@ -30,7 +30,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="servicesim-dashboard", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--world", type=Path, help="a world folder (default: the embedded worlds)")
-    parser.add_argument("--lang", default="fi", help="page language: fi, sv or en (default fi)")
+    parser.add_argument(
+        "--language",
+        "--lang",
+        dest="lang",
+        default="fi",
+        help="page language: fi, sv or en (default fi); as servicesim-report --language",
+    )
     parser.add_argument("--port", type=int, default=8765, help="port (0: any free port)")
     parser.add_argument("--host", default="localhost", help="address to listen on")
     parser.add_argument(
@@ -85,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.lang not in LANGUAGES:
         print(
-            f"servicesim-dashboard: error: --lang={args.lang!r}: allowed values are "
+            f"servicesim-dashboard: error: --language={args.lang!r}: allowed values are "
             f"{', '.join(LANGUAGES)}",
             file=sys.stderr,
         )
