@@ -30,6 +30,7 @@ MEASURE_UNITS = {
     "contact_days": "days",
     "access_minutes": "minutes",
     "travel_km": "km",
+    "daily_trip_minutes": "minutes",
 }
 #: Forecast options listed (others are technical and stay in the readme's config).
 FORECAST_KEYS = ("method", "n_samples", "seasonal", "base_period", "fit_start", "e0_trend")
@@ -260,6 +261,20 @@ def run_rows(config: dict, world: World) -> list[Assumption]:
             simulation.get("school_transport_km"),
             "km",
             "simulation config (Basic Education Act)",
+        ),
+        (
+            "run.school_trip_detour",
+            "school transport time / direct car time (ESTIMATE)",
+            simulation.get("school_trip_detour"),
+            "1",
+            "simulation config (estimate, no source)",
+        ),
+        (
+            "run.school_trip_wait_minutes",
+            "waiting for school transport per school day (ESTIMATE)",
+            simulation.get("school_trip_wait_minutes"),
+            "minutes",
+            "simulation config (estimate, no source)",
         ),
     ]
     rows = [Assumption(k, "run", n, _value(v), u, s) for k, n, v, u, s in items if v is not None]

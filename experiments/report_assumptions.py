@@ -35,6 +35,8 @@ NAMES = {
     "run.discount_rate": N_("Discount rate of the net present cost"),
     "run.standards_required_share": N_("Share of months a standard must be met"),
     "run.school_transport_km": N_("Free school transport beyond"),
+    "run.school_trip_detour": N_("School transport time over the direct car time (estimate)"),
+    "run.school_trip_wait_minutes": N_("Waiting for school transport a day (estimate)"),
     "seasonal.residences": N_("Free-time residences"),
     "seasonal.users_per_residence": N_("Seasonal residents per free-time residence"),
     "unit_cost.school_transport": N_("Free school transport per pupil"),
@@ -74,6 +76,7 @@ MEASURES = {
     "contact_days": N_("time to first contact"),
     "access_minutes": N_("travel time"),
     "travel_km": N_("school journey"),
+    "daily_trip_minutes": N_("daily school trip"),
 }
 _LAW = re.compile(r"\b\d{2,4}/\d{4}\b")
 
