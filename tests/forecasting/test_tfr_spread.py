@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from forecasting.rate_paths import tfr_paths, widen
 
@@ -15,6 +16,15 @@ def test_widen_keeps_the_median_and_scales_the_log_spread_with_the_horizon():
     ratio = np.log(wide).std(axis=0) / np.log(paths).std(axis=0)
     np.testing.assert_allclose(ratio, 1 + 1.6 * np.arange(1, 11) / 5, rtol=1e-9)
     assert widen(paths, 1.0) is paths
+
+
+def test_widening_stops_growing_after_the_backtested_horizon():
+    rng = np.random.default_rng(2)
+    paths = np.exp(rng.normal(np.log(1.5), 0.02, size=(501, 20)))
+    ratio = np.log(widen(paths, 2.6)).std(axis=0) / np.log(paths).std(axis=0)
+    expected = 1 + 1.6 * np.minimum(np.arange(1, 21), 10) / 5
+    np.testing.assert_allclose(ratio, expected, rtol=1e-9)
+    assert ratio[-1] == pytest.approx(ratio[9], rel=1e-12)
 
 
 def test_widened_regional_paths_cover_more_of_the_later_tfr(tables):
