@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 _UMASK_LOCK = threading.Lock()
@@ -85,7 +86,24 @@ def write_atomic(ds: xr.Dataset, target: Path) -> Path:
     Path
         ``target``.
     """
+    ds = without_text_widths(ds)
     return write_via(target, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
+
+
+def without_text_widths(ds: xr.Dataset) -> xr.Dataset:
+    """Return ``ds`` without the fixed text widths its variables inherited from files.
+
+    A label read from a file keeps its width as ``encoding["dtype"]`` (``<U24``) through
+    ``concat`` and ``merge``, and ``to_netcdf`` would cut longer labels joined later to
+    that width: a sweep whose strategies declare facilities with longer ids wrote
+    ``candidate_primary_health`` for eight different facilities.
+    """
+    out = ds.copy(deep=False)
+    for var in out.variables.values():
+        width = var.encoding.get("dtype")
+        if width is not None and np.dtype(width).kind in "US":
+            var.encoding = {k: v for k, v in var.encoding.items() if k != "dtype"}
+    return out
 
 
 def write_bytes_atomic(data: bytes | str, target: Path) -> Path:
