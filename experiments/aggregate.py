@@ -292,9 +292,11 @@ def combine_runs(run_files: list[Path]) -> xr.Dataset:
         If ``run_files`` is empty.
     """
     runs = []
-    for path in run_files:
+    for i, path in enumerate(run_files, 1):
         ds = read_netcdf(path)  # an unreadable file is named in the error
         runs.append(reduced_run(ds, _variant(path), str(path)))
+        if i % 100 == 0 or i == len(run_files):  # a 1,000-run sweep takes minutes here
+            log.info("comparison: %d of %d runs read", i, len(run_files))
     return combine_reduced(runs)
 
 
