@@ -223,12 +223,18 @@ def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
     return seed_intervals(cheapest_feasible(best_known_regret(combined)))
 
 
+#: Strategies that plan on the realised future: benchmarks for regret, not plans a
+#: municipality can adopt, so never named the cheapest feasible plan.
+FORESIGHT_STRATEGIES = ("perfect_foresight",)
+
+
 def cheapest_feasible(comparison: xr.Dataset, seed_share: float = 0.9) -> xr.Dataset:
     """Name each scenario's cheapest feasible plan (standards first, then NPV).
 
     A strategy's plan is feasible for a scenario when its runs meet every service
     standard (``metric_feasible`` = 1) in at least ``seed_share`` of the seeds; among
-    feasible strategies the one with the lowest median ``metric_npv_cost`` wins. When
+    feasible strategies the one with the lowest median ``metric_npv_cost`` wins, leaving
+    out :data:`FORESIGHT_STRATEGIES` (they know the future). When
     none is feasible, ``cheapest_feasible`` is ``none`` and ``shortfall_mean`` says by
     how much each falls short.
 
@@ -254,9 +260,10 @@ def cheapest_feasible(comparison: xr.Dataset, seed_share: float = 0.9) -> xr.Dat
     ).assign_attrs(units="1", long_name="mean standards shortfall over seeds")
     npv = comparison["metric_npv_cost"]
     quantiles = npv.quantile([0.05, 0.5, 0.95], dim="seed", skipna=True)
+    adoptable = ~comparison["strategy"].isin(list(FORESIGHT_STRATEGIES))
     names, bands = [], []
     for scenario in comparison["scenario"].values:
-        ok = share.sel(scenario=scenario) >= seed_share
+        ok = (share.sel(scenario=scenario) >= seed_share) & adoptable
         median = quantiles.sel(scenario=scenario, quantile=0.5).where(ok)
         if bool(median.notnull().any()):
             best = str(median.idxmin("strategy").item())
