@@ -22,6 +22,7 @@ from experiments.report_context import plan_labels
 from experiments.runfolder import read_netcdf
 from experiments.summary import metric_attrs, run_metrics
 from experiments.zone_maps import reduce_zone_maps
+from scenarios.strategies.registry import FORESIGHT_STRATEGIES
 
 log = logging.getLogger("servicesim.sweep")
 
@@ -223,18 +224,13 @@ def combine_reduced(runs: list[ReducedRun]) -> xr.Dataset:
     return seed_intervals(cheapest_feasible(best_known_regret(combined)))
 
 
-#: Strategies that plan on the realised future: benchmarks for regret, not plans a
-#: municipality can adopt, so never named the cheapest feasible plan.
-FORESIGHT_STRATEGIES = ("perfect_foresight",)
-
-
 def cheapest_feasible(comparison: xr.Dataset, seed_share: float = 0.9) -> xr.Dataset:
     """Name each scenario's cheapest feasible plan (standards first, then NPV).
 
     A strategy's plan is feasible for a scenario when its runs meet every service
     standard (``metric_feasible`` = 1) in at least ``seed_share`` of the seeds; among
     feasible strategies the one with the lowest median ``metric_npv_cost`` wins, leaving
-    out :data:`FORESIGHT_STRATEGIES` (they know the future). When
+    out :data:`scenarios.strategies.registry.FORESIGHT_STRATEGIES` (they know the future). When
     none is feasible, ``cheapest_feasible`` is ``none`` and ``shortfall_mean`` says by
     how much each falls short.
 

@@ -19,6 +19,7 @@ import xarray as xr
 from experiments.i18n import format_date, format_meur, format_number, format_percent
 from experiments.report_context import ReportContext
 from experiments.report_tables import N_, header_row, heading, stats
+from scenarios.strategies.registry import FORESIGHT_STRATEGIES
 
 #: Share of seeds in which a plan must meet every standard to count as feasible
 #: (the default of :func:`experiments.aggregate.cheapest_feasible`).
@@ -110,7 +111,8 @@ def _scenario_answer(ds: xr.Dataset, ctx: ReportContext, scenario: str) -> str:
             missed = float(short.sel(strategy=k)) if short is not None else np.nan
             return (float(np.nan_to_num(share.sel(strategy=k))), -np.nan_to_num(missed, nan=1e9))
 
-        closest = max(plans, key=rank)
+        adoptable = [k for k in plans if k not in FORESIGHT_STRATEGIES] or plans
+        closest = max(adoptable, key=rank)  # a plan that knows the future is no answer
         text = _(
             "No plan meets every service standard in at least {share} of the seeds. "
             "The closest is {plan}: it meets them in {got} of the seeds, and its standards "

@@ -11,6 +11,10 @@ from scenarios.strategies.channel_shift import ChannelShift
 from scenarios.strategies.optimise import Optimised
 from scenarios.strategies.season import SeasonAware
 
+#: Strategies that plan on the realised future: benchmarks for regret, not plans a
+#: municipality can adopt (never named the cheapest feasible plan).
+FORESIGHT_STRATEGIES: tuple[str, ...] = ("perfect_foresight",)
+
 STRATEGIES: dict[str, type] = {
     "status_quo": StatusQuo,
     "reactive": Reactive,
