@@ -102,6 +102,7 @@ def cohort_component_method(
     recent_damping: float = 0.5,
     recent_decay: float | None = None,
     tfr_spread: float = 1.0,
+    tfr_model: str = "ets",
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> Method:
@@ -117,6 +118,7 @@ def cohort_component_method(
         "level_profile": level_profile, "births": births, "deaths": deaths,
         "recent_period": recent_period, "recent_damping": recent_damping,
         "recent_decay": recent_decay, "tfr_spread": tfr_spread,
+        "tfr_model": tfr_model,
     }  # fmt: skip
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:

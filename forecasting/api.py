@@ -254,6 +254,7 @@ def _age_backtest(
         "tfr_period": options.tfr_period, "recent_period": options.recent_migration_years,
         "recent_damping": options.recent_migration_damping,
         "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
+        "tfr_model": options.tfr_model,
         **vital,
     }  # fmt: skip
     available = {
@@ -389,6 +390,7 @@ def forecast(
         "recent_period": options.recent_migration_years,
         "recent_damping": options.recent_migration_damping,
         "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
+        "tfr_model": options.tfr_model,
         **vital,
     }  # fmt: skip
     parts = []

@@ -49,6 +49,7 @@ def area_rates(
     recent_damping: float = 0.5,
     recent_decay: float | None = None,
     tfr_spread: float = 1.0,
+    tfr_model: str = "ets",
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
 ) -> xr.Dataset:
@@ -60,7 +61,7 @@ def area_rates(
     ``level_profile``, ``recent_period``, ``recent_damping`` and ``recent_decay``); with
     ``n_samples > 0`` they follow statsmodels sample paths
     (:func:`forecasting.rate_paths.simulate_rates`, fitted on ``fit_start`` ..
-    launch year, TFR paths widened by ``tfr_spread``). There, ``births`` (area,
+    launch year, TFR paths of ``tfr_model`` spread by ``tfr_spread``). There, ``births`` (area,
     year, [sex,] mother_age) replace the tables' fertility by the area's own
     (:func:`forecasting.vital_rates.observed_fertility` over the last ``tfr_period``
     years, default 1) and ``deaths`` (area, year, sex, age) replace the death
@@ -116,7 +117,7 @@ def area_rates(
         recent_decay=recent_decay,
     )
     if n_samples > 0:
-        rates = simulate_rates(rates, tables, n_samples, rng, fit_start, tfr_spread)
+        rates = simulate_rates(rates, tables, n_samples, rng, fit_start, tfr_spread, tfr_model)
     return _observed_rates(rates, own, area, both, deaths, tfr_period)
 
 

@@ -35,12 +35,15 @@ from forecasting.errors import ForecastingError
 __all__ = [
     "FORECAST_METHODS",
     "SEASONAL_METHODS",
+    "TFR_MODELS",
     "ForecastOptions",
     "OptionError",
 ]
 
 FORECAST_METHODS: Final = ("stochastic", "deterministic")
 """``forecast.method``: statsmodels sample paths of the rates, or the rates held fixed."""
+TFR_MODELS: Final = ("ets", "random_walk")
+"""``forecast.tfr_model``: models of the stochastic TFR paths (``forecasting.rate_paths``)."""
 
 SEASONAL_METHODS: Final = ("forecast", "constant")
 """``forecast.seasonal``: seasonal residents scaled by a stock forecast, or held."""
@@ -141,7 +144,13 @@ class ForecastOptions:
     tfr_spread : float, default 2.6
         Stochastic path: the TFR paths' log deviations from their median are
         multiplied by ``1 + (tfr_spread - 1) * h / 5`` at ``h`` years ahead, 1..10
-        (1 = the ETS model's own spread; 2.6 chosen on launches 2000-2011).
+        (1 = the ETS model's own spread; 2.6 chosen on launches 2000-2011). With
+        ``tfr_model=random_walk``: the factor on the pooled yearly step's standard
+        deviation (1 = as observed).
+    tfr_model : str, default "ets"
+        Stochastic path: model of the TFR paths, ``ets`` (damped-trend ETS of the
+        region's log TFR) or ``random_walk`` (random walk from the launch year's TFR,
+        yearly step pooled over the regions; ``forecasting.fertility``).
     recent_migration_decay : float or None, default 0.5
         Weights of the recent years' changes: the latest year 1, each earlier year
         this share of the next, 0..1; ``None``: equal weights (their mean).
@@ -170,10 +179,12 @@ class ForecastOptions:
     recent_migration_damping: float = 0.5
     recent_migration_decay: float | None = 0.5
     tfr_spread: float = 2.6
+    tfr_model: str = "ets"
 
     def __post_init__(self) -> None:
         """Check every value and normalise paths (``str`` -> absolute ``Path``)."""
         _check_choice("method", self.method, FORECAST_METHODS)
+        _check_choice("tfr_model", self.tfr_model, TFR_MODELS)
         _check_choice("seasonal", self.seasonal, SEASONAL_METHODS)
         n = _check_int("n_samples", self.n_samples, 1, 10_000)
         if self.sample is not None:

@@ -5,7 +5,9 @@
 
 - **fertility**: the region's log TFR forecast with a damped-trend ``ETSModel``
   (additive error and trend, damping bounded to [0.8, 0.9], fitted on
-  ``fit_start``..base year); each sample's
+  ``fit_start``..base year; ``tfr_model="ets"``), or a random walk from the base
+  year's TFR whose yearly step is pooled over every region of the table
+  (``tfr_model="random_walk"``, :mod:`forecasting.fertility`); each sample's
   age schedule is the assumed schedule scaled to that sample's TFR path;
 - **mortality**: the region's life expectancy at birth by sex forecast as a random
   walk with drift (``ARIMA(0, 1, 0)`` with trend); each sample's death
@@ -31,11 +33,15 @@ from statsmodels.tsa.arima.model import ARIMA
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from forecasting.errors import CalibrationError
+from forecasting.fertility import pooled_step_sd, walk_paths
 from forecasting.inputs import RateTables
 from forecasting.lifetable import life_expectancy
 from forecasting.types import SAMPLE, SEXES, FloatArray
 
-__all__ = ["simulate_rates"]
+__all__ = ["TFR_MODELS", "simulate_rates", "tfr_walk_paths"]
+
+#: The models of the TFR paths (``forecast.tfr_model``).
+TFR_MODELS = ("ets", "random_walk")
 
 #: Plausibility bounds applied to simulated paths (children per woman; years).
 TFR_BOUNDS = (0.6, 3.0)
@@ -43,6 +49,7 @@ E0_BOUNDS = (50.0, 100.0)
 #: Damping of the TFR trend: at most 0.9, so a recent trend fades within about a decade
 #: (unbounded, the 2010-2023 fall extrapolates to a median TFR of 0.9 in 2043).
 DAMPING_BOUNDS = (0.8, 0.9)
+_TFR_LABEL = {"ets": "ETS damped", "random_walk": "pooled random-walk"}
 #: Factors on the death-probability schedule among which e0 targets are looked up.
 FACTOR_GRID = np.geomspace(0.05, 20.0, 2001)
 
@@ -83,6 +90,30 @@ def tfr_paths(
         bounds={"damping_trend": DAMPING_BOUNDS},
     )
     return np.clip(np.exp(_paths(_quiet_fit(model), horizon, n, rng)), *TFR_BOUNDS)
+
+
+def tfr_walk_paths(
+    tables: RateTables,
+    region: str,
+    fit_start: int,
+    base_year: int,
+    horizon: int,
+    n: int,
+    rng,
+    scale: float = 1.0,
+) -> FloatArray:
+    """Total fertility paths, shape (sample, year): a random walk on log TFR from the base year.
+
+    The yearly step's standard deviation is that of the yearly changes of log TFR
+    pooled over every region of ``tables`` (``fit_start``..``base_year``), times
+    ``scale``. The paths' median is the base year's TFR.
+    """
+    tfr = tables.tfr[tables.tfr["year"].between(fit_start, base_year)]
+    wide = np.log(tfr.pivot_table(index="year", columns="region_code", values="tfr"))
+    last = np.log(_series(tables.tfr[tables.tfr["region_code"] == region], "tfr", fit_start,
+                          base_year).iloc[-1])  # fmt: skip
+    paths = walk_paths(last, scale * pooled_step_sd(wide), horizon, n, rng)
+    return np.clip(np.exp(paths), *TFR_BOUNDS)
 
 
 def e0_paths(
@@ -164,6 +195,7 @@ def simulate_rates(
     rng: np.random.Generator,
     fit_start: int = 1990,
     tfr_spread: float = 1.0,
+    tfr_model: str = "ets",
 ) -> xr.Dataset:
     """Give each of ``n_samples`` samples its own statsmodels-forecast rate path.
 
@@ -183,7 +215,10 @@ def simulate_rates(
     tfr_spread : float, default 1.0
         Widening of the TFR paths around their median (:func:`widen`): the log
         deviations are multiplied by ``1 + (tfr_spread - 1) * h / 5`` at ``h`` years
-        ahead (``tfr_spread`` at 5 years); 1 = the ETS model's own spread.
+        ahead (``tfr_spread`` at 5 years); 1 = the ETS model's own spread. With
+        ``tfr_model="random_walk"``: the factor on the pooled yearly step.
+    tfr_model : {"ets", "random_walk"}, default "ets"
+        Model of the TFR paths (:data:`TFR_MODELS`).
 
     Returns
     -------
@@ -196,8 +231,11 @@ def simulate_rates(
     years = rates["year"].values
     horizon = years.size
     args = (tables, region, fit_start, base_year, horizon, n_samples, rng)
-    tfr, e0, dev = tfr_paths(*args), e0_paths(*args), migration_deviations(*args)
-    tfr = widen(tfr, tfr_spread)
+    if tfr_model == "random_walk":
+        tfr = tfr_walk_paths(*args, scale=tfr_spread)
+    else:
+        tfr = widen(tfr_paths(*args), tfr_spread)
+    e0, dev = e0_paths(*args), migration_deviations(*args)
 
     first = rates.isel({SAMPLE: 0}, drop=True)
     factor = first["mortality_factor"].values  # (sex,)
@@ -238,10 +276,12 @@ def simulate_rates(
         {"units": "1/year", "long_name": "sample deviation added to net migration rates"},
     )
     out.attrs.update(
-        method="forecasting.rate_paths.simulate_rates: ETS damped TFR, ARIMA(0,1,0)+drift e0, "
+        method=f"forecasting.rate_paths.simulate_rates: {_TFR_LABEL[tfr_model]} TFR, "
+        "ARIMA(0,1,0)+drift e0, "
         "ARIMA(1,0,0) net migration",
         fit_start=int(fit_start),
         tfr_spread=float(tfr_spread),
+        tfr_model=tfr_model,
         n_areas=int(n_areas),
     )
     return out

@@ -88,6 +88,7 @@ def build_forecast(
             rng,
             settings.forecast.fit_start,
             settings.forecast.tfr_spread,
+            settings.forecast.tfr_model,
         )
     return project(base, rates, years)
 

@@ -9,13 +9,16 @@ the total at 5 and 10 years is compared with what happened. Selection launches
 2000-2011, out of sample 2012-2018 (5 years) and 2012-2013 (10 years). Also printed:
 the coverage of the TFR paths' own 80 % interval for the observed TFR. ``--tfr-spread``
 widens the TFR paths (``forecast.tfr_spread``; default: the option's default, 1 = the
-ETS model's own spread). Run from the repository root (about 10-20 minutes each;
+ETS model's own spread); ``--tfr-model random_walk`` uses the pooled random walk
+(``forecast.tfr_model``; the spread is then the factor on its yearly step). Run from the repository root (about 10-20 minutes each;
 results are saved in ``--out``):
 
     PYTHONPATH=. python docs/research/fertility_paths.py --data ../shared/data \
         --out /tmp/fertility-paths --tfr-spread 1
     PYTHONPATH=. python docs/research/fertility_paths.py --data ../shared/data \
         --out /tmp/fertility-paths --tfr-spread 2.6
+    PYTHONPATH=. python docs/research/fertility_paths.py --data ../shared/data \
+        --out /tmp/fertility-paths --tfr-model random_walk --tfr-spread 1.2
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ HORIZONS = (5, 10)
 N_SAMPLES = 100
 
 
-def run(data: Path, spread: float) -> pd.DataFrame:
+def run(data: Path, spread: float, model: str = "ets") -> pd.DataFrame:
     """Rows (launch, area, horizon, group): observed, mean, 10th and 90th percentile."""
     population = read_population(data / "finland_regional_population_age_sex.csv",
                                  "region_code", drop_areas=("246",))  # fmt: skip
@@ -58,7 +61,7 @@ def run(data: Path, spread: float) -> pd.DataFrame:
                                tfr_period=o.tfr_period, recent_period=o.recent_migration_years,
                                recent_damping=o.recent_migration_damping,
                                recent_decay=o.recent_migration_decay,
-                               tfr_spread=spread)  # fmt: skip
+                               tfr_spread=spread, tfr_model=model)  # fmt: skip
             base = history.sel(area=[area], year=launch).drop_vars("year")
             paths = project(base, rates, years)["population"].isel(area=0).sum("sex")
             tfr = rates["fertility_rate"].isel(area=0).sum("age")
@@ -90,10 +93,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--tfr-spread", type=float, default=ForecastOptions().tfr_spread)
+    parser.add_argument("--tfr-model", default=ForecastOptions().tfr_model)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    saved = args.out / f"fertility_paths_{args.tfr_spread:g}.csv"
-    table = pd.read_csv(saved) if saved.exists() else run(args.data, args.tfr_spread)
+    name = "" if args.tfr_model == "ets" else f"{args.tfr_model}_"
+    saved = args.out / f"fertility_paths_{name}{args.tfr_spread:g}.csv"
+    table = (pd.read_csv(saved) if saved.exists()
+             else run(args.data, args.tfr_spread, args.tfr_model))  # fmt: skip
     table.to_csv(saved, index=False)
     table = table.dropna(subset=["observed"])
     table["period"] = np.where(table["launch"] <= 2011, "selection 2000-2011",

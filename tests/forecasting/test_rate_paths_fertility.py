@@ -1,0 +1,89 @@
+"""The pooled models of the TFR paths (forecasting.fertility) and forecast.tfr_model."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from forecasting.errors import CalibrationError
+from forecasting.fertility import level_paths, pooled_step_sd, pooled_variances, walk_paths
+from forecasting.options import TFR_MODELS, ForecastOptions, OptionError
+from forecasting.rate_paths import TFR_MODELS as PATH_MODELS
+from forecasting.rate_paths import simulate_rates
+from forecasting.rates import assume_rates
+
+
+@pytest.fixture(scope="module")
+def assumed(tables):
+    years = np.arange(2012, 2022)
+    base = xr.DataArray(
+        np.full((1, 2, 101), 100.0),
+        dims=("area", "sex", "age"),
+        coords={"area": ["x"], "sex": ["male", "female"], "age": np.arange(101)},
+    )
+    history = pd.DataFrame({"area": "x", "year": range(1990, 2012), "population": 20_200.0})
+    return assume_rates(tables, 7, ["x"], history, base, years)
+
+
+def test_pooled_variances_recover_level_and_noise_of_a_synthetic_panel():
+    rng = np.random.default_rng(3)
+    level = np.cumsum(rng.normal(0, 0.02, (300, 19)), axis=0)
+    v = pooled_variances(pd.DataFrame(level + rng.normal(0, 0.03, (300, 19))))
+    assert np.sqrt(v.level) == pytest.approx(0.02, rel=0.15)
+    assert np.sqrt(v.noise) == pytest.approx(0.03, rel=0.1)
+    # Pure noise: the level variance falls to its floor, all goes to the noise.
+    noise_only = pooled_variances(pd.DataFrame(rng.normal(0, 0.03, (300, 19))))
+    assert noise_only.level < 0.1 * noise_only.noise
+    assert np.sqrt(noise_only.noise) == pytest.approx(0.03, rel=0.1)
+
+
+def test_pooled_step_sd_recovers_the_walk_and_needs_data():
+    rng = np.random.default_rng(4)
+    walk = pd.DataFrame(np.cumsum(rng.normal(0, 0.05, (200, 19)), axis=0))
+    assert pooled_step_sd(walk) == pytest.approx(0.05, rel=0.05)
+    with pytest.raises(CalibrationError, match="needs 10 yearly changes"):
+        pooled_step_sd(walk.iloc[:3, :2])
+
+
+def test_walk_persists_so_a_five_year_mean_varies_like_one_year():
+    rng = np.random.default_rng(5)
+    paths = walk_paths(0.5, 0.04, 10, 20_000, rng)
+    assert np.median(paths, axis=0) == pytest.approx(np.full(10, 0.5), abs=0.003)
+    # sd of the mean of years 6-10 against that of year 10 alone: a walk keeps most of it.
+    assert paths[:, 5:].mean(axis=1).std() > 0.8 * paths[:, 9].std()
+    level = level_paths(np.zeros(30), pooled_variances(pd.DataFrame(paths[:200, :])), 10, 500, rng)
+    assert level.shape == (500, 10)
+
+
+def test_random_walk_paths_centre_on_the_launch_tfr_and_widen_with_the_spread(tables, assumed):
+    launch = tables.tfr[(tables.tfr["region_code"].astype(str) == "7")]
+    last = float(launch.loc[launch["year"] == 2011, "tfr"].iloc[0])
+    widths = []
+    for spread in (1.0, 1.5, 2.0):
+        s = simulate_rates(assumed, tables, 2000, np.random.default_rng(6), tfr_spread=spread,
+                           tfr_model="random_walk")  # fmt: skip
+        tfr = s["tfr"].transpose("sample", "year").values
+        assert np.median(tfr, axis=0) == pytest.approx(np.full(10, last), rel=0.01)
+        q10, q90 = np.quantile(tfr, [0.1, 0.9], axis=0)
+        widths.append(q90 - q10)
+        assert s.attrs["tfr_model"] == "random_walk"
+    assert np.all(widths[0] < widths[1]) and np.all(widths[1] < widths[2])
+    assert np.all(np.diff(widths[0]) > 0)  # the interval grows with the horizon
+
+
+def test_random_walk_uses_no_data_after_the_base_year(tables, assumed):
+    extra = pd.DataFrame({"region_code": ["7"] * 3, "year": [2012, 2013, 2014], "tfr": [3.0] * 3})
+    future = tables.__class__(
+        **{**tables.__dict__, "tfr": pd.concat([tables.tfr,
+                                                extra.astype(tables.tfr.dtypes.to_dict())])}
+    )  # fmt: skip
+    a = simulate_rates(assumed, tables, 5, np.random.default_rng(7), tfr_model="random_walk")
+    b = simulate_rates(assumed, future, 5, np.random.default_rng(7), tfr_model="random_walk")
+    xr.testing.assert_identical(a, b)
+
+
+def test_tfr_model_option_is_validated_and_matches_the_paths():
+    assert TFR_MODELS == PATH_MODELS
+    assert ForecastOptions(tfr_model="random_walk").tfr_model == "random_walk"
+    with pytest.raises(OptionError, match="forecast.tfr_model"):
+        ForecastOptions(tfr_model="cohort")
