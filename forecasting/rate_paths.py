@@ -226,7 +226,14 @@ def simulate_rates(
         Same variables and dims as ``rates``, with ``sample`` of size ``n_samples``,
         plus ``tfr`` (sample, year), ``e0`` (sample, year, sex) and
         ``net_migration_deviation`` (sample, year).
+
+    Raises
+    ------
+    ValueError
+        If ``tfr_model`` is not one of :data:`TFR_MODELS`.
     """
+    if tfr_model not in TFR_MODELS:
+        raise ValueError(f"tfr_model={tfr_model!r}: must be one of {', '.join(TFR_MODELS)}")
     region, base_year = str(rates.attrs["region_code"]), int(rates.attrs["base_year"])
     years = rates["year"].values
     horizon = years.size

@@ -82,7 +82,9 @@ def test_random_walk_uses_no_data_after_the_base_year(tables, assumed):
     xr.testing.assert_identical(a, b)
 
 
-def test_tfr_model_option_is_validated_and_matches_the_paths():
+def test_tfr_model_option_is_validated_and_matches_the_paths(tables, assumed):
+    with pytest.raises(ValueError, match="tfr_model='cohort': must be one of ets, random_walk"):
+        simulate_rates(assumed, tables, 5, np.random.default_rng(8), tfr_model="cohort")
     assert TFR_MODELS == PATH_MODELS
     assert ForecastOptions(tfr_model="random_walk").tfr_model == "random_walk"
     with pytest.raises(OptionError, match="forecast.tfr_model"):
