@@ -36,7 +36,7 @@ from forecasting.fertility import level_paths, pooled_variances
 from forecasting.inputs import read_rate_tables
 from forecasting.options import ForecastOptions
 from forecasting.population_inputs import read_population
-from forecasting.rate_paths import TFR_BOUNDS, tfr_paths, widen
+from forecasting.rate_paths import TFR_BOUNDS, tfr_paths, tfr_walk_paths, widen
 
 LAUNCHES = range(2000, 2019)
 HORIZONS = (5, 10)
@@ -198,6 +198,23 @@ def main() -> None:
         score(det, args.data).to_csv(scored, index=False)
     table = pd.read_csv(scored, dtype={"area": str})
     print(compare(table).round(1).to_string())
+    print(today().to_string())
+
+
+def today(region: str = "7", launch: int = 2023) -> pd.DataFrame:
+    """80 % interval and median of the TFR paths launched today, ETS x2.6 and walk x1.2."""
+    tables = read_rate_tables(shipped_rates_dir())
+    code = tables.tfr.loc[tables.tfr["region_code"].astype(str) == region, "region_code"].iloc[0]
+    paths = {
+        "ETS x2.6": widen(tfr_paths(tables, code, 1990, launch, 30, 4000,
+                                    np.random.default_rng(0)), 2.6),
+        "random walk x1.2": tfr_walk_paths(tables, code, 1990, launch, 30, 4000,
+                                           np.random.default_rng(0), scale=1.2),
+    }  # fmt: skip
+    rows = {name: {f"{h} y": "{:.2f}-{:.2f} (median {:.2f})".format(
+                *np.quantile(f[:, h - 1], [0.1, 0.9]), np.median(f[:, h - 1]))
+                   for h in (5, 10, 20, 30)} for name, f in paths.items()}  # fmt: skip
+    return pd.DataFrame(rows).T
 
 
 def compare(table: pd.DataFrame) -> pd.DataFrame:
