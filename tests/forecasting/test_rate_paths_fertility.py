@@ -89,3 +89,25 @@ def test_tfr_model_option_is_validated_and_matches_the_paths(tables, assumed):
     assert ForecastOptions(tfr_model="random_walk").tfr_model == "random_walk"
     with pytest.raises(OptionError, match="forecast.tfr_model"):
         ForecastOptions(tfr_model="cohort")
+
+
+def test_forecast_options_reach_the_tfr_paths(shared_data, tables):
+    """forecasting.api.forecast: the default paths are the walk from the launch TFR."""
+    from forecasting.api import forecast
+
+    path = shared_data / "finland_regional_population_age_sex.csv"
+    codes = set(pd.read_csv(path, usecols=["region_code"])["region_code"].astype(str))
+    drop = sorted(codes - {"7"})
+    launch_tfr = float(tables.tfr.loc[(tables.tfr["region_code"].astype(str) == "7")
+                                      & (tables.tfr["year"] == 2015), "tfr"].iloc[0])  # fmt: skip
+    medians = {}
+    for model in TFR_MODELS:
+        options = ForecastOptions(n_samples=400, tfr_model=model)
+        ds = forecast(path, area_column="region_code", horizon=8, launch_year=2015,
+                      options=options, drop_areas=drop)  # fmt: skip
+        rates = ds["fertility_rate"].isel(area=0).sel(year=slice(2016, None))
+        tfr = rates.sum("age").transpose("sample", "year").values
+        medians[model] = np.median(tfr, axis=0)
+    assert ForecastOptions().tfr_model == "random_walk"
+    assert medians["random_walk"] == pytest.approx(np.full(8, launch_tfr), rel=0.02)
+    assert not np.allclose(medians["ets"], medians["random_walk"], rtol=1e-3)
