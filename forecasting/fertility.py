@@ -4,7 +4,8 @@
 TFR moves on from the launch year's by yearly steps whose standard deviation is
 pooled over every region of the table (:func:`pooled_step_sd`).
 
-**Local level** (:func:`level_paths`, research only): the log TFR is a level plus yearly noise::
+**Local level** (:func:`level_paths`, compared in ``docs/research/fertility_models.py``,
+not an option): the log TFR is a level plus yearly noise::
 
     x[t] = level[t] + noise[t],       noise ~ N(0, noise_var)
     level[t] = level[t-1] + step[t],  step ~ N(0, level_var)
@@ -16,9 +17,9 @@ region's 20-30 years cannot tell a persistent shift from yearly noise; 19 region
 together can. The level at launch is the Kalman-filtered one
 (statsmodels ``UnobservedComponents``), with its uncertainty.
 
-Unlike yearly noise, a level step persists: the mean TFR over the several birth
-years that make up the 0-6 age group varies about as much as one year's, which is
-what the group's interval needs.
+Unlike yearly noise, a step (of the walk or of the level) persists: the mean TFR over
+the several birth years that make up the 0-6 age group varies nearly as much as one
+year's, which is what the group's interval needs.
 """
 
 from __future__ import annotations
