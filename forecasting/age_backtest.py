@@ -101,6 +101,8 @@ def cohort_component_method(
     recent_period: int | None = None,
     recent_damping: float = 0.5,
     recent_decay: float | None = None,
+    recent_national: bool = False,
+    recent_target: str = "base",
     tfr_spread: float = 1.0,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
@@ -117,6 +119,7 @@ def cohort_component_method(
         "level_profile": level_profile, "births": births, "deaths": deaths,
         "recent_period": recent_period, "recent_damping": recent_damping,
         "recent_decay": recent_decay, "tfr_spread": tfr_spread,
+        "recent_national": recent_national, "recent_target": recent_target,
     }  # fmt: skip
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:

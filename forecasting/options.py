@@ -34,6 +34,7 @@ from forecasting.errors import ForecastingError
 
 __all__ = [
     "FORECAST_METHODS",
+    "JUMP_OFF_TARGETS",
     "SEASONAL_METHODS",
     "ForecastOptions",
     "OptionError",
@@ -44,6 +45,9 @@ FORECAST_METHODS: Final = ("stochastic", "deterministic")
 
 SEASONAL_METHODS: Final = ("forecast", "constant")
 """``forecast.seasonal``: seasonal residents scaled by a stock forecast, or held."""
+
+JUMP_OFF_TARGETS: Final = ("base", "ar1")
+"""``forecast.recent_migration_target``: what the level after the first year reverts to."""
 
 PREFIX: Final = "forecast"
 """How the command lines spell the options' group."""
@@ -145,6 +149,16 @@ class ForecastOptions:
     recent_migration_decay : float or None, default 0.5
         Weights of the recent years' changes: the latest year 1, each earlier year
         this share of the next, 0..1; ``None``: equal weights (their mean).
+    recent_migration_national : bool, default False
+        Jump-off migration: shift the first year's weighted recent growth rate by
+        the whole country's latest growth rate minus its own weighted recent mean
+        (:func:`forecasting.jump_off.national_shift`; the country is the sum of the
+        areas forecast together, or in a simulation the ``246`` rows of the age
+        history file).
+    recent_migration_target : {"base", "ar1"}, default "base"
+        What the level after the first year moves back toward: the base-period
+        level at ``recent_migration_damping``, or the mean of an AR(1) fitted to the
+        area's yearly levels at its fitted rate (:mod:`forecasting.jump_off`).
 
     Raises
     ------
@@ -170,11 +184,14 @@ class ForecastOptions:
     recent_migration_damping: float = 0.5
     recent_migration_decay: float | None = 0.5
     tfr_spread: float = 2.6
+    recent_migration_national: bool = False
+    recent_migration_target: str = "base"
 
     def __post_init__(self) -> None:
         """Check every value and normalise paths (``str`` -> absolute ``Path``)."""
         _check_choice("method", self.method, FORECAST_METHODS)
         _check_choice("seasonal", self.seasonal, SEASONAL_METHODS)
+        _check_choice("recent_migration_target", self.recent_migration_target, JUMP_OFF_TARGETS)
         n = _check_int("n_samples", self.n_samples, 1, 10_000)
         if self.sample is not None:
             _check_int("sample", self.sample, 0, n - 1, f" ({_name('n_samples')}={n})")
@@ -194,7 +211,8 @@ class ForecastOptions:
         if self.recent_migration_decay is not None:
             decay = _check_float("recent_migration_decay", self.recent_migration_decay, 0, 1)
             object.__setattr__(self, "recent_migration_decay", decay)
-        for option in ("migration_shrinkage", "e0_trend", "old_age_mortality"):
+        for option in ("migration_shrinkage", "e0_trend", "old_age_mortality",
+                       "recent_migration_national"):  # fmt: skip
             object.__setattr__(self, option, _check_bool(option, getattr(self, option)))
         for option in ("rates_dir", "free_time_residences", "age_history"):
             object.__setattr__(self, option, _check_path(option, getattr(self, option)))
@@ -252,6 +270,22 @@ class ForecastOptions:
         True
         """
         return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+
+    def jump_off(self) -> dict[str, Any]:
+        """Return the jump-off options as keywords of :func:`forecasting.area_rates.area_rates`.
+
+        Examples
+        --------
+        >>> ForecastOptions(recent_migration_years=3).jump_off()["recent_period"]
+        3
+        """
+        return {
+            "recent_period": self.recent_migration_years,
+            "recent_damping": self.recent_migration_damping,
+            "recent_decay": self.recent_migration_decay,
+            "recent_national": self.recent_migration_national,
+            "recent_target": self.recent_migration_target,
+        }
 
     def sample_for(self, seed: int) -> int:
         """Return the sample path a run with ``seed`` follows: ``sample`` or seed mod n_samples.

@@ -50,8 +50,10 @@ import xarray as xr
 from forecasting.cohort import advance
 from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.inputs import RateTables
+from forecasting.jump_off import ar1_parameters, damped_levels, national_shift, recent_change
 from forecasting.lifetable import mortality_factor
 from forecasting.mortality import e0_drift, fitted_old_age_shape
+from forecasting.options import JUMP_OFF_TARGETS
 from forecasting.rate_dataset import rates_dataset
 from forecasting.schedules import (
     death_schedule,
@@ -101,6 +103,8 @@ def assume_rates(
     recent_period: int | None = None,
     recent_damping: float = 0.5,
     recent_decay: float | None = None,
+    recent_target: str = "base",
+    reference: pd.Series | None = None,
     tfr_trend_years: int | None = None,
     tfr_damping: float = 0.8,
 ) -> xr.Dataset:
@@ -164,6 +168,17 @@ def assume_rates(
         Weights of the recent years' changes: the latest year 1, each year before
         it ``recent_decay`` times the next (normalised); ``None``: equal weights
         (the mean change).
+    recent_target : {"base", "ar1"}, default "base"
+        What the level after the first year moves back toward
+        (:mod:`forecasting.jump_off`): ``base``, the base-period level ``L`` at the
+        rate ``recent_damping``; ``ar1``, the mean of an AR(1) fitted to the area's
+        yearly levels over the base period, at its fitted coefficient (the history
+        must then hold every year of the base period).
+    reference : pandas.Series, optional
+        Population by year of the whole the areas belong to (the country); with
+        ``recent_period``, each area's first-year change gets its base population
+        times :func:`forecasting.jump_off.national_shift` (the reference's latest
+        growth rate minus its weighted recent mean) added. ``None``: no shift.
     tfr_trend_years : int, optional
         Move the TFR on by its mean yearly change over the last so many years,
         damped by ``tfr_damping`` per year ahead (``TFR_T + slope * (phi + ... +
@@ -239,11 +254,21 @@ def assume_rates(
     path = np.broadcast_to(level[:, None], (len(areas), len(years)))
     if recent_period is not None:
         recent_window = (base_year - recent_period + 1, base_year)
-        recent = (
-            _recent_change(history, areas, recent_window, recent_decay) if recent_period >= 1 else 0
-        )
+        recent = 0.0
+        if recent_period >= 1:
+            mean = _observed_change(history, areas, recent_window)
+            recent = recent_change(history, areas, recent_window, recent_decay, mean)
+        if reference is not None and recent_period >= 1:
+            shift = national_shift(reference, base_year, recent_period, recent_decay)
+            recent = recent + shift * base.sum(axis=(-2, -1))
         first_level = (recent - natural - regional) / exposed
         path = jump_off_levels(level, first_level, len(years), recent_period, recent_damping)
+        if recent_target == "ar1":
+            yearly = _yearly_changes(history, areas, window)
+            mu, phi = ar1_parameters((yearly - (natural + regional)[:, None]) / exposed[:, None])
+            path = damped_levels(mu, first_level, len(years), phi)
+        elif recent_target not in JUMP_OFF_TARGETS:
+            raise ProjectionError(f"recent_target={recent_target!r}: allowed {JUMP_OFF_TARGETS}")
 
     attrs = {
         "region_code": region,
@@ -264,6 +289,8 @@ def assume_rates(
         "recent_period": 0 if recent_period is None else int(recent_period),
         "recent_damping": float(recent_damping),
         "recent_decay": "equal weights" if recent_decay is None else float(recent_decay),
+        "recent_target": recent_target,
+        "recent_national_shift": int(reference is not None and recent_period is not None),
     }
     ds = rates_dataset(
         areas,
@@ -338,31 +365,6 @@ def _yearly_changes(history: pd.DataFrame, areas: list[str], window: tuple[int, 
             )
         out.append(np.diff(series.to_numpy(dtype=float)))
     return np.array(out)
-
-
-def _recent_change(
-    history: pd.DataFrame, areas: list[str], window: tuple[int, int], decay: float | None
-) -> FloatArray:
-    """Weighted mean yearly change over ``window``: the latest year 1, earlier ``decay**k``.
-
-    Years missing from an area's history leave their change out (weights renormalised);
-    an area without two consecutive years in the window, or ``decay=None``, gets the
-    plain mean change (:func:`_observed_change`).
-    """
-    mean = _observed_change(history, areas, window)
-    if decay is None:
-        return mean
-    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
-    wanted = np.arange(window[0] - 1, window[1] + 1)
-    weights = float(decay) ** np.arange(len(wanted) - 1)[::-1]
-    out = mean.copy()
-    for i, area in enumerate(areas):
-        rows = hist[(hist["area"] == area) & hist["year"].isin(wanted)]
-        change = np.diff(rows.set_index("year")["population"].reindex(wanted).to_numpy(float))
-        known = ~np.isnan(change)
-        if known.any():
-            out[i] = change[known] @ (weights[known] / weights[known].sum())
-    return out
 
 
 def _observed_change(
