@@ -140,8 +140,9 @@ class ForecastOptions:
         Jump-off migration: the first projected year's migration level follows the
         (weighted) mean change of the last so many years (1..base_period), later years move
         back toward the base-period level; ``None``: the base-period level only.
-    recent_migration_damping : float, default 0.5
-        Share of the recent level's deviation kept each further year, 0..1.
+    recent_migration_damping : float, default 0.25
+        Share of the recent level's deviation kept each further year, 0..1 (0.5
+        before the second round of 2026-11-30).
     tfr_spread : float, default 2.6
         Stochastic path: the TFR paths' log deviations from their median are
         multiplied by ``1 + (tfr_spread - 1) * h / 5`` at ``h`` years ahead, 1..10
@@ -149,12 +150,12 @@ class ForecastOptions:
     recent_migration_decay : float or None, default 0.5
         Weights of the recent years' changes: the latest year 1, each earlier year
         this share of the next, 0..1; ``None``: equal weights (their mean).
-    recent_migration_national : bool, default False
+    recent_migration_national : bool, default True
         Jump-off migration: shift the first year's weighted recent growth rate by
         the whole country's latest growth rate minus its own weighted recent mean
         (:func:`forecasting.jump_off.national_shift`; the country is the sum of the
         areas forecast together, or in a simulation the ``246`` rows of the age
-        history file).
+        history file); chosen with damping 0.25 on launches 2000-2011 / 1990-2005.
     recent_migration_target : {"base", "ar1"}, default "base"
         What the level after the first year moves back toward: the base-period
         level at ``recent_migration_damping``, or the mean of an AR(1) fitted to the
@@ -181,10 +182,10 @@ class ForecastOptions:
     age_history: Path | None = None
     tfr_period: int | None = 1
     recent_migration_years: int | None = 5
-    recent_migration_damping: float = 0.5
+    recent_migration_damping: float = 0.25
     recent_migration_decay: float | None = 0.5
     tfr_spread: float = 2.6
-    recent_migration_national: bool = False
+    recent_migration_national: bool = True
     recent_migration_target: str = "base"
 
     def __post_init__(self) -> None:

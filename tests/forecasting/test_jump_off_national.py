@@ -135,6 +135,6 @@ def test_backtest_options_reach_the_rates(tables, shared_data):
     options = ForecastOptions(method="deterministic", recent_migration_national=True)
     rates = area_rates("7", population, years, tables, base_period=15, **options.jump_off())
     assert rates.attrs["recent_national_shift"] == 1 and rates.attrs["recent_target"] == "base"
-    off = ForecastOptions(method="deterministic", recent_migration_target="ar1")
+    off = ForecastOptions(recent_migration_national=False, recent_migration_target="ar1")
     rates = area_rates("7", population, years, tables, base_period=15, **off.jump_off())
     assert rates.attrs["recent_national_shift"] == 0 and rates.attrs["recent_target"] == "ar1"
