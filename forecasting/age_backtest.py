@@ -103,6 +103,7 @@ def cohort_component_method(
     recent_decay: float | None = None,
     recent_national: bool = False,
     recent_target: str = "base",
+    recent_age_years: int | None = None,
     tfr_spread: float = 1.0,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
@@ -120,6 +121,7 @@ def cohort_component_method(
         "recent_period": recent_period, "recent_damping": recent_damping,
         "recent_decay": recent_decay, "tfr_spread": tfr_spread,
         "recent_national": recent_national, "recent_target": recent_target,
+        "recent_age_years": recent_age_years,
     }  # fmt: skip
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:

@@ -50,6 +50,7 @@ def area_rates(
     recent_decay: float | None = None,
     recent_national: bool = False,
     recent_target: str = "base",
+    recent_age_years: int | None = None,
     tfr_spread: float = 1.0,
     births: xr.DataArray | None = None,
     deaths: xr.DataArray | None = None,
@@ -59,9 +60,10 @@ def area_rates(
     An area that is a region of the rate ``tables`` gets the regional rates of
     :func:`forecasting.rates.assume_rates` (``base_period``, ``e0_trend``,
     ``old_age_mortality`` from the area's own history, ``tfr_period``,
-    ``level_profile``, ``recent_period``, ``recent_damping``, ``recent_decay`` and
-    ``recent_target``; with ``recent_national`` the reference population of the
-    jump-off is the sum of every area of ``history``, taken as the country); with
+    ``level_profile``, ``recent_period``, ``recent_damping``, ``recent_decay``,
+    ``recent_target`` and ``recent_age_years``; with ``recent_national`` the
+    reference population of the jump-off is the sum of every area of ``history``,
+    taken as the country); with
     ``n_samples > 0`` they follow statsmodels sample paths
     (:func:`forecasting.rate_paths.simulate_rates`, fitted on ``fit_start`` ..
     launch year, TFR paths widened by ``tfr_spread``). There, ``births`` (area,
@@ -119,6 +121,7 @@ def area_rates(
         recent_damping=recent_damping,
         recent_decay=recent_decay,
         recent_target=recent_target,
+        recent_age_years=recent_age_years,
         reference=history.sum((AREA, SEX, "age")).to_series() if recent_national else None,
     )
     if n_samples > 0:

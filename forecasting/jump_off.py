@@ -2,6 +2,10 @@
 
 The first projected year's migration level ``L_1`` follows the latest years'
 population change (:func:`forecasting.rates.assume_rates`, ``recent_period``).
+With ``recent_age_years`` its age-sex pattern is the region's net migration
+schedule of the latest years rather than the base period's, moving back at the
+same rate (:func:`damped_schedules`): the young adults and children who move in a
+given year are then where they were lately, not where they were 15 years back.
 With a reference population (the country the areas belong to) the weighted mean
 of the recent growth rates is shifted by :func:`national_shift`, the country's
 latest growth rate minus its own weighted mean over the same years: the areas'
@@ -28,10 +32,20 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.ar_model import AutoReg
 
-from forecasting.errors import ProjectionError
+from forecasting.cohort import Step
+from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.types import FloatArray
 
-__all__ = ["ar1_parameters", "damped_levels", "national_shift", "recent_change", "recent_weights"]
+__all__ = [
+    "ar1_parameters",
+    "damped_levels",
+    "damped_schedules",
+    "jump_off_change",
+    "national_shift",
+    "recent_change",
+    "recent_weights",
+    "yearly_changes",
+]
 
 
 def damped_levels(
@@ -211,3 +225,53 @@ def recent_change(
         if known.any():
             out[i] = change[known] @ (weights[known] / weights[known].sum())
     return out
+
+
+def damped_schedules(
+    base: FloatArray, latest: FloatArray, horizon: int, damping: float
+) -> FloatArray:
+    """Net migration schedule (year, sex, age): ``latest`` in year 1, back toward ``base``.
+
+    Examples
+    --------
+    >>> damped_schedules(np.zeros((1, 1)), np.ones((1, 1)), 3, 0.5).ravel().tolist()
+    [1.0, 0.5, 0.25]
+    """
+    weight = float(damping) ** np.arange(horizon)
+    return base[None] + (latest - base)[None] * weight[:, None, None]
+
+
+def jump_off_change(first: Step, migration: FloatArray) -> FloatArray:
+    """Change of each area in the first year without the level: births - deaths + migration.
+
+    Parameters
+    ----------
+    first : forecasting.cohort.Step
+        :func:`forecasting.cohort.advance` of the base population with ``migration``.
+    migration : numpy.ndarray, shape (sex, age)
+        The schedule ``first`` was advanced with.
+
+    Returns
+    -------
+    numpy.ndarray, shape (area,)
+        Persons.
+    """
+    natural = first.births.sum(axis=-1) - first.deaths.sum(axis=(-2, -1))
+    return natural + (migration * first.aged).sum(axis=(-2, -1))
+
+
+def yearly_changes(history: pd.DataFrame, areas: list[str], window: tuple[int, int]) -> FloatArray:
+    """Yearly changes (area, year of the base period), persons/year; every year needed."""
+    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
+    wanted = np.arange(window[0] - 1, window[1] + 1)
+    out = []
+    for area in areas:
+        rows = hist[(hist["area"] == area) & hist["year"].isin(wanted)]
+        series = rows.set_index("year")["population"].reindex(wanted)
+        if series.isna().any():
+            raise CalibrationError(
+                f"migration shrinkage: history of area {area!r} needs every year "
+                f"{wanted[0]}-{wanted[-1]}"
+            )
+        out.append(np.diff(series.to_numpy(dtype=float)))
+    return np.array(out)

@@ -140,9 +140,9 @@ class ForecastOptions:
         Jump-off migration: the first projected year's migration level follows the
         (weighted) mean change of the last so many years (1..base_period), later years move
         back toward the base-period level; ``None``: the base-period level only.
-    recent_migration_damping : float, default 0.25
-        Share of the recent level's deviation kept each further year, 0..1 (0.5
-        before the second round of 2026-11-30).
+    recent_migration_damping : float, default 0.5
+        Share of the recent level's (and age schedule's) deviation kept each
+        further year, 0..1.
     tfr_spread : float, default 2.6
         Stochastic path: the TFR paths' log deviations from their median are
         multiplied by ``1 + (tfr_spread - 1) * h / 5`` at ``h`` years ahead, 1..10
@@ -155,7 +155,13 @@ class ForecastOptions:
         the whole country's latest growth rate minus its own weighted recent mean
         (:func:`forecasting.jump_off.national_shift`; the country is the sum of the
         areas forecast together, or in a simulation the ``246`` rows of the age
-        history file); chosen with damping 0.25 on launches 2000-2011 / 1990-2005.
+        history file); chosen with ``recent_migration_age_years=5`` on launches
+        2000-2011 / 1990-2005 (second round of 2026-11-30).
+    recent_migration_age_years : int or None, default 5
+        Jump-off migration: the first year's regional net migration schedule by
+        age and sex is the mean of the last so many years (1..base_period) rather
+        than the base period's, moving back at ``recent_migration_damping``;
+        ``None``: the base period's schedule (before the second round of 2026-11-30).
     recent_migration_target : {"base", "ar1"}, default "base"
         What the level after the first year moves back toward: the base-period
         level at ``recent_migration_damping``, or the mean of an AR(1) fitted to the
@@ -182,11 +188,12 @@ class ForecastOptions:
     age_history: Path | None = None
     tfr_period: int | None = 1
     recent_migration_years: int | None = 5
-    recent_migration_damping: float = 0.25
+    recent_migration_damping: float = 0.5
     recent_migration_decay: float | None = 0.5
     tfr_spread: float = 2.6
     recent_migration_national: bool = True
     recent_migration_target: str = "base"
+    recent_migration_age_years: int | None = 5
 
     def __post_init__(self) -> None:
         """Check every value and normalise paths (``str`` -> absolute ``Path``)."""
@@ -205,6 +212,9 @@ class ForecastOptions:
         if self.recent_migration_years is not None:
             note = f" ({_name('base_period')}={base}); null = off"
             _check_int("recent_migration_years", self.recent_migration_years, 1, base, note)
+        if self.recent_migration_age_years is not None:
+            note = f" ({_name('base_period')}={base}); null = the base period's schedule"
+            _check_int("recent_migration_age_years", self.recent_migration_age_years, 1, base, note)
         damping = _check_float("recent_migration_damping", self.recent_migration_damping, 0, 1)
         object.__setattr__(self, "recent_migration_damping", damping)
         spread = _check_float("tfr_spread", self.tfr_spread, 1, 10)
@@ -218,7 +228,7 @@ class ForecastOptions:
         for option in ("rates_dir", "free_time_residences", "age_history"):
             object.__setattr__(self, option, _check_path(option, getattr(self, option)))
         integers = ("n_samples", "seed", "base_period", "fit_start", "sample", "tfr_period",
-                    "recent_migration_years")  # fmt: skip
+                    "recent_migration_years", "recent_migration_age_years")  # fmt: skip
         for option in integers:
             value = getattr(self, option)
             object.__setattr__(self, option, None if value is None else int(value))
@@ -286,6 +296,7 @@ class ForecastOptions:
             "recent_decay": self.recent_migration_decay,
             "recent_national": self.recent_migration_national,
             "recent_target": self.recent_migration_target,
+            "recent_age_years": self.recent_migration_age_years,
         }
 
     def sample_for(self, seed: int) -> int:

@@ -47,10 +47,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from forecasting import jump_off
 from forecasting.cohort import advance
 from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.inputs import RateTables
-from forecasting.jump_off import ar1_parameters, damped_levels, national_shift, recent_change
 from forecasting.lifetable import mortality_factor
 from forecasting.mortality import e0_drift, fitted_old_age_shape
 from forecasting.options import JUMP_OFF_TARGETS
@@ -105,6 +105,7 @@ def assume_rates(
     recent_decay: float | None = None,
     recent_target: str = "base",
     reference: pd.Series | None = None,
+    recent_age_years: int | None = None,
     tfr_trend_years: int | None = None,
     tfr_damping: float = 0.8,
 ) -> xr.Dataset:
@@ -179,6 +180,10 @@ def assume_rates(
         ``recent_period``, each area's first-year change gets its base population
         times :func:`forecasting.jump_off.national_shift` (the reference's latest
         growth rate minus its weighted recent mean) added. ``None``: no shift.
+    recent_age_years : int, optional
+        The first year's regional net migration schedule is the mean of the last
+        so many years' (not the base period's), moving back at ``recent_damping``;
+        the level ``L_1`` is solved with it. ``None``: the base period's schedule.
     tfr_trend_years : int, optional
         Move the TFR on by its mean yearly change over the last so many years,
         damped by ``tfr_damping`` per year ahead (``TFR_T + slope * (phi + ... +
@@ -248,25 +253,34 @@ def assume_rates(
     exposed = (profile * first.aged).sum(axis=(-2, -1))
     level = (observed - natural - regional) / exposed
     if migration_shrinkage:
-        yearly = _yearly_changes(history, areas, window)
+        yearly = jump_off.yearly_changes(history, areas, window)
         yearly_levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
         level, weights = shrink_toward_region(yearly_levels)
     path = np.broadcast_to(level[:, None], (len(areas), len(years)))
+    schedule = migration[None]
     if recent_period is not None:
         recent_window = (base_year - recent_period + 1, base_year)
         recent = 0.0
         if recent_period >= 1:
             mean = _observed_change(history, areas, recent_window)
-            recent = recent_change(history, areas, recent_window, recent_decay, mean)
+            recent = jump_off.recent_change(history, areas, recent_window, recent_decay, mean)
         if reference is not None and recent_period >= 1:
-            shift = national_shift(reference, base_year, recent_period, recent_decay)
+            shift = jump_off.national_shift(reference, base_year, recent_period, recent_decay)
             recent = recent + shift * base.sum(axis=(-2, -1))
         first_level = (recent - natural - regional) / exposed
+        if recent_age_years is not None:
+            age_window = (base_year - recent_age_years + 1, base_year)
+            latest = migration_schedule(tables, region, age_window)
+            schedule = jump_off.damped_schedules(migration, latest, len(years), recent_damping)
+            jump = advance(base, q[0], q_infant[0], fertility, latest)
+            moved = recent - jump_off.jump_off_change(jump, latest)
+            first_level = moved / (profile * jump.aged).sum(axis=(-2, -1))
         path = jump_off_levels(level, first_level, len(years), recent_period, recent_damping)
         if recent_target == "ar1":
-            yearly = _yearly_changes(history, areas, window)
-            mu, phi = ar1_parameters((yearly - (natural + regional)[:, None]) / exposed[:, None])
-            path = damped_levels(mu, first_level, len(years), phi)
+            yearly = jump_off.yearly_changes(history, areas, window)
+            levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
+            mu, phi = jump_off.ar1_parameters(levels)
+            path = jump_off.damped_levels(mu, first_level, len(years), phi)
         elif recent_target not in JUMP_OFF_TARGETS:
             raise ProjectionError(f"recent_target={recent_target!r}: allowed {JUMP_OFF_TARGETS}")
 
@@ -290,6 +304,7 @@ def assume_rates(
         "recent_damping": float(recent_damping),
         "recent_decay": "equal weights" if recent_decay is None else float(recent_decay),
         "recent_target": recent_target,
+        "recent_age_years": 0 if recent_age_years is None else int(recent_age_years),
         "recent_national_shift": int(reference is not None and recent_period is not None),
     }
     ds = rates_dataset(
@@ -298,7 +313,7 @@ def assume_rates(
         death_probability=q,
         infant_death_probability=q_infant,
         fertility_rate=fertility_path,
-        net_migration_rate=migration[None, None] + path[:, :, None, None] * profile[None],
+        net_migration_rate=schedule[None] + path[:, :, None, None] * profile[None],
         n_samples=n_samples,
         attrs=attrs,
     )
@@ -348,23 +363,6 @@ def _base_values(base_population: xr.DataArray, areas: list[str], base_year: int
         raise ProjectionError(f"base_population lacks the areas {missing}")
     pop = pop.sel({AREA: areas, SEX: list(SEXES), AGE: list(AGES)})
     return pop.transpose(AREA, SEX, AGE).values.astype(float)
-
-
-def _yearly_changes(history: pd.DataFrame, areas: list[str], window: tuple[int, int]) -> FloatArray:
-    """Yearly changes (area, year of the base period), persons/year; every year needed."""
-    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
-    wanted = np.arange(window[0] - 1, window[1] + 1)
-    out = []
-    for area in areas:
-        rows = hist[(hist["area"] == area) & hist["year"].isin(wanted)]
-        series = rows.set_index("year")["population"].reindex(wanted)
-        if series.isna().any():
-            raise CalibrationError(
-                f"migration shrinkage: history of area {area!r} needs every year "
-                f"{wanted[0]}-{wanted[-1]}"
-            )
-        out.append(np.diff(series.to_numpy(dtype=float)))
-    return np.array(out)
 
 
 def _observed_change(

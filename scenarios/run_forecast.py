@@ -79,6 +79,7 @@ def build_forecast(
         recent_damping=settings.forecast.recent_migration_damping,
         recent_decay=settings.forecast.recent_migration_decay,
         recent_target=settings.forecast.recent_migration_target,
+        recent_age_years=settings.forecast.recent_migration_age_years,
         reference=national_history(world, rates_dir, settings),
     )
     if settings.forecast.method == "stochastic":

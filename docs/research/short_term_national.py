@@ -14,6 +14,10 @@ MAPE of the total and the service age groups. Candidates:
   migration levels at its fitted rate (``recent_target="ar1"``);
 - ``level_profile=migration``: the level spread over ages like migration itself;
 - ``tfr trend``: the TFR moved on by its recent trend (``tfr_trend_years``, damped);
+- ``age schedule``: the first year's regional net migration schedule by age and sex
+  is the mean of the last 1, 3 or 5 years (``recent_age_years``), not the base
+  period's, moving back at the damping (added after the first candidates were
+  scored, with the national shift at damping 0.25 and 0.5, and alone);
 - combinations of the total with a totals method (TrendAverage, or a linear
   forecast carrying the same jump-off), the age groups scaled to it.
 
@@ -67,7 +71,15 @@ CANDIDATES = {
     "tfr trend 5 y, 0.5": ({"tfr_trend_years": 5, "tfr_damping": 0.5}, False, None),
     "tfr trend 5 y, 0.8": ({"tfr_trend_years": 5, "tfr_damping": 0.8}, False, None),
     "tfr trend 3 y, 0.5": ({"tfr_trend_years": 3, "tfr_damping": 0.5}, False, None),
-}
+    "national, damping 0.25, age schedule 1 y": (
+        {"recent_damping": 0.25, "recent_age_years": 1}, True, ("base", 0.25, True)),
+    "national, damping 0.25, age schedule 3 y": (
+        {"recent_damping": 0.25, "recent_age_years": 3}, True, ("base", 0.25, True)),
+    "national, damping 0.25, age schedule 5 y": (
+        {"recent_damping": 0.25, "recent_age_years": 5}, True, ("base", 0.25, True)),
+    "age schedule 3 y": ({"recent_age_years": 3}, False, None),
+    "national, age schedule 5 y": ({"recent_age_years": 5}, True, ("base", 0.5, True)),
+}  # fmt: skip
 
 
 def regional(population: xr.DataArray, options: dict, national: bool, saved: Path) -> xr.DataArray:

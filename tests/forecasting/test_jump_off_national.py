@@ -138,3 +138,38 @@ def test_backtest_options_reach_the_rates(tables, shared_data):
     off = ForecastOptions(recent_migration_national=False, recent_migration_target="ar1")
     rates = area_rates("7", population, years, tables, base_period=15, **off.jump_off())
     assert rates.attrs["recent_national_shift"] == 0 and rates.attrs["recent_target"] == "ar1"
+
+
+def test_recent_age_schedule_keeps_the_first_year_change_and_moves_back(tables, sysma):
+    from forecasting.schedules import migration_schedule
+
+    base, history, years = sysma
+    kwargs = {"base_period": 15, "recent_period": 5, "recent_decay": 0.5, "recent_damping": 0.5}
+    totals = {}
+    for name, extra in (("base", {}), ("recent", {"recent_age_years": 3})):
+        rates = assume_rates(tables, 7, ["781"], history, base, years, **kwargs, **extra)
+        total = project(base, rates, years)["population"].isel(sample=0, area=0).sum(("sex", "age"))
+        totals[name] = (rates, np.diff(total.to_numpy()))
+    # the level is solved for the same first-year change with either schedule
+    assert totals["recent"][1][0] == pytest.approx(totals["base"][1][0], abs=0.5)
+    rates = totals["recent"][0]
+    assert rates.attrs["recent_age_years"] == 3 and totals["base"][0].attrs["recent_age_years"] == 0
+    base_schedule = migration_schedule(tables, "7", (2009, 2023))
+    latest = migration_schedule(tables, "7", (2021, 2023))
+    rate = rates["net_migration_rate"].isel(sample=0, area=0).to_numpy()  # (year, sex, age)
+    # year 1: the latest schedule's age pattern plus one level for every age
+    np.testing.assert_allclose(rate[0] - latest, (rate[0] - latest)[0, 0], atol=1e-12)
+    # later years: the schedule's deviation from the base period's halves every year
+    level = rate[:, 0, 0] - base_schedule[0, 0]
+    pattern = (rate[:, 1, 30] - base_schedule[1, 30]) - level
+    np.testing.assert_allclose(pattern[1:], 0.5 * pattern[:-1], rtol=1e-9)
+    assert abs(pattern[0]) > 1e-4  # the latest pattern differs from the base period's
+
+
+def test_bad_recent_age_years_are_refused():
+    with pytest.raises(OptionError, match="recent_migration_age_years=0: must be between 1 and 15"):
+        ForecastOptions(recent_migration_age_years=0)
+    with pytest.raises(
+        OptionError, match="recent_migration_age_years=11: must be between 1 and 10"
+    ):
+        ForecastOptions(base_period=10, recent_migration_age_years=11)
