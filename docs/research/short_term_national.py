@@ -194,9 +194,10 @@ def verdict(table: pd.DataFrame, muni: dict) -> pd.DataFrame:
         max(muni[n][("selection", h)] / base[("selection", h)] for h in (1, 2)) if n in muni
         else np.nan for n in out.index
     ]  # fmt: skip
+    tie = 1 + 1e-9  # an unchanged first year (level solved for the same change) is a tie
     out["qualifies"] = (
-        (out["total ratio 1 y"] <= 1) & (out["total ratio 2 y"] <= 1) & (out["mean ratio"] < 0.99)
-        & ~(out["municipal worst ratio"] > 1)
+        (out["total ratio 1 y"] <= tie) & (out["total ratio 2 y"] <= tie)
+        & (out["mean ratio"] < 0.99) & ~(out["municipal worst ratio"] > tie)
     )  # fmt: skip
     return out
 
