@@ -1,0 +1,147 @@
+"""Backtest of the municipal forecasts controlled to the region (forecasting.municipal_backtest)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from forecasting import AGES, SEXES
+from forecasting.errors import ProjectionError
+from forecasting.municipal_backtest import (
+    backtest_launch,
+    band_jump_off,
+    rate_options,
+    region_forecast,
+    scaled_jump_off,
+    score,
+)
+from forecasting.population_inputs import read_population
+from tests.forecasting.conftest import REPO
+
+BANDS = [(0, 6), (7, 64), (65, None)]
+
+
+def _region(seed: int = 0) -> xr.DataArray:
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(10, 100, size=(len(SEXES), len(AGES)))
+    return xr.DataArray(values, dims=("sex", "age"), coords={"sex": list(SEXES), "age": list(AGES)})
+
+
+def _bands(counts: dict[str, tuple[float, ...]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            (area, lo, hi, n)
+            for area, ns in counts.items()
+            for (lo, hi), n in zip(BANDS, ns, strict=True)
+        ],
+        columns=["area", "age_from", "age_to", "population"],
+    )
+
+
+def test_band_jump_off_keeps_each_band_and_splits_it_like_the_region():
+    region = _region()
+    bands = _bands({"x": (100.0, 700.0, 200.0), "y": (50.0, 300.0, 150.0)})
+    totals = pd.Series({"x": 1000.0, "y": 1000.0})  # y's bands add to 500: scaled by 2
+    out = band_jump_off(region, bands, totals)
+    np.testing.assert_allclose(out.sum(("sex", "age")).values, [1000.0, 1000.0])
+    old = out.sel(age=slice(65, None)).sum(("sex", "age"))
+    np.testing.assert_allclose(old.values, [200.0, 300.0])
+    # within a band the split follows the region: female share at ages 7-64
+    part = region.sel(age=slice(7, 64))
+    expected = float(part.sel(sex="female").sum() / part.sum())
+    got = out.sel(area="x", age=slice(7, 64))
+    assert float(got.sel(sex="female").sum() / got.sum()) == pytest.approx(expected, rel=1e-12)
+    ratio = got / part
+    np.testing.assert_allclose(ratio.values, float(ratio[0, 0]), rtol=1e-12)
+
+
+def test_band_jump_off_refuses_bands_that_miss_an_age():
+    bands = _bands({"x": (100.0, 700.0, 200.0)})
+    bands.loc[1, "age_from"] = 8
+    with pytest.raises(ProjectionError, match="cover every age"):
+        band_jump_off(_region(), bands, pd.Series({"x": 1000.0}))
+
+
+def test_scaled_jump_off_is_the_regions_shape():
+    region = _region(1)
+    out = scaled_jump_off(region, pd.Series({"x": 300.0, "y": 30.0}))
+    np.testing.assert_allclose((out.sel(area="x") / out.sel(area="y")).values, 10.0)
+    np.testing.assert_allclose(float(out.sel(area="y").sum()), 30.0)
+
+
+def test_score_is_the_mean_absolute_percentage_error_per_size_class():
+    dims = ("method", "launch_year", "horizon", "area")
+    forecast = np.array([[[[90.0, 1100.0, 5000.0], [80.0, np.nan, 4000.0]]]])
+    observed = np.array([[[[100.0, 1000.0, 4000.0], [100.0, np.nan, np.nan]]]])
+    ds = xr.Dataset(
+        {"forecast": (dims, forecast), "observed": (dims, observed),
+         "launch_population": (("launch_year", "area"), [[100.0, 1500.0, 3000.0]])},
+        coords={"method": ["m"], "launch_year": [2000], "horizon": [1, 2],
+                "area": ["a", "b", "c"]},
+    )  # fmt: skip
+    table = score(ds, size_bins=(0, 1000, np.inf)).set_index(["size_class", "horizon"])
+    # h=1: 10 %, 10 %, 25 %; h=2: only a is observed (20 %)
+    assert table.loc[("all", 1), "mape"] == pytest.approx(15.0)
+    assert table.loc[("all", 1), "n"] == 3
+    assert table.loc[("all", 2), "mape"] == pytest.approx(20.0)
+    assert table.loc[("all", 2), "n"] == 1
+    assert table.loc[("0-1000", 1), "mape"] == pytest.approx(10.0)
+    assert table.loc[("1000-inf", 1), "mape"] == pytest.approx(17.5)
+    assert table.loc[("all", 1), "malpe"] == pytest.approx((-10 + 10 + 25) / 3)
+
+
+@pytest.fixture(scope="module")
+def central_ostrobothnia(shared_data, tables):
+    """Region 16's municipalities from 2018 (band jump-off), 5 years, and the region."""
+    key = pd.read_csv(REPO / "scenarios" / "worlds" / "data" / "municipalities.csv",
+                      dtype={"municipality_code": str, "region_code": str})  # fmt: skip
+    regions = dict(zip(key["municipality_code"], key["region_code"], strict=True))
+    members = sorted(a for a, r in regions.items() if r == "16")
+    totals = pd.read_csv(shared_data / "finland_municipal_population_totals.csv",
+                         dtype={"municipality_code": str})  # fmt: skip
+    totals = totals.rename(columns={"municipality_code": "area"})[["area", "year", "population"]]
+    totals = totals[totals["area"].isin(members)]
+    bands = pd.read_csv(shared_data / "finland_municipal_age_bands_2018.csv",
+                        dtype={"municipality_code": str})  # fmt: skip
+    bands = bands.rename(columns={"municipality_code": "area"})
+    bands = bands[bands["area"].isin(members)]
+    history = read_population(shared_data / "finland_regional_population_age_sex.csv",
+                              drop_areas=("246",))  # fmt: skip
+    at = totals[totals["year"] == 2018].set_index("area")["population"].astype(float)
+    start = band_jump_off(history.sel(area="16", year=2018), bands, at)
+    ds = backtest_launch(tables, regions, history, totals, start, 2018, [1, 2, 5])
+    years = np.arange(2019, 2024)
+    target = region_forecast(tables, "16", history, years, rate_options())
+    return ds, target, start, history
+
+
+def test_controlled_municipalities_add_up_to_the_regions_forecast(central_ostrobothnia):
+    ds, target, _, _ = central_ostrobothnia
+    assert ds.sizes["area"] == 8
+    region = target.isel(sample=0).sum(("sex", "age")).sel(year=[2019, 2020, 2023]).values
+    controlled = (
+        ds["forecast"].sel({"method": "controlled", "launch_year": 2018}).sum("area").values
+    )
+    uncontrolled = (
+        ds["forecast"].sel({"method": "uncontrolled", "launch_year": 2018}).sum("area").values
+    )
+    np.testing.assert_allclose(controlled, region, rtol=1e-10)
+    # the first year's migration levels already reproduce the region's change (sums of the
+    # same observed totals); later the control moves the municipalities
+    assert abs(uncontrolled[-1] / region[-1] - 1) > 1e-4
+    observed = ds["observed"].sel({"method": "controlled", "launch_year": 2018}).sum("area").values
+    np.testing.assert_allclose(observed, ds["observed"].sel({"method": "trend_average"}).sum("area")
+                               .squeeze().values)  # fmt: skip
+    assert np.all(np.abs(controlled / observed - 1) < 0.03)
+
+
+def test_band_jump_off_of_real_bands_adds_up_to_the_region(central_ostrobothnia):
+    _, _, start, history = central_ostrobothnia
+    region = history.sel(area="16", year=2018)
+    np.testing.assert_allclose(float(start.sum()), float(region.sum()), rtol=1e-12)
+    # Paavo's bands and the official single ages agree closely when summed over the region
+    summed = start.sum("area").sum("sex")
+    official = region.sum("sex")
+    assert float(np.abs(summed - official).sum() / official.sum()) < 0.02
