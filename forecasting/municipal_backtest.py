@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from forecasting.age_backtest import SERVICE_GROUPS
 from forecasting.backtest import summarise
 from forecasting.cohort import project
 from forecasting.combination import TrendAverage
@@ -44,8 +45,11 @@ from forecasting.types import AGE, AGES, AREA, SAMPLE, SEX, SEXES, YEAR
 __all__ = [
     "AGE_HISTORY_YEARS",
     "SIZE_BINS",
+    "age_groups",
     "backtest_launch",
+    "band_groups",
     "band_jump_off",
+    "rake_to_region",
     "rate_options",
     "region_forecast",
     "scaled_jump_off",
@@ -55,6 +59,8 @@ __all__ = [
 AGE_HISTORY_YEARS = 6
 """Years of the region's age-sex history up to ``T`` for the old-age mortality fit
 (as the simulation's forecast, :data:`scenarios.run_forecast.AGE_HISTORY_YEARS`)."""
+
+GROUP = "age_group"
 
 SIZE_BINS = (0, 2000, 5000, 20000, 100000, np.inf)
 """Size classes (persons at launch) of :func:`forecasting.backtest.summarise`."""
@@ -171,6 +177,45 @@ def band_jump_off(region: xr.DataArray, bands: pd.DataFrame, totals: pd.Series) 
     return xr.DataArray(out, dims=(AREA, SEX, AGE), coords=coords, name="population")
 
 
+def rake_to_region(
+    jump_off: xr.DataArray, region: xr.DataArray, iterations: int = 100
+) -> xr.DataArray:
+    """Rake estimated municipalities so that they also add up to the region's cells.
+
+    Iterative proportional fitting (two margins): each municipality is scaled to its
+    own total, then each (sex, age) cell of all municipalities to the region's cell,
+    ``iterations`` times, ending on the region's cells. The margins must agree (the
+    municipalities' totals add up to the region's total).
+
+    Parameters
+    ----------
+    jump_off : xarray.DataArray
+        Dims (area, sex, age): the estimated municipalities of one region.
+    region : xarray.DataArray
+        Dims (sex, age): the region in the same year.
+
+    Returns
+    -------
+    xarray.DataArray
+        Like ``jump_off``; its cells add up to the region's, its areas to their
+        totals (to within the fit's convergence).
+
+    Examples
+    --------
+    >>> j = xr.DataArray([[[3.0, 1.0]], [[1.0, 3.0]]], dims=("area", "sex", "age"))
+    >>> r = xr.DataArray([[2.0, 6.0]], dims=("sex", "age"))
+    >>> rake_to_region(j, r).sum("area").values.tolist()
+    [[2.0, 6.0]]
+    """
+    totals = jump_off.sum((SEX, AGE))
+    out = jump_off
+    for _ in range(iterations):
+        out = out * (totals / out.sum((SEX, AGE)))
+        cells = out.sum(AREA)
+        out = (out * (region / cells)).where(cells > 0, out)
+    return out.transpose(*jump_off.dims)
+
+
 def region_forecast(
     tables: RateTables, region: str, history: xr.DataArray, years: np.ndarray, options: dict
 ) -> xr.DataArray:
@@ -194,8 +239,9 @@ def backtest_launch(
     launch: int,
     horizons: Sequence[int],
     options: dict | None = None,
+    observed_groups: xr.DataArray | None = None,
 ) -> xr.Dataset:
-    """Forecast every municipality from ``launch`` and compare the totals with what happened.
+    """Forecast every municipality from ``launch`` and compare with what happened.
 
     Parameters
     ----------
@@ -218,15 +264,19 @@ def backtest_launch(
     options : dict, optional
         Keyword arguments of :func:`forecasting.rates.assume_rates` (default:
         :func:`rate_options` of the default forecast options).
+    observed_groups : xarray.DataArray, optional
+        Dims (area, year, age_group): the service age groups observed (e.g.
+        :func:`band_groups`); without it only the total is observed.
 
     Returns
     -------
     xarray.Dataset
         ``forecast``, ``observed`` (method, launch_year = [launch], horizon,
-        area) and ``launch_population`` (launch_year, area), persons, as
-        :func:`forecasting.backtest.rolling_origin`; the methods are
-        ``controlled``, ``uncontrolled``, ``trend_average`` and
-        ``linear_exponential_average``.
+        area, age_group) and ``launch_population`` (launch_year, area), persons,
+        as :func:`forecasting.age_backtest.rolling_origin_ages`; the methods are
+        ``controlled``, ``uncontrolled`` (cohort-component) and ``trend_average``,
+        ``linear_exponential_average`` (totals methods; their age groups are the
+        jump-off's group shares times the total).
     """
     options = rate_options() if options is None else options
     steps = np.asarray(horizons, dtype=np.int64)
@@ -248,51 +298,119 @@ def backtest_launch(
             ("controlled", "population"),
             ("uncontrolled", "population_uncontrolled"),
         ):
-            total = out[var].isel({SAMPLE: 0}).sum((SEX, AGE))
-            cohort[name].append(total.sel({YEAR: launch + steps}))
+            projected = out[var].isel({SAMPLE: 0}, drop=True).sel({YEAR: launch + steps})
+            cohort[name].append(age_groups(projected))
     history = array.sel({YEAR: slice(None, launch)})
     forecasts = {name: xr.concat(parts, dim=AREA).sel({AREA: areas})
                  for name, parts in cohort.items()}  # fmt: skip
+    shares = age_groups(jump_off) / jump_off.sum((SEX, AGE))
     for name, method in (("trend_average", TrendAverage()),
                          ("linear_exponential_average", LinearExponentialAverage())):  # fmt: skip
-        forecasts[name] = (
-            method.fit(history)
-            .forecast(steps)
-            .sel({AREA: areas})
-            .drop_vars("horizon", errors="ignore")
-        )
-    return _as_backtest(forecasts, array.sel({AREA: areas}), launch, steps)
+        total = method.fit(history).forecast(steps).sel({AREA: areas})
+        forecasts[name] = shares * total.drop_vars("horizon", errors="ignore")
+    observed = _observed(array.sel({AREA: areas}), observed_groups, launch + steps)
+    return _as_backtest(forecasts, observed, array.sel({AREA: areas, YEAR: [launch]}), launch,
+                        steps)  # fmt: skip
+
+
+def age_groups(population: xr.DataArray) -> xr.DataArray:
+    """Sum (..., sex, age) into (..., age_group), the groups of ``SERVICE_GROUPS``."""
+    both = population.sum(SEX)
+    parts = [both.sel({AGE: slice(lo, hi)}).sum(AGE) for lo, hi in SERVICE_GROUPS.values()]
+    return xr.concat(parts, dim=pd.Index(list(SERVICE_GROUPS), name=GROUP))
+
+
+def band_groups(bands: pd.DataFrame, totals: pd.DataFrame) -> xr.DataArray:
+    """Service age groups (area, year, age_group) from age bands, scaled to the official totals.
+
+    Each group is the share of the bands lying in it times the area's official
+    total of the year; ``total`` is the official total. A band that crosses a
+    group's limits is refused. Years or areas without bands are left out.
+
+    Parameters
+    ----------
+    bands : pandas.DataFrame
+        ``area, year, age_from, age_to, population`` (``age_to`` empty = open band).
+    totals : pandas.DataFrame
+        ``area, year, population``.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"area": ["a"] * 5, "year": [2000] * 5, "age_from": [0, 7, 16, 75, 85],
+    ...                   "age_to": [6, 15, 74, 84, None], "population": [10.0, 10, 60, 10, 10]})
+    >>> t = pd.DataFrame({"area": ["a"], "year": [2000], "population": [200.0]})
+    >>> band_groups(b, t).sel(area="a", year=2000, age_group=["total", "0_6", "85plus"]).values
+    array([200.,  20.,  20.])
+    """
+    frame = bands.assign(area=bands["area"].astype(str), year=bands["year"].astype(int))
+    upper = frame["age_to"].fillna(AGES[-1]).astype(int)
+    columns = {}
+    for group, (lo, hi) in SERVICE_GROUPS.items():
+        inside = (frame["age_from"] >= lo) & (upper <= hi)
+        crossing = (frame["age_from"] <= hi) & (upper >= lo) & ~inside
+        if crossing.any():
+            raise ProjectionError(f"age bands cross the limits of the group {group} ({lo}-{hi})")
+        columns[group] = frame["population"].where(inside, 0.0)
+    sums = pd.DataFrame(columns).groupby([frame["area"], frame["year"]]).sum()
+    official = totals.assign(area=totals["area"].astype(str)).set_index(["area", "year"])
+    scale = official["population"].reindex(sums.index) / sums["total"]
+    groups = sums.mul(scale, axis=0)
+    groups.columns.name = GROUP
+    return groups.stack().to_xarray().rename({"area": AREA})
+
+
+def _observed(
+    totals: xr.DataArray, groups: xr.DataArray | None, targets: np.ndarray
+) -> xr.DataArray:
+    """Observed (year, area, age_group): the totals, and the other groups where known."""
+    total = totals.reindex({YEAR: targets}).transpose(YEAR, AREA)
+    names = list(SERVICE_GROUPS)
+    out = np.full((*total.shape, len(names)), np.nan)
+    out[..., names.index("total")] = total.to_numpy()
+    if groups is not None:
+        known = groups.reindex({YEAR: targets, AREA: total[AREA].values, GROUP: names})
+        known = known.transpose(YEAR, AREA, GROUP).to_numpy()
+        others = [i for i, g in enumerate(names) if g != "total"]
+        out[..., others] = known[..., others]
+    coords = {YEAR: targets, AREA: total[AREA].values, GROUP: names}
+    return xr.DataArray(out, dims=(YEAR, AREA, GROUP), coords=coords)
 
 
 def _as_backtest(
-    forecasts: dict[str, xr.DataArray], totals: xr.DataArray, launch: int, steps: np.ndarray
+    forecasts: dict[str, xr.DataArray],
+    observed: xr.DataArray,
+    launch_totals: xr.DataArray,
+    launch: int,
+    steps: np.ndarray,
 ) -> xr.Dataset:
-    """Arrange point forecasts (area, year) like :func:`forecasting.backtest.rolling_origin`."""
-    dims = ("method", "launch_year", "horizon", AREA)
+    """Arrange point forecasts like :func:`forecasting.age_backtest.rolling_origin_ages`."""
+    dims = ("method", "launch_year", "horizon", AREA, GROUP)
     values = np.stack(
-        [f.transpose(YEAR, AREA).to_numpy()[None] for f in forecasts.values()]
-    )  # (method, 1, horizon, area)
-    observed = totals.reindex({YEAR: launch + steps}).transpose(YEAR, AREA).to_numpy()
+        [f.transpose(YEAR, AREA, GROUP).to_numpy()[None] for f in forecasts.values()]
+    )  # (method, 1, horizon, area, group)
     coords = {"method": list(forecasts), "launch_year": [launch], "horizon": steps,
-              AREA: totals[AREA].values}  # fmt: skip
+              AREA: observed[AREA].values, GROUP: list(SERVICE_GROUPS)}  # fmt: skip
     units = {"units": "persons"}
-    ds = xr.Dataset(
+    observed_values = np.broadcast_to(observed.to_numpy()[None, None], values.shape).copy()
+    return xr.Dataset(
         {
             "forecast": (dims, values, units),
-            "observed": (dims, np.broadcast_to(observed, values.shape).copy(), units),
+            "observed": (dims, observed_values, units),
             "launch_population": (("launch_year", AREA),
-                                  totals.sel({YEAR: [launch]}).transpose(YEAR, AREA).to_numpy()),
+                                  launch_totals.transpose(YEAR, AREA).to_numpy()),
         },
         coords=coords,
     )  # fmt: skip
-    return ds
 
 
-def score(ds: xr.Dataset, size_bins: Sequence[float] = SIZE_BINS) -> pd.DataFrame:
-    """MAPE etc. of the totals by method and horizon, over all areas and by size class.
+def score(
+    ds: xr.Dataset, size_bins: Sequence[float] = SIZE_BINS, group: str = "total"
+) -> pd.DataFrame:
+    """MAPE etc. of one age group by method and horizon, over all areas and by size class.
 
-    :func:`forecasting.backtest.summarise` twice: once with one class ``all``
-    and once with ``size_bins``.
+    :func:`forecasting.backtest.summarise` of ``ds`` at ``age_group = group`` (if
+    ``ds`` has that dimension) twice: once with one class ``all`` and once with
+    ``size_bins`` (persons at launch). Cells without an observation are left out.
 
     Examples
     --------
@@ -304,5 +422,7 @@ def score(ds: xr.Dataset, size_bins: Sequence[float] = SIZE_BINS) -> pd.DataFram
     >>> score(ds, size_bins=(0, 2000, np.inf))[["size_class", "n", "mape"]].values.tolist()
     [['all', 2, 30.0], ['0-2000', 1, 10.0], ['2000-inf', 1, 50.0]]
     """
+    if GROUP in ds.dims:
+        ds = ds.sel({GROUP: group}, drop=True)
     overall = summarise(ds, size_bins=(0, np.inf)).assign(size_class="all")
     return pd.concat([overall, summarise(ds, size_bins=size_bins)], ignore_index=True)

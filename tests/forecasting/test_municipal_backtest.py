@@ -10,8 +10,11 @@ import xarray as xr
 from forecasting import AGES, SEXES
 from forecasting.errors import ProjectionError
 from forecasting.municipal_backtest import (
+    age_groups,
     backtest_launch,
+    band_groups,
     band_jump_off,
+    rake_to_region,
     rate_options,
     region_forecast,
     scaled_jump_off,
@@ -71,6 +74,15 @@ def test_scaled_jump_off_is_the_regions_shape():
     np.testing.assert_allclose(float(out.sel(area="y").sum()), 30.0)
 
 
+def test_raking_keeps_the_municipal_totals_and_meets_the_regions_cells():
+    region = _region(2)
+    start = scaled_jump_off(_region(3), pd.Series({"x": 0.7, "y": 0.3}) * float(region.sum()))
+    raked = rake_to_region(start, region)
+    np.testing.assert_allclose(raked.sum("area").values, region.values, rtol=1e-9)
+    np.testing.assert_allclose(raked.sum(("sex", "age")).values,
+                               start.sum(("sex", "age")).values, rtol=1e-6)  # fmt: skip
+
+
 def test_score_is_the_mean_absolute_percentage_error_per_size_class():
     dims = ("method", "launch_year", "horizon", "area")
     forecast = np.array([[[[90.0, 1100.0, 5000.0], [80.0, np.nan, 4000.0]]]])
@@ -90,6 +102,23 @@ def test_score_is_the_mean_absolute_percentage_error_per_size_class():
     assert table.loc[("0-1000", 1), "mape"] == pytest.approx(10.0)
     assert table.loc[("1000-inf", 1), "mape"] == pytest.approx(17.5)
     assert table.loc[("all", 1), "malpe"] == pytest.approx((-10 + 10 + 25) / 3)
+
+
+def test_band_groups_scale_the_bands_to_the_official_total():
+    limits = [(0, 6), (7, 15), (16, 74), (75, 84), (85, None)]
+    bands = pd.DataFrame(
+        [("x", year, lo, hi, n * k) for year, k in ((2015, 1), (2016, 2))
+         for (lo, hi), n in zip(limits, (100.0, 150.0, 600.0, 100.0, 50.0), strict=True)],
+        columns=["area", "year", "age_from", "age_to", "population"],
+    )  # fmt: skip
+    totals = pd.DataFrame({"area": ["x", "x"], "year": [2015, 2016],
+                           "population": [1100.0, 2000.0]})  # fmt: skip
+    out = band_groups(bands, totals).sel(area="x")
+    assert out.sel(year=2015).values.tolist() == pytest.approx([1100.0, 110.0, 165.0, 110.0, 55.0])
+    assert out.sel(year=2016, age_group="0_6") == pytest.approx(200.0)
+    # a band 7-64 crosses the limits of 7-15
+    with pytest.raises(ProjectionError, match="cross"):
+        band_groups(_bands({"x": (100.0, 600.0, 300.0)}).assign(year=2015), totals)
 
 
 @pytest.fixture(scope="module")
@@ -120,21 +149,20 @@ def central_ostrobothnia(shared_data, tables):
 def test_controlled_municipalities_add_up_to_the_regions_forecast(central_ostrobothnia):
     ds, target, _, _ = central_ostrobothnia
     assert ds.sizes["area"] == 8
-    region = target.isel(sample=0).sum(("sex", "age")).sel(year=[2019, 2020, 2023]).values
-    controlled = (
-        ds["forecast"].sel({"method": "controlled", "launch_year": 2018}).sum("area").values
-    )
-    uncontrolled = (
-        ds["forecast"].sel({"method": "uncontrolled", "launch_year": 2018}).sum("area").values
-    )
-    np.testing.assert_allclose(controlled, region, rtol=1e-10)
-    # the first year's migration levels already reproduce the region's change (sums of the
-    # same observed totals); later the control moves the municipalities
-    assert abs(uncontrolled[-1] / region[-1] - 1) > 1e-4
-    observed = ds["observed"].sel({"method": "controlled", "launch_year": 2018}).sum("area").values
-    np.testing.assert_allclose(observed, ds["observed"].sel({"method": "trend_average"}).sum("area")
-                               .squeeze().values)  # fmt: skip
-    assert np.all(np.abs(controlled / observed - 1) < 0.03)
+    region = age_groups(target.isel(sample=0).sel(year=[2019, 2020, 2023]))  # (group, year)
+    forecast = ds["forecast"].sel(launch_year=2018).sum("area")  # (method, horizon, group)
+    controlled = forecast.sel({"method": "controlled"}).transpose("age_group", "horizon")
+    uncontrolled = forecast.sel({"method": "uncontrolled"}).transpose("age_group", "horizon")
+    # in every service age group and the total, every year
+    np.testing.assert_allclose(controlled.values, region.values, rtol=1e-10)
+    # the first year's migration levels already reproduce the region's total change (sums
+    # of the same observed totals); later the control moves the municipalities
+    total = {"age_group": "total"}
+    assert abs(float(uncontrolled.sel(total)[-1] / region.sel(total)[-1]) - 1) > 1e-4
+    observed = ds["observed"].sel({"method": "controlled", "launch_year": 2018, **total})
+    assert np.all(np.abs(controlled.sel(total).values / observed.sum("area").values - 1) < 0.03)
+    # only the total is observed here (no observed_groups given)
+    assert bool(ds["observed"].sel(age_group="0_6").isnull().all())
 
 
 def test_band_jump_off_of_real_bands_adds_up_to_the_region(central_ostrobothnia):
