@@ -1,15 +1,9 @@
-"""Backtest of the municipal forecasts controlled to their region, on the municipal totals.
+"""Backtest of the municipal forecasts controlled to their region: totals and age groups.
 
 A launch year ``T`` needs every municipality's population by single age and sex
 on 31.12 of ``T``; no such series is public for Finnish municipalities, so the
-jump-off is **estimated** in one of two ways:
-
-- :func:`band_jump_off` (``bands``): the municipality's own age bands (both sexes;
-  e.g. Paavo's 20 bands of 31.12.2018), each band split over its single ages and
-  the two sexes in the proportions of the region's population of ``T`` in that
-  band; then scaled to the municipality's official total of ``T``.
-- :func:`scaled_jump_off` (``crude``): the region's age-sex structure of ``T``
-  scaled to the municipality's total (no municipal age information at all).
+jump-off is **estimated** (:mod:`forecasting.municipal_bands`: from the
+municipality's age bands, or the region's structure scaled to its total).
 
 :func:`backtest_launch` then projects every region with its own cohort-component
 forecast and its municipalities with :func:`forecasting.regional_control.municipal_forecast`
@@ -17,8 +11,10 @@ forecast and its municipalities with :func:`forecasting.regional_control.municip
 ``T``), with and without the control to the region, and beside them the totals
 methods ``trend_average`` (the default) and ``linear_exponential_average`` (the
 naive benchmark) fitted on all municipalities' totals up to ``T``. Everything is
-deterministic (the rates held fixed, one sample). :func:`score` gives the MAPE
-of the totals by method, horizon and size class (:func:`forecasting.backtest.summarise`).
+deterministic (the rates held fixed, one sample). The forecasts are summed into
+the service age groups; the totals methods' groups are the jump-off's group
+shares times their total. :func:`score` gives the MAPE of one group by method,
+horizon and size class (:func:`forecasting.backtest.summarise`).
 """
 
 from __future__ import annotations
@@ -34,33 +30,26 @@ from forecasting.age_backtest import SERVICE_GROUPS
 from forecasting.backtest import summarise
 from forecasting.cohort import project
 from forecasting.combination import TrendAverage
-from forecasting.errors import ProjectionError
 from forecasting.inputs import RateTables
+from forecasting.municipal_bands import GROUP, age_groups
 from forecasting.options import ForecastOptions
 from forecasting.rates import assume_rates
 from forecasting.regional_control import municipal_forecast
 from forecasting.totals import LinearExponentialAverage, as_history
-from forecasting.types import AGE, AGES, AREA, SAMPLE, SEX, SEXES, YEAR
+from forecasting.types import AGE, AREA, SAMPLE, SEX, YEAR
 
 __all__ = [
     "AGE_HISTORY_YEARS",
     "SIZE_BINS",
-    "age_groups",
     "backtest_launch",
-    "band_groups",
-    "band_jump_off",
-    "rake_to_region",
     "rate_options",
     "region_forecast",
-    "scaled_jump_off",
     "score",
 ]
 
 AGE_HISTORY_YEARS = 6
 """Years of the region's age-sex history up to ``T`` for the old-age mortality fit
 (as the simulation's forecast, :data:`scenarios.run_forecast.AGE_HISTORY_YEARS`)."""
-
-GROUP = "age_group"
 
 SIZE_BINS = (0, 2000, 5000, 20000, 100000, np.inf)
 """Size classes (persons at launch) of :func:`forecasting.backtest.summarise`."""
@@ -77,143 +66,6 @@ def rate_options(options: ForecastOptions | None = None) -> dict[str, Any]:
         "recent_damping": opts.recent_migration_damping,
         "recent_decay": opts.recent_migration_decay,
     }
-
-
-def _region_shape(region: xr.DataArray) -> xr.DataArray:
-    """Return the region's (sex, age) population as a float array in canonical order."""
-    return region.sel({SEX: list(SEXES), AGE: list(AGES)}).transpose(SEX, AGE).astype(float)
-
-
-def scaled_jump_off(region: xr.DataArray, totals: pd.Series) -> xr.DataArray:
-    """Crude jump-off: the region's age-sex structure scaled to each municipality's total.
-
-    Parameters
-    ----------
-    region : xarray.DataArray
-        Dims (sex, age): the region on 31.12 of the launch year.
-    totals : pandas.Series
-        Municipality code -> total population on 31.12 of the launch year.
-
-    Returns
-    -------
-    xarray.DataArray
-        Dims (area, sex, age), persons; each area sums to its total.
-
-    Examples
-    --------
-    >>> r = xr.DataArray(np.ones((2, 101)), dims=("sex", "age"),
-    ...                  coords={"sex": ["female", "male"], "age": np.arange(101)})
-    >>> j = scaled_jump_off(r, pd.Series({"a": 404.0}))
-    >>> float(j.sum()), float(j.sel(area="a", sex="male", age=3))
-    (404.0, 2.0)
-    """
-    shape = _region_shape(region)
-    shape = shape / shape.sum()
-    weights = xr.DataArray(
-        totals.to_numpy(dtype=float), dims=AREA, coords={AREA: totals.index.astype(str)}
-    )
-    return (weights * shape).transpose(AREA, SEX, AGE)
-
-
-def band_jump_off(region: xr.DataArray, bands: pd.DataFrame, totals: pd.Series) -> xr.DataArray:
-    """Jump-off from municipal age bands split by the region's single-age x sex shape.
-
-    Each band ``[age_from, age_to]`` (``age_to`` empty = open band up to 100) of
-    a municipality is spread over its single ages and the two sexes in the
-    proportions of the region's population in that band; the municipality is
-    then scaled to its official total (the band counts may come from another
-    source, e.g. summed postal-code areas).
-
-    Parameters
-    ----------
-    region : xarray.DataArray
-        Dims (sex, age): the region on 31.12 of the launch year.
-    bands : pandas.DataFrame
-        ``area, age_from, age_to, population``: the municipalities' age bands,
-        both sexes together; together the bands of an area cover ages 0-100 once.
-    totals : pandas.Series
-        Municipality code -> official total of the launch year.
-
-    Returns
-    -------
-    xarray.DataArray
-        Dims (area, sex, age), persons; each area sums to its total.
-
-    Raises
-    ------
-    ProjectionError
-        If an area's bands miss or repeat an age, or an area lacks a total or bands.
-
-    Examples
-    --------
-    >>> r = xr.DataArray(np.ones((2, 101)), dims=("sex", "age"),
-    ...                  coords={"sex": ["female", "male"], "age": np.arange(101)})
-    >>> b = pd.DataFrame({"area": ["a", "a"], "age_from": [0, 50], "age_to": [49, None],
-    ...                   "population": [100.0, 51.0]})
-    >>> j = band_jump_off(r, b, pd.Series({"a": 151.0}))
-    >>> float(j.sel(area="a", sex="female", age=10)), float(j.sel(area="a", sex="male", age=60))
-    (1.0, 0.5)
-    """
-    shape = _region_shape(region).to_numpy()
-    areas = [str(a) for a in totals.index]
-    frame = bands.assign(area=bands["area"].astype(str))
-    if set(frame["area"]) != set(areas):
-        raise ProjectionError(
-            f"bands and totals cover different areas: {sorted(set(frame['area']) ^ set(areas))}"
-        )
-    out = np.zeros((len(areas), *shape.shape))
-    for i, (area, rows) in enumerate(frame.groupby("area", sort=False)):
-        i = areas.index(area)
-        covered = np.zeros(len(AGES), dtype=int)
-        for lo, hi, n in rows[["age_from", "age_to", "population"]].itertuples(index=False):
-            ages = slice(int(lo), AGES[-1] + 1 if pd.isna(hi) else int(hi) + 1)
-            covered[ages] += 1
-            part = shape[:, ages]
-            out[i][:, ages] = float(n) * part / part.sum()
-        if np.any(covered != 1):
-            raise ProjectionError(f"age bands of area {area!r} must cover every age 0-100 once")
-        out[i] *= float(totals[area]) / out[i].sum()
-    coords = {AREA: areas, SEX: list(SEXES), AGE: list(AGES)}
-    return xr.DataArray(out, dims=(AREA, SEX, AGE), coords=coords, name="population")
-
-
-def rake_to_region(
-    jump_off: xr.DataArray, region: xr.DataArray, iterations: int = 100
-) -> xr.DataArray:
-    """Rake estimated municipalities so that they also add up to the region's cells.
-
-    Iterative proportional fitting (two margins): each municipality is scaled to its
-    own total, then each (sex, age) cell of all municipalities to the region's cell,
-    ``iterations`` times, ending on the region's cells. The margins must agree (the
-    municipalities' totals add up to the region's total).
-
-    Parameters
-    ----------
-    jump_off : xarray.DataArray
-        Dims (area, sex, age): the estimated municipalities of one region.
-    region : xarray.DataArray
-        Dims (sex, age): the region in the same year.
-
-    Returns
-    -------
-    xarray.DataArray
-        Like ``jump_off``; its cells add up to the region's, its areas to their
-        totals (to within the fit's convergence).
-
-    Examples
-    --------
-    >>> j = xr.DataArray([[[3.0, 1.0]], [[1.0, 3.0]]], dims=("area", "sex", "age"))
-    >>> r = xr.DataArray([[2.0, 6.0]], dims=("sex", "age"))
-    >>> rake_to_region(j, r).sum("area").values.tolist()
-    [[2.0, 6.0]]
-    """
-    totals = jump_off.sum((SEX, AGE))
-    out = jump_off
-    for _ in range(iterations):
-        out = out * (totals / out.sum((SEX, AGE)))
-        cells = out.sum(AREA)
-        out = (out * (region / cells)).where(cells > 0, out)
-    return out.transpose(*jump_off.dims)
 
 
 def region_forecast(
@@ -311,52 +163,6 @@ def backtest_launch(
     observed = _observed(array.sel({AREA: areas}), observed_groups, launch + steps)
     return _as_backtest(forecasts, observed, array.sel({AREA: areas, YEAR: [launch]}), launch,
                         steps)  # fmt: skip
-
-
-def age_groups(population: xr.DataArray) -> xr.DataArray:
-    """Sum (..., sex, age) into (..., age_group), the groups of ``SERVICE_GROUPS``."""
-    both = population.sum(SEX)
-    parts = [both.sel({AGE: slice(lo, hi)}).sum(AGE) for lo, hi in SERVICE_GROUPS.values()]
-    return xr.concat(parts, dim=pd.Index(list(SERVICE_GROUPS), name=GROUP))
-
-
-def band_groups(bands: pd.DataFrame, totals: pd.DataFrame) -> xr.DataArray:
-    """Service age groups (area, year, age_group) from age bands, scaled to the official totals.
-
-    Each group is the share of the bands lying in it times the area's official
-    total of the year; ``total`` is the official total. A band that crosses a
-    group's limits is refused. Years or areas without bands are left out.
-
-    Parameters
-    ----------
-    bands : pandas.DataFrame
-        ``area, year, age_from, age_to, population`` (``age_to`` empty = open band).
-    totals : pandas.DataFrame
-        ``area, year, population``.
-
-    Examples
-    --------
-    >>> b = pd.DataFrame({"area": ["a"] * 5, "year": [2000] * 5, "age_from": [0, 7, 16, 75, 85],
-    ...                   "age_to": [6, 15, 74, 84, None], "population": [10.0, 10, 60, 10, 10]})
-    >>> t = pd.DataFrame({"area": ["a"], "year": [2000], "population": [200.0]})
-    >>> band_groups(b, t).sel(area="a", year=2000, age_group=["total", "0_6", "85plus"]).values
-    array([200.,  20.,  20.])
-    """
-    frame = bands.assign(area=bands["area"].astype(str), year=bands["year"].astype(int))
-    upper = frame["age_to"].fillna(AGES[-1]).astype(int)
-    columns = {}
-    for group, (lo, hi) in SERVICE_GROUPS.items():
-        inside = (frame["age_from"] >= lo) & (upper <= hi)
-        crossing = (frame["age_from"] <= hi) & (upper >= lo) & ~inside
-        if crossing.any():
-            raise ProjectionError(f"age bands cross the limits of the group {group} ({lo}-{hi})")
-        columns[group] = frame["population"].where(inside, 0.0)
-    sums = pd.DataFrame(columns).groupby([frame["area"], frame["year"]]).sum()
-    official = totals.assign(area=totals["area"].astype(str)).set_index(["area", "year"])
-    scale = official["population"].reindex(sums.index) / sums["total"]
-    groups = sums.mul(scale, axis=0)
-    groups.columns.name = GROUP
-    return groups.stack().to_xarray().rename({"area": AREA})
 
 
 def _observed(

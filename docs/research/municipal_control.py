@@ -46,14 +46,8 @@ import xarray as xr
 
 from forecasting.age_backtest import SERVICE_GROUPS
 from forecasting.inputs import read_rate_tables
-from forecasting.municipal_backtest import (
-    backtest_launch,
-    band_groups,
-    band_jump_off,
-    rake_to_region,
-    scaled_jump_off,
-    score,
-)
+from forecasting.municipal_backtest import backtest_launch, score
+from forecasting.municipal_bands import band_groups, band_jump_off, rake_to_region, scaled_jump_off
 from forecasting.population_inputs import read_population
 
 KEY = Path("scenarios/worlds/data/municipalities.csv")
@@ -63,6 +57,11 @@ MERGED = {"099": "214"}
 MATCH = 0.02
 """Largest relative gap between a municipality's postal-code sum and its official total."""
 POSTAL_YEARS = range(2013, 2018)
+OPTIONS = {"base_period": 15, "e0_trend": True, "tfr_period": 1, "recent_period": 5,
+           "recent_damping": 0.5, "recent_decay": 0.5}  # fmt: skip
+"""Rate options (forecasting.rates.assume_rates) the figures were measured with: the
+default forecast options of 2026-11-30 (main 4346095), pinned so that the figures
+can be re-measured after the defaults move."""
 
 
 def read_inputs(data: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
@@ -121,7 +120,7 @@ def run(kind, launches, horizons, inputs, observed_groups=None, use=()) -> xr.Da
     for launch in launches:
         start = jump_off(kind, launch, regions, region_history, totals, bands, use)
         parts.append(backtest_launch(tables, regions, region_history, totals, start, launch,
-                                     horizons, observed_groups=observed_groups))  # fmt: skip
+                                     horizons, OPTIONS, observed_groups))  # fmt: skip
     return xr.concat(parts, dim="launch_year", data_vars="all")
 
 

@@ -1,4 +1,4 @@
-"""Backtest of the municipal forecasts controlled to the region (forecasting.municipal_backtest)."""
+"""Municipal forecasts controlled to the region: backtest and band estimates."""
 
 from __future__ import annotations
 
@@ -9,16 +9,13 @@ import xarray as xr
 
 from forecasting import AGES, SEXES
 from forecasting.errors import ProjectionError
-from forecasting.municipal_backtest import (
+from forecasting.municipal_backtest import backtest_launch, rate_options, region_forecast, score
+from forecasting.municipal_bands import (
     age_groups,
-    backtest_launch,
     band_groups,
     band_jump_off,
     rake_to_region,
-    rate_options,
-    region_forecast,
     scaled_jump_off,
-    score,
 )
 from forecasting.population_inputs import read_population
 from tests.forecasting.conftest import REPO
