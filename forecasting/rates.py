@@ -34,7 +34,9 @@ the base population; base period = the ``base_period`` years ``T-k+1 .. T``):
   and solves the factor per year; ``age_history`` fits the death probabilities
   at 80+ to the areas' observed cohort attrition (:mod:`forecasting.mortality`);
   ``tfr_period`` averages the TFR over fewer years (1 = the base year's);
-  ``level_profile="migration"`` spreads ``L`` over ages like migration itself.
+  ``level_profile="migration"`` spreads ``L`` over ages like migration itself;
+  the jump-off (``recent_period``, ``reference``, ``recent_age_years``,
+  ``recent_target``) is described in :mod:`forecasting.jump_off`.
 - **Sex ratio at birth.** 1.05 males per female, the conventional value
   (Finland 1990-2023 stayed within about 1.04-1.06); stored as an attribute.
 """
