@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from statsmodels.tsa.ar_model import AutoReg
 
 from forecasting.cohort import Step
 from forecasting.errors import CalibrationError, ProjectionError
@@ -107,6 +106,8 @@ def ar1_parameters(yearly_levels: FloatArray) -> tuple[FloatArray, FloatArray]:
     >>> mu.tolist(), phi.tolist()
     ([1.0], [0.0])
     """
+    from statsmodels.tsa.ar_model import AutoReg  # only here: keeps rates.py's import light
+
     levels = np.atleast_2d(np.asarray(yearly_levels, dtype=float))
     if levels.shape[1] < 4:
         raise ProjectionError(f"the AR(1) jump-off needs >= 4 yearly levels, got {levels.shape[1]}")
