@@ -11,7 +11,7 @@ import yaml
 from scenarios.errors import WorldFileError
 from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation.errors import WorldError
-from simulation.standards import Standard, StandardsTable, TripRule, standards_dataset
+from simulation.standards import Standard, StandardsTable, TripRule, assess, standards_dataset
 from tests.factories import small_world
 from tests.network import run_network
 
@@ -63,10 +63,10 @@ def test_the_daily_school_trip_is_assessed_against_the_nearest_open_school(minut
 def test_without_a_travel_rule_the_daily_trip_is_not_assessed():
     ds = xr_dataset()
     table = StandardsTable((Standard("s", "daily_trip_minutes", 150, "2000-01-01"),), ["s"])
-    out = standards_dataset(ds, table, 0.95)
+    out = standards_dataset(ds, assess(ds, table), 0.95)
     assert str(out["standard_status"].values[0]) == "not assessed"
     rule = TripRule(np.array([[10.0], [100.0]]), 1.0, 0.0)
-    out = standards_dataset(ds, table, 0.95, rule)
+    out = standards_dataset(ds, assess(ds, table, rule), 0.95)
     np.testing.assert_allclose(out["service_within_standard"].values[:, 0], [0.25])
 
 
