@@ -50,6 +50,11 @@ __all__ = [
 
 log = logging.getLogger("servicesim.folders")
 
+#: The xarray engine that reads results. netCDF4 opens a run's results.nc (86
+#: variables) in about 30 ms where h5netcdf takes about 200 ms, most of the time
+#: servicesim-report spends on a large sweep (docs/explanation/speed.md).
+READ_ENGINE = "netcdf4"
+
 RECORD = Path(".servicesim") / "run.json"
 # Options that change where or how a run reports, never its results.
 IGNORED = ("results_file", "progress", "simulation.progress", "sweep", "report", "hydra")
@@ -105,9 +110,13 @@ def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = ""
 
 
 def read_netcdf(path: Path) -> xr.Dataset:
-    """Open and load a NetCDF file, or raise :class:`UnreadableFileError` naming it."""
+    """Open and load a NetCDF file, or raise :class:`UnreadableFileError` naming it.
+
+    Read with the netCDF4 library (:data:`READ_ENGINE`); the files are written with
+    h5netcdf (:func:`experiments.output.write_atomic`) and read back identical.
+    """
     try:
-        with xr.open_dataset(path, engine="h5netcdf") as ds:
+        with xr.open_dataset(path, engine=READ_ENGINE) as ds:
             return ds.load()
     except FileNotFoundError:
         raise
