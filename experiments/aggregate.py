@@ -67,7 +67,9 @@ def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Da
         service), ``utilisation_end`` (facility), ``unmet_zone_end`` and
         ``demand_zone_end`` (zone), ``facility_open_end`` (facility).
     """
-    out = xr.Dataset()
+    # Gathered first and made a Dataset once: adding variables one by one aligns each
+    # with all before it (a third of the reduction's time).
+    out: dict[str, xr.DataArray] = {}
     for name, value in (run_metrics(ds) if metrics is None else metrics).items():
         out[f"metric_{name}"] = xr.DataArray(value, attrs=metric_attrs(name))
     end = ds["time"].dt.year == int(ds["time"].dt.year.max())
@@ -97,7 +99,7 @@ def reduce_run(ds: xr.Dataset, metrics: dict[str, float] | None = None) -> xr.Da
         out["oracle_objective"] = ds["oracle_objective"].astype(float)
     out.update(reduce_periods(ds))
     out.update(reduce_zone_maps(ds))
-    return out
+    return xr.Dataset(out)
 
 
 def best_known_regret(comparison: xr.Dataset) -> xr.Dataset:
