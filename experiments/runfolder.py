@@ -50,9 +50,7 @@ __all__ = [
 
 log = logging.getLogger("servicesim.folders")
 
-#: The xarray engine that reads results. netCDF4 opens a run's results.nc (86
-#: variables) in about 30 ms where h5netcdf takes about 200 ms, most of the time
-#: servicesim-report spends on a large sweep (docs/explanation/speed.md).
+#: Reads results (written by h5netcdf): 7x faster than h5netcdf (docs/explanation/speed.md).
 READ_ENGINE = "netcdf4"
 
 RECORD = Path(".servicesim") / "run.json"
@@ -110,11 +108,7 @@ def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], prefix: str = ""
 
 
 def read_netcdf(path: Path) -> xr.Dataset:
-    """Open and load a NetCDF file, or raise :class:`UnreadableFileError` naming it.
-
-    Read with the netCDF4 library (:data:`READ_ENGINE`); the files are written with
-    h5netcdf (:func:`experiments.output.write_atomic`) and read back identical.
-    """
+    """Open and load a NetCDF file (:data:`READ_ENGINE`), or raise :class:`UnreadableFileError`."""
     try:
         with xr.open_dataset(path, engine=READ_ENGINE) as ds:
             return ds.load()
