@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -11,9 +12,24 @@ from experiments.i18n import LANGUAGES
 from experiments.locks import FolderLock, RunFolderError
 from experiments.runfolder import UnreadableFileError
 
+#: As a sweep's log lines (Hydra's default format).
+LOG_FORMAT = "[%(asctime)s][%(name)s][%(levelname)s] - %(message)s"
+
+
+def show_progress() -> logging.Handler:
+    """Print the ``servicesim`` loggers' INFO lines on stderr; return the handler added."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logger = logging.getLogger("servicesim")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    return handler
+
 
 def main(argv: list[str] | None = None) -> int:
     """Combine every ``results.nc`` under SWEEP_DIR and write the comparison and report.
+
+    Progress (runs read, then the report) is logged on stderr as a sweep logs it.
 
     Returns
     -------
@@ -43,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     if not runs:
         print(f"servicesim-report: error: no results.nc under {sweep_dir}", file=sys.stderr)
         return 2
+    logger = logging.getLogger("servicesim")
+    level, handler = logger.level, show_progress()
     try:
         with FolderLock(sweep_dir, "sweep"):  # not while a sweep writes there
             comparison, report = write_comparison_and_report(sweep_dir, args.language)
@@ -56,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
     print(f"{len(runs)} runs combined into {comparison}\nreport: {report}")
     return 0
 

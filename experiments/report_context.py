@@ -22,6 +22,7 @@ import xarray as xr
 import yaml
 
 from experiments.i18n import check_language, label, translator, world_language
+from experiments.periods import parse_config
 from scenarios.worlds.loader import embedded_world_path, embedded_worlds
 
 STATUS_QUO = "status_quo"
@@ -44,7 +45,7 @@ def plan_labels(run_attrs: Sequence[dict]) -> str:
     out: dict[str, dict] = {"scenario": {}, "strategy": {}}
     for attrs in run_attrs:
         try:
-            config = yaml.safe_load(str(attrs.get("config", ""))) or {}
+            config = parse_config(str(attrs.get("config", ""))) or {}
         except yaml.YAMLError:
             continue
         for part in ("scenario", "strategy"):

@@ -101,6 +101,9 @@ def cohort_component_method(
     recent_period: int | None = None,
     recent_damping: float = 0.5,
     recent_decay: float | None = None,
+    recent_national: bool = False,
+    recent_target: str = "base",
+    recent_age_years: int | None = None,
     tfr_spread: float = 1.0,
     tfr_model: str = "ets",
     births: xr.DataArray | None = None,
@@ -119,6 +122,8 @@ def cohort_component_method(
         "recent_period": recent_period, "recent_damping": recent_damping,
         "recent_decay": recent_decay, "tfr_spread": tfr_spread,
         "tfr_model": tfr_model,
+        "recent_national": recent_national, "recent_target": recent_target,
+        "recent_age_years": recent_age_years,
     }  # fmt: skip
 
     def method(history: xr.DataArray, horizons: np.ndarray) -> xr.DataArray:

@@ -251,10 +251,9 @@ def _age_backtest(
             )
     ccm = {
         "e0_trend": options.e0_trend, "old_age_mortality": options.old_age_mortality,
-        "tfr_period": options.tfr_period, "recent_period": options.recent_migration_years,
-        "recent_damping": options.recent_migration_damping,
-        "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
+        "tfr_period": options.tfr_period, "tfr_spread": options.tfr_spread,
         "tfr_model": options.tfr_model,
+        **options.jump_off(),
         **vital,
     }  # fmt: skip
     available = {
@@ -387,10 +386,8 @@ def forecast(
         "base_period": options.base_period, "n_samples": options.n_samples if stochastic else 0,
         "rng": rng, "fit_start": options.fit_start, "e0_trend": options.e0_trend,
         "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period,
-        "recent_period": options.recent_migration_years,
-        "recent_damping": options.recent_migration_damping,
-        "recent_decay": options.recent_migration_decay, "tfr_spread": options.tfr_spread,
-        "tfr_model": options.tfr_model,
+        "tfr_spread": options.tfr_spread,
+        "tfr_model": options.tfr_model, **options.jump_off(),
         **vital,
     }  # fmt: skip
     parts = []

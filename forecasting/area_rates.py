@@ -12,6 +12,7 @@ import xarray as xr
 
 from forecasting.errors import CalibrationError
 from forecasting.inputs import RateTables
+from forecasting.own_paths import simulate_own_rates
 from forecasting.own_rates import own_rates
 from forecasting.rate_paths import simulate_rates
 from forecasting.rates import assume_rates
@@ -48,6 +49,9 @@ def area_rates(
     recent_period: int | None = None,
     recent_damping: float = 0.5,
     recent_decay: float | None = None,
+    recent_national: bool = False,
+    recent_target: str = "base",
+    recent_age_years: int | None = None,
     tfr_spread: float = 1.0,
     tfr_model: str = "ets",
     births: xr.DataArray | None = None,
@@ -58,7 +62,10 @@ def area_rates(
     An area that is a region of the rate ``tables`` gets the regional rates of
     :func:`forecasting.rates.assume_rates` (``base_period``, ``e0_trend``,
     ``old_age_mortality`` from the area's own history, ``tfr_period``,
-    ``level_profile``, ``recent_period``, ``recent_damping`` and ``recent_decay``); with
+    ``level_profile``, ``recent_period``, ``recent_damping``, ``recent_decay``,
+    ``recent_target`` and ``recent_age_years``; with ``recent_national`` the
+    reference population of the jump-off is the sum of every area of ``history``,
+    taken as the country); with
     ``n_samples > 0`` they follow statsmodels sample paths
     (:func:`forecasting.rate_paths.simulate_rates`, fitted on ``fit_start`` ..
     launch year, TFR paths of ``tfr_model`` spread by ``tfr_spread``). There, ``births`` (area,
@@ -69,7 +76,10 @@ def area_rates(
 
     An area that is not in the tables (or ``tables=None``) gets schedules built
     from its own population, births and deaths alone
-    (:func:`forecasting.own_rates.own_rates`, deterministic).
+    (:func:`forecasting.own_rates.own_rates`); with ``n_samples > 0`` they follow
+    sample paths of the area's own TFR, Lee-Carter index and residual migration
+    level (:func:`forecasting.own_paths.simulate_own_rates`, series from
+    ``fit_start``, TFR widened by ``tfr_spread``).
 
     Parameters
     ----------
@@ -91,13 +101,18 @@ def area_rates(
     ------
     CalibrationError
         If an area outside the tables lacks births or deaths (the message offers
-        the methods that need population data only), or asks for sample paths.
+        the methods that need population data only), or whose series are too short
+        for sample paths.
     """
     both = births.sum(SEX) if births is not None and SEX in births.dims else births
     own = history.sel({AREA: area})
     if area not in regions_of(tables):
-        return _own_schedules(area, own, births, deaths, years, n_samples, base_period,
-                              tfr_period)  # fmt: skip
+        rates = _own_schedules(area, own, births, deaths, years, base_period, tfr_period)
+        if n_samples > 0:
+            rates = simulate_own_rates(rates, own, births.sel({AREA: area}, drop=True),
+                                       deaths.sel({AREA: area}, drop=True), n_samples, rng,
+                                       fit_start, tfr_spread)  # fmt: skip
+        return rates
     last = int(history[YEAR][-1])
     totals = history.sel({AREA: [area]}).sum((SEX, "age")).to_dataframe("population")
     rates = assume_rates(
@@ -115,6 +130,9 @@ def area_rates(
         recent_period=recent_period,
         recent_damping=recent_damping,
         recent_decay=recent_decay,
+        recent_target=recent_target,
+        recent_age_years=recent_age_years,
+        reference=history.sum((AREA, SEX, "age")).to_series() if recent_national else None,
     )
     if n_samples > 0:
         rates = simulate_rates(rates, tables, n_samples, rng, fit_start, tfr_spread, tfr_model)
@@ -127,11 +145,10 @@ def _own_schedules(
     births: xr.DataArray | None,
     deaths: xr.DataArray | None,
     years: np.ndarray,
-    n_samples: int,
     base_period: int,
     tfr_period: int | None,
 ) -> xr.Dataset:
-    """Rates of an area outside the rate tables, from its own births and deaths."""
+    """Deterministic rates of an area outside the rate tables, from its own births and deaths."""
     lacking = [
         name
         for name, data in (("births", births), ("deaths", deaths))
@@ -142,12 +159,6 @@ def _own_schedules(
             f"cohort_component: area {area!r} is not in the rate tables and "
             f"{' and '.join(f'{n}=' for n in lacking)} gives no rows for it; give births= "
             f"and deaths= to build its own schedules, or {ONLY_POPULATION}"
-        )
-    if n_samples > 0:
-        raise CalibrationError(
-            f"sample paths: area {area!r} is not in the rate tables and its own schedules "
-            "have no sample paths yet; use forecast.method=deterministic (in the backtest: "
-            "age_methods=[cohort_component])"
         )
     return own_rates(
         area,

@@ -34,6 +34,7 @@ from forecasting.errors import ForecastingError
 
 __all__ = [
     "FORECAST_METHODS",
+    "JUMP_OFF_TARGETS",
     "SEASONAL_METHODS",
     "TFR_MODELS",
     "ForecastOptions",
@@ -47,6 +48,9 @@ TFR_MODELS: Final = ("ets", "random_walk")
 
 SEASONAL_METHODS: Final = ("forecast", "constant")
 """``forecast.seasonal``: seasonal residents scaled by a stock forecast, or held."""
+
+JUMP_OFF_TARGETS: Final = ("base", "ar1")
+"""``forecast.recent_migration_target``: what the level after the first year reverts to."""
 
 PREFIX: Final = "forecast"
 """How the command lines spell the options' group."""
@@ -140,7 +144,8 @@ class ForecastOptions:
         (weighted) mean change of the last so many years (1..base_period), later years move
         back toward the base-period level; ``None``: the base-period level only.
     recent_migration_damping : float, default 0.5
-        Share of the recent level's deviation kept each further year, 0..1.
+        Share of the recent level's (and age schedule's) deviation kept each
+        further year, 0..1.
     tfr_spread : float, default 1.2
         Stochastic path, 1..10. With ``tfr_model=random_walk``: the factor on the
         standard deviation of the yearly step pooled over the regions (1.2 chosen on
@@ -155,6 +160,22 @@ class ForecastOptions:
     recent_migration_decay : float or None, default 0.5
         Weights of the recent years' changes: the latest year 1, each earlier year
         this share of the next, 0..1; ``None``: equal weights (their mean).
+    recent_migration_national : bool, default True
+        Jump-off migration: shift the first year's weighted recent growth rate by
+        the whole country's latest growth rate minus its own weighted recent mean
+        (:func:`forecasting.jump_off.national_shift`; the country is the sum of the
+        areas forecast together, or in a simulation the ``246`` rows of the age
+        history file); chosen with ``recent_migration_age_years=5`` on launches
+        2000-2011 / 1990-2005 (second round of 2026-11-30).
+    recent_migration_age_years : int or None, default 5
+        Jump-off migration: the first year's regional net migration schedule by
+        age and sex is the mean of the last so many years (1..base_period) rather
+        than the base period's, moving back at ``recent_migration_damping``;
+        ``None``: the base period's schedule (before the second round of 2026-11-30).
+    recent_migration_target : {"base", "ar1"}, default "base"
+        What the level after the first year moves back toward: the base-period
+        level at ``recent_migration_damping``, or the mean of an AR(1) fitted to the
+        area's yearly levels at its fitted rate (:mod:`forecasting.jump_off`).
 
     Raises
     ------
@@ -181,12 +202,16 @@ class ForecastOptions:
     recent_migration_decay: float | None = 0.5
     tfr_spread: float = 1.2
     tfr_model: str = "random_walk"
+    recent_migration_national: bool = True
+    recent_migration_target: str = "base"
+    recent_migration_age_years: int | None = 5
 
     def __post_init__(self) -> None:
         """Check every value and normalise paths (``str`` -> absolute ``Path``)."""
         _check_choice("method", self.method, FORECAST_METHODS)
         _check_choice("tfr_model", self.tfr_model, TFR_MODELS)
         _check_choice("seasonal", self.seasonal, SEASONAL_METHODS)
+        _check_choice("recent_migration_target", self.recent_migration_target, JUMP_OFF_TARGETS)
         n = _check_int("n_samples", self.n_samples, 1, 10_000)
         if self.sample is not None:
             _check_int("sample", self.sample, 0, n - 1, f" ({_name('n_samples')}={n})")
@@ -199,6 +224,9 @@ class ForecastOptions:
         if self.recent_migration_years is not None:
             note = f" ({_name('base_period')}={base}); null = off"
             _check_int("recent_migration_years", self.recent_migration_years, 1, base, note)
+        if self.recent_migration_age_years is not None:
+            note = f" ({_name('base_period')}={base}); null = the base period's schedule"
+            _check_int("recent_migration_age_years", self.recent_migration_age_years, 1, base, note)
         damping = _check_float("recent_migration_damping", self.recent_migration_damping, 0, 1)
         object.__setattr__(self, "recent_migration_damping", damping)
         spread = _check_float("tfr_spread", self.tfr_spread, 1, 10)
@@ -206,12 +234,13 @@ class ForecastOptions:
         if self.recent_migration_decay is not None:
             decay = _check_float("recent_migration_decay", self.recent_migration_decay, 0, 1)
             object.__setattr__(self, "recent_migration_decay", decay)
-        for option in ("migration_shrinkage", "e0_trend", "old_age_mortality"):
+        for option in ("migration_shrinkage", "e0_trend", "old_age_mortality",
+                       "recent_migration_national"):  # fmt: skip
             object.__setattr__(self, option, _check_bool(option, getattr(self, option)))
         for option in ("rates_dir", "free_time_residences", "age_history"):
             object.__setattr__(self, option, _check_path(option, getattr(self, option)))
         integers = ("n_samples", "seed", "base_period", "fit_start", "sample", "tfr_period",
-                    "recent_migration_years")  # fmt: skip
+                    "recent_migration_years", "recent_migration_age_years")  # fmt: skip
         for option in integers:
             value = getattr(self, option)
             object.__setattr__(self, option, None if value is None else int(value))
@@ -264,6 +293,23 @@ class ForecastOptions:
         True
         """
         return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+
+    def jump_off(self) -> dict[str, Any]:
+        """Return the jump-off options as keywords of :func:`forecasting.area_rates.area_rates`.
+
+        Examples
+        --------
+        >>> ForecastOptions(recent_migration_years=3).jump_off()["recent_period"]
+        3
+        """
+        return {
+            "recent_period": self.recent_migration_years,
+            "recent_damping": self.recent_migration_damping,
+            "recent_decay": self.recent_migration_decay,
+            "recent_national": self.recent_migration_national,
+            "recent_target": self.recent_migration_target,
+            "recent_age_years": self.recent_migration_age_years,
+        }
 
     def sample_for(self, seed: int) -> int:
         """Return the sample path a run with ``seed`` follows: ``sample`` or seed mod n_samples.

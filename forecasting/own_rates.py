@@ -39,7 +39,7 @@ from forecasting.rates import rates_dataset
 from forecasting.types import AGE, AGES, AREA, DEFAULT_SEX_RATIO_AT_BIRTH, SEX, SEXES, YEAR
 from forecasting.vital_rates import lee_carter, observed_fertility
 
-__all__ = ["MIGRATION_GROUP", "check_vital_data", "own_rates"]
+__all__ = ["MIGRATION_GROUP", "check_vital_data", "own_rates", "usable_years", "yearly_residuals"]
 
 MIGRATION_GROUP = 5
 """Width (years) of the age groups that share one net migration rate (100 in the last)."""
@@ -190,12 +190,7 @@ def own_rates(
     last = int(history[YEAR][-1])
     births = births.sel({YEAR: slice(None, last)})
     deaths = deaths.sel({YEAR: slice(None, last)})
-    have = set(map(int, history[YEAR].values))
-    usable = [
-        t for t in range(last - base_period + 1, last + 1)
-        if {t - 1, t} <= have and t in set(map(int, births[YEAR].values))
-        and t in set(map(int, deaths[YEAR].values))
-    ]  # fmt: skip
+    usable = usable_years(history, births, deaths, last - base_period + 1)
     if not usable:
         raise CalibrationError(
             f"area {area!r}: no year up to {last} has births, deaths and the previous "
@@ -236,6 +231,16 @@ def own_rates(
     return ds
 
 
+def usable_years(
+    history: xr.DataArray, births: xr.DataArray, deaths: xr.DataArray, first: int
+) -> list[int]:
+    """Years from ``first`` to the last history year with births, deaths and ``P(t-1)``."""
+    have = set(map(int, history[YEAR].values))
+    born, died = set(map(int, births[YEAR].values)), set(map(int, deaths[YEAR].values))
+    last = int(history[YEAR][-1])
+    return [t for t in range(first, last + 1) if {t - 1, t} <= have and t in born and t in died]
+
+
 def _sex_ratio(births: xr.DataArray, usable: list[int]) -> float:
     """Male per female births over the usable years, or 1.05 without the child's sex."""
     if SEX not in births.dims:
@@ -243,6 +248,34 @@ def _sex_ratio(births: xr.DataArray, usable: list[int]) -> float:
     by_sex = births.sel({YEAR: usable}).sum((YEAR, "mother_age"))
     female, male = (float(by_sex.sel({SEX: s})) for s in SEXES)
     return male / female if female > 0 and male > 0 else DEFAULT_SEX_RATIO_AT_BIRTH
+
+
+def yearly_residuals(
+    history: xr.DataArray,
+    births: xr.DataArray,
+    deaths: xr.DataArray,
+    usable: list[int],
+    sex_ratio: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Net migration residual and cohorts at risk (year, sex, age) of each usable year.
+
+    Each year ``t`` is projected from ``P(t-1)`` with that year's observed death
+    probabilities and fertility and no migration; the residual is ``P(t)`` minus
+    that projection, the cohorts at risk are ``Step.aged``.
+    """
+    pop = history.transpose(YEAR, SEX, AGE).sel({SEX: list(SEXES)}).reindex({AGE: list(AGES)})
+    dead = deaths.transpose(YEAR, SEX, AGE).sel({SEX: list(SEXES)}).reindex({AGE: list(AGES)})
+    residual = np.zeros((len(usable), len(SEXES), len(AGES)))
+    at_risk = np.zeros_like(residual)
+    for i, t in enumerate(usable):
+        start = pop.sel({YEAR: t - 1}).to_numpy().astype(float)
+        end = pop.sel({YEAR: t}).to_numpy().astype(float)
+        q = _observed_q(dead.sel({YEAR: t}).fillna(0.0).to_numpy().astype(float), start, end)
+        fertility = observed_fertility(births.sel({YEAR: [t]}), history, years=1)
+        step = advance(start, q, _infant_q(q), fertility, np.zeros_like(q), sex_ratio)
+        residual[i] = end - step.population
+        at_risk[i] = step.aged
+    return residual, at_risk
 
 
 def _residual_migration(
@@ -253,18 +286,9 @@ def _residual_migration(
     sex_ratio: float,
 ) -> np.ndarray:
     """Net migration rate (sex, age): residual of the balance over the usable years."""
-    pop = history.transpose(YEAR, SEX, AGE).sel({SEX: list(SEXES)}).reindex({AGE: list(AGES)})
-    dead = deaths.transpose(YEAR, SEX, AGE).sel({SEX: list(SEXES)}).reindex({AGE: list(AGES)})
-    residual = np.zeros((len(SEXES), len(AGES)))
-    at_risk = np.zeros_like(residual)
-    for t in usable:
-        start = pop.sel({YEAR: t - 1}).to_numpy().astype(float)
-        end = pop.sel({YEAR: t}).to_numpy().astype(float)
-        q = _observed_q(dead.sel({YEAR: t}).fillna(0.0).to_numpy().astype(float), start, end)
-        fertility = observed_fertility(births.sel({YEAR: [t]}), history, years=1)
-        step = advance(start, q, _infant_q(q), fertility, np.zeros_like(q), sex_ratio)
-        residual += end - step.population
-        at_risk += step.aged
+    residual, at_risk = (
+        part.sum(axis=0) for part in yearly_residuals(history, births, deaths, usable, sex_ratio)
+    )
     group = np.minimum(np.asarray(AGES) // MIGRATION_GROUP, (len(AGES) - 1) // MIGRATION_GROUP)
     sums = np.zeros((2, len(SEXES), group.max() + 1))
     np.add.at(sums[0], (slice(None), group), residual)

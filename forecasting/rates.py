@@ -34,7 +34,9 @@ the base population; base period = the ``base_period`` years ``T-k+1 .. T``):
   and solves the factor per year; ``age_history`` fits the death probabilities
   at 80+ to the areas' observed cohort attrition (:mod:`forecasting.mortality`);
   ``tfr_period`` averages the TFR over fewer years (1 = the base year's);
-  ``level_profile="migration"`` spreads ``L`` over ages like migration itself.
+  ``level_profile="migration"`` spreads ``L`` over ages like migration itself;
+  the jump-off (``recent_period``, ``reference``, ``recent_age_years``,
+  ``recent_target``) is described in :mod:`forecasting.jump_off`.
 - **Sex ratio at birth.** 1.05 males per female, the conventional value
   (Finland 1990-2023 stayed within about 1.04-1.06); stored as an attribute.
 """
@@ -47,11 +49,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from forecasting import jump_off
 from forecasting.cohort import advance
 from forecasting.errors import CalibrationError, ProjectionError
 from forecasting.inputs import RateTables
 from forecasting.lifetable import mortality_factor
 from forecasting.mortality import e0_drift, fitted_old_age_shape
+from forecasting.options import JUMP_OFF_TARGETS
 from forecasting.rate_dataset import rates_dataset
 from forecasting.schedules import (
     death_schedule,
@@ -101,6 +105,9 @@ def assume_rates(
     recent_period: int | None = None,
     recent_damping: float = 0.5,
     recent_decay: float | None = None,
+    recent_target: str = "base",
+    reference: pd.Series | None = None,
+    recent_age_years: int | None = None,
     tfr_trend_years: int | None = None,
     tfr_damping: float = 0.8,
 ) -> xr.Dataset:
@@ -164,6 +171,21 @@ def assume_rates(
         Weights of the recent years' changes: the latest year 1, each year before
         it ``recent_decay`` times the next (normalised); ``None``: equal weights
         (the mean change).
+    recent_target : {"base", "ar1"}, default "base"
+        What the level after the first year moves back toward
+        (:mod:`forecasting.jump_off`): ``base``, the base-period level ``L`` at the
+        rate ``recent_damping``; ``ar1``, the mean of an AR(1) fitted to the area's
+        yearly levels over the base period, at its fitted coefficient (the history
+        must then hold every year of the base period).
+    reference : pandas.Series, optional
+        Population by year of the whole the areas belong to (the country); with
+        ``recent_period``, each area's first-year change gets its base population
+        times :func:`forecasting.jump_off.national_shift` (the reference's latest
+        growth rate minus its weighted recent mean) added. ``None``: no shift.
+    recent_age_years : int, optional
+        The first year's regional net migration schedule is the mean of the last
+        so many years' (not the base period's), moving back at ``recent_damping``;
+        the level ``L_1`` is solved with it. ``None``: the base period's schedule.
     tfr_trend_years : int, optional
         Move the TFR on by its mean yearly change over the last so many years,
         damped by ``tfr_damping`` per year ahead (``TFR_T + slope * (phi + ... +
@@ -233,17 +255,36 @@ def assume_rates(
     exposed = (profile * first.aged).sum(axis=(-2, -1))
     level = (observed - natural - regional) / exposed
     if migration_shrinkage:
-        yearly = _yearly_changes(history, areas, window)
+        yearly = jump_off.yearly_changes(history, areas, window)
         yearly_levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
         level, weights = shrink_toward_region(yearly_levels)
     path = np.broadcast_to(level[:, None], (len(areas), len(years)))
+    schedule = migration[None]
     if recent_period is not None:
         recent_window = (base_year - recent_period + 1, base_year)
-        recent = (
-            _recent_change(history, areas, recent_window, recent_decay) if recent_period >= 1 else 0
-        )
+        recent = 0.0
+        if recent_period >= 1:
+            mean = _observed_change(history, areas, recent_window)
+            recent = jump_off.recent_change(history, areas, recent_window, recent_decay, mean)
+        if reference is not None and recent_period >= 1:
+            shift = jump_off.national_shift(reference, base_year, recent_period, recent_decay)
+            recent = recent + shift * base.sum(axis=(-2, -1))
         first_level = (recent - natural - regional) / exposed
+        if recent_age_years is not None:
+            age_window = (base_year - recent_age_years + 1, base_year)
+            latest = migration_schedule(tables, region, age_window)
+            schedule = jump_off.damped_schedules(migration, latest, len(years), recent_damping)
+            jump = advance(base, q[0], q_infant[0], fertility, latest)
+            moved = recent - jump_off.jump_off_change(jump, latest)
+            first_level = moved / (profile * jump.aged).sum(axis=(-2, -1))
         path = jump_off_levels(level, first_level, len(years), recent_period, recent_damping)
+        if recent_target == "ar1":
+            yearly = jump_off.yearly_changes(history, areas, window)
+            levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
+            mu, phi = jump_off.ar1_parameters(levels)
+            path = jump_off.damped_levels(mu, first_level, len(years), phi)
+        elif recent_target not in JUMP_OFF_TARGETS:
+            raise ProjectionError(f"recent_target={recent_target!r}: allowed {JUMP_OFF_TARGETS}")
 
     attrs = {
         "region_code": region,
@@ -264,6 +305,9 @@ def assume_rates(
         "recent_period": 0 if recent_period is None else int(recent_period),
         "recent_damping": float(recent_damping),
         "recent_decay": "equal weights" if recent_decay is None else float(recent_decay),
+        "recent_target": recent_target,
+        "recent_age_years": 0 if recent_age_years is None else int(recent_age_years),
+        "recent_national_shift": int(reference is not None and recent_period is not None),
     }
     ds = rates_dataset(
         areas,
@@ -271,7 +315,7 @@ def assume_rates(
         death_probability=q,
         infant_death_probability=q_infant,
         fertility_rate=fertility_path,
-        net_migration_rate=migration[None, None] + path[:, :, None, None] * profile[None],
+        net_migration_rate=schedule[None] + path[:, :, None, None] * profile[None],
         n_samples=n_samples,
         attrs=attrs,
     )
@@ -321,48 +365,6 @@ def _base_values(base_population: xr.DataArray, areas: list[str], base_year: int
         raise ProjectionError(f"base_population lacks the areas {missing}")
     pop = pop.sel({AREA: areas, SEX: list(SEXES), AGE: list(AGES)})
     return pop.transpose(AREA, SEX, AGE).values.astype(float)
-
-
-def _yearly_changes(history: pd.DataFrame, areas: list[str], window: tuple[int, int]) -> FloatArray:
-    """Yearly changes (area, year of the base period), persons/year; every year needed."""
-    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
-    wanted = np.arange(window[0] - 1, window[1] + 1)
-    out = []
-    for area in areas:
-        rows = hist[(hist["area"] == area) & hist["year"].isin(wanted)]
-        series = rows.set_index("year")["population"].reindex(wanted)
-        if series.isna().any():
-            raise CalibrationError(
-                f"migration shrinkage: history of area {area!r} needs every year "
-                f"{wanted[0]}-{wanted[-1]}"
-            )
-        out.append(np.diff(series.to_numpy(dtype=float)))
-    return np.array(out)
-
-
-def _recent_change(
-    history: pd.DataFrame, areas: list[str], window: tuple[int, int], decay: float | None
-) -> FloatArray:
-    """Weighted mean yearly change over ``window``: the latest year 1, earlier ``decay**k``.
-
-    Years missing from an area's history leave their change out (weights renormalised);
-    an area without two consecutive years in the window, or ``decay=None``, gets the
-    plain mean change (:func:`_observed_change`).
-    """
-    mean = _observed_change(history, areas, window)
-    if decay is None:
-        return mean
-    hist = history.assign(area=history["area"].astype(str), year=history["year"].astype(int))
-    wanted = np.arange(window[0] - 1, window[1] + 1)
-    weights = float(decay) ** np.arange(len(wanted) - 1)[::-1]
-    out = mean.copy()
-    for i, area in enumerate(areas):
-        rows = hist[(hist["area"] == area) & hist["year"].isin(wanted)]
-        change = np.diff(rows.set_index("year")["population"].reindex(wanted).to_numpy(float))
-        known = ~np.isnan(change)
-        if known.any():
-            out[i] = change[known] @ (weights[known] / weights[known].sum())
-    return out
 
 
 def _observed_change(

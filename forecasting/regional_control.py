@@ -11,6 +11,11 @@ to the region's cell exactly, keeping every municipality's share of that cell.
 This is what the simulation's forecast of a municipal world does without the
 control (:func:`experiments.forecast.build_forecast`: the world's areas, the
 region ``world.rates_region``, the world's history of totals).
+
+Backtested on the municipal totals and service age groups by
+:mod:`forecasting.municipal_backtest` (``docs/explanation/forecast-accuracy.md``):
+the control helps only when the municipalities' base population adds up to the
+region's cells (:func:`forecasting.municipal_bands.rake_to_region`).
 """
 
 from __future__ import annotations

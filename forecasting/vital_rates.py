@@ -33,7 +33,7 @@ from statsmodels.tsa.arima.model import ARIMA
 from forecasting.errors import CalibrationError
 from forecasting.types import AGE, AGES, SEX, SEXES, YEAR, FloatArray
 
-__all__ = ["lee_carter", "observed_fertility"]
+__all__ = ["lee_carter", "lee_carter_fit", "observed_fertility"]
 
 
 def observed_fertility(
@@ -126,6 +126,34 @@ def lee_carter(
     >>> bool(np.all(q[1] < q[0]))
     True
     """
+    a, b, ks = lee_carter_fit(deaths, population)
+    q = np.empty((horizon, len(SEXES), len(AGES)))
+    for s in range(len(SEXES)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = ARIMA(ks[s], order=(0, 1, 0), trend="t").fit()
+        future = np.asarray(fit.forecast(horizon), dtype=float)
+        q[:, s] = 1.0 - np.exp(-np.exp(a[s][None, :] + b[s][None, :] * future[:, None]))
+    return q, ks
+
+
+def lee_carter_fit(
+    deaths: xr.DataArray, population: xr.DataArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Fit ``log m(x, t) = a(x) + b(x) k(t)`` per sex (see :func:`lee_carter`).
+
+    Returns
+    -------
+    a, b : numpy.ndarray, shape (sex, age)
+        Mean log rate and the age response (``b`` sums to 1 per sex).
+    k : numpy.ndarray, shape (sex, fitted years)
+        The mortality index of the fitted years (deaths years with both populations).
+
+    Raises
+    ------
+    CalibrationError
+        If fewer than 3 years have deaths and both populations.
+    """
     years = [
         int(y)
         for y in deaths[YEAR].values
@@ -141,17 +169,11 @@ def lee_carter(
     exposure = np.maximum(0.5 * (start + end), 1.0)
     pooled = (d.sum(axis=0) + 0.5) / exposure.sum(axis=0)  # (sex, age), never zero
     log_m = np.log((d + 0.5) / (exposure + 0.5 / pooled))  # (year, sex, age)
-    q = np.empty((horizon, len(SEXES), len(AGES)))
+    a = log_m.mean(axis=0)  # (sex, age)
+    b = np.empty_like(a)
     ks = np.empty((len(SEXES), len(years)))
     for s in range(len(SEXES)):
-        a = log_m[:, s].mean(axis=0)
-        u, sv, vt = np.linalg.svd(log_m[:, s] - a, full_matrices=False)
-        b = vt[0] / vt[0].sum()
-        k = u[:, 0] * sv[0] * vt[0].sum()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = ARIMA(k, order=(0, 1, 0), trend="t").fit()
-        future = np.asarray(fit.forecast(horizon), dtype=float)
-        q[:, s] = 1.0 - np.exp(-np.exp(a[None, :] + b[None, :] * future[:, None]))
-        ks[s] = k
-    return q, ks
+        u, sv, vt = np.linalg.svd(log_m[:, s] - a[s], full_matrices=False)
+        b[s] = vt[0] / vt[0].sum()
+        ks[s] = u[:, 0] * sv[0] * vt[0].sum()
+    return a, b, ks

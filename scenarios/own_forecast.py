@@ -10,8 +10,12 @@ projected from the world's residents with schedules built from its own data
 Lee-Carter mortality from deaths, net migration by age and sex as the residual
 of the population balance). ``rates_region`` is then not used.
 
-Own schedules have no sample paths yet: every sample of the forecast is the same
-deterministic path (``attrs["schedules"]`` says so), whatever ``forecast.method``.
+With ``forecast.method=stochastic`` (the default) each of the ``forecast.n_samples``
+samples follows its own path of the area's TFR, Lee-Carter mortality index and
+residual migration level (:func:`forecasting.own_paths.simulate_own_rates`, series
+from ``forecast.fit_start``, TFR widened by ``forecast.tfr_spread``), drawn from
+``forecast.seed`` (one child stream per area, in the order of the world's areas);
+with ``deterministic`` every sample is the same path. ``attrs["schedules"]`` says which.
 """
 
 from __future__ import annotations
@@ -72,8 +76,8 @@ def own_forecast(world: World, folder: Path, settings: RunSpec) -> xr.Dataset:
     Returns
     -------
     xarray.Dataset
-        As :func:`forecasting.cohort.project`, with ``forecast.n_samples`` identical
-        samples.
+        As :func:`forecasting.cohort.project`, with ``forecast.n_samples`` samples
+        (identical with ``forecast.method=deterministic``).
 
     Raises
     ------
@@ -90,24 +94,29 @@ def own_forecast(world: World, folder: Path, settings: RunSpec) -> xr.Dataset:
     _check_coverage(population, areas, world.base_year, path.name)
     history = population.sel({YEAR: slice(None, world.base_year)})
     years = np.arange(world.base_year + 1, world.base_year + 1 + settings.horizon_years)
-    n = settings.forecast.n_samples
+    opts = settings.forecast
+    n = opts.n_samples
+    stochastic = opts.method == "stochastic"
     base = xr.DataArray(
         world.area_residents.astype(float),
         dims=(AREA, "sex", "age"),
         coords={AREA: areas, "sex": list(SEXES), "age": list(AGES)},
     )
+    streams = np.random.default_rng(np.random.SeedSequence(opts.seed)).spawn(len(areas))
     parts = []
-    for area in areas:
-        rates = area_rates(area, history, years, None, base_period=settings.forecast.base_period,
-                           tfr_period=settings.forecast.tfr_period, **vital)  # fmt: skip
-        rates = rates.isel({SAMPLE: np.zeros(n, dtype=np.int64)})
-        rates = rates.assign_coords({SAMPLE: np.arange(n)})
+    for area, rng in zip(areas, streams, strict=True):
+        rates = area_rates(area, history, years, None, base_period=opts.base_period,
+                           tfr_period=opts.tfr_period, n_samples=n if stochastic else 0, rng=rng,
+                           fit_start=opts.fit_start, tfr_spread=opts.tfr_spread,
+                           **vital)  # fmt: skip
+        if not stochastic:
+            rates = rates.isel({SAMPLE: np.zeros(n, dtype=np.int64)})
+            rates = rates.assign_coords({SAMPLE: np.arange(n)})
         parts.append(project(base.sel({AREA: [area]}), rates, years))
-    out = xr.concat(parts, dim=AREA, combine_attrs="drop_conflicts")
-    out.attrs["schedules"] = (
-        f"own: built from {', '.join(OWN_DATA_FILES)} of the world "
-        "(deterministic; every sample is the same path)"
-    )
+    out = xr.concat(parts, dim=AREA, data_vars="all", combine_attrs="drop_conflicts")
+    paths = ("stochastic: own TFR, Lee-Carter and migration paths per sample" if stochastic
+             else "deterministic; every sample is the same path")  # fmt: skip
+    out.attrs["schedules"] = f"own: built from {', '.join(OWN_DATA_FILES)} of the world ({paths})"
     return out
 
 

@@ -78,6 +78,9 @@ def build_forecast(
         recent_period=settings.forecast.recent_migration_years,
         recent_damping=settings.forecast.recent_migration_damping,
         recent_decay=settings.forecast.recent_migration_decay,
+        recent_target=settings.forecast.recent_migration_target,
+        recent_age_years=settings.forecast.recent_migration_age_years,
+        reference=national_history(world, rates_dir, settings),
     )
     if settings.forecast.method == "stochastic":
         rng = np.random.default_rng(np.random.SeedSequence(settings.forecast.seed))
@@ -134,6 +137,46 @@ def region_age_history(world: World, rates_dir: Path, settings: RunSpec) -> xr.D
             [f"{Path(path).name} column 'year': region {region} lacks the years {missing} ({hint})"]
         )
     return population.sel({AREA: [region], YEAR: wanted})
+
+
+#: Code of the whole country in the regional population file (the sum of the regions).
+COUNTRY_CODE = "246"
+
+
+def national_history(world: World, rates_dir: Path, settings: RunSpec) -> pd.Series | None:
+    """Read the country's population by year for the jump-off's national shift.
+
+    The ``246`` (whole of Finland) rows of ``forecast.age_history`` (default:
+    ``region_population_age_sex.csv`` in ``rates_dir``), or the sum of its regions
+    if it has none, for the years ``base_year - recent_migration_years .. base_year``.
+
+    Returns
+    -------
+    pandas.Series or None
+        Persons on 31.12 by year; ``None`` when ``forecast.recent_migration_national``
+        or ``forecast.recent_migration_years`` is off.
+
+    Raises
+    ------
+    InputError
+        If the file lacks one of the years.
+    """
+    recent = settings.forecast.recent_migration_years
+    if not settings.forecast.recent_migration_national or recent is None:
+        return None
+    path = settings.forecast.age_history or rates_dir / AGE_HISTORY_FILE
+    population = read_population(path, area_column="region_code")
+    codes = set(map(str, population[AREA].values.tolist()))
+    areas = [COUNTRY_CODE] if COUNTRY_CODE in codes else sorted(codes)
+    totals = population.sel({AREA: areas}).sum((AREA, "sex", "age")).to_series()
+    wanted = range(world.base_year - recent, world.base_year + 1)
+    missing = [year for year in wanted if year not in totals.index]
+    if missing:
+        raise InputError(
+            [f"{Path(path).name} column 'year': the country lacks the years {missing} (set "
+             "forecast.recent_migration_national=false or forecast.age_history=FILE)"]
+        )  # fmt: skip
+    return totals.loc[list(wanted)].astype(float)
 
 
 def follows_seasonal_forecast(world: World, settings: RunSpec) -> bool:

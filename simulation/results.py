@@ -35,7 +35,7 @@ from simulation.access import COMPARISONS, GROUPS
 from simulation.decisions import decision_calendar
 from simulation.metrics import EUR, VARIABLES
 from simulation.queue_records import queue_dataset
-from simulation.standards import TripRule, standards_dataset
+from simulation.standards import TripRule, assess, standards_dataset
 from simulation.trip_zones import with_trip_standard
 from simulation.types import AGE_GROUPS, CHANNELS, KINDS
 from simulation.zone_dataset import zone_dataset
@@ -214,9 +214,11 @@ def service_dataset(model: ServiceModel, ds: xr.Dataset) -> xr.Dataset:
         params.school_trip_detour,
         params.school_trip_wait_minutes,
     )
-    standards = standards_dataset(queues.merge(access), model.standards, required, trip)
-    zone_results = zone_dataset(model.zone_records, dict(ds.coords), model.standards)
-    zone_results = with_trip_standard(zone_results, access, model.standards, trip)
+    measured = queues.merge(access)
+    assessment = assess(measured, model.standards, trip)
+    standards = standards_dataset(measured, assessment, required)
+    zone_results = zone_dataset(model.zone_records, dict(ds.coords), assessment)
+    zone_results = with_trip_standard(zone_results, access["served_zone"], assessment)
     return queues.merge(standards).merge(zone_results)
 
 

@@ -20,7 +20,8 @@ import xarray as xr
 
 from simulation.errors import WorldError
 from simulation.queues import QueueMonth, share_within
-from simulation.types import FloatArray
+from simulation.school_trip import TripRule, trip_share, trip_verdicts
+from simulation.types import BoolArray, FloatArray
 
 #: What a standard limits: the wait for service (days), the time of first contact
 #: (days; not assessed: phone and digital contact have no capacity limit in the model,
@@ -185,69 +186,72 @@ def _limits(table: StandardsTable, months: list[str], measure: str) -> tuple[np.
 
 
 @dataclass(frozen=True)
-class TripRule:
-    """How the daily school trip is estimated from the travel matrix.
+class Assessment:
+    """Which measure assesses each month and service, and the daily-trip verdicts by zone.
+
+    A month of a service is assessed by its waiting-time standard where one is in force,
+    else by a local 20-minute access target, else by the daily school trip; at most one
+    applies. Built by :func:`assess`; the service compliance
+    (:func:`standards_dataset`) and the figures by zone and group
+    (:func:`simulation.zone_dataset.zone_dataset`,
+    :func:`simulation.trip_zones.with_trip_standard`) all read it.
 
     Parameters
     ----------
-    minutes : ndarray of float, shape (zone, facility)
-        Car minutes from each zone to each facility.
-    detour : float
-        One-way trip time of school transport / direct car time (>= 1).
-    wait_minutes : float
-        Waiting for the transport per school day, minutes.
+    wait_limit : ndarray of float, shape (time, service)
+        Waiting-time limit in force, days (NaN: none).
+    target : ndarray of float, shape (time, service)
+        Target share of the assessing measure (NaN: not assessed).
+    access, trip : ndarray of bool, shape (time, service)
+        Months assessed by the 20-minute access target, by the daily school trip.
+    trip_within : ndarray of bool, shape (time, zone, service)
+        The zone's daily trip is within the limit (False where ``trip`` is False).
+    trip_share : ndarray of float, shape (time, service)
+        Share of pupils (``served_zone``) whose daily trip is within the limit (NaN
+        where ``trip`` is False or no pupils).
     """
 
-    minutes: np.ndarray
-    detour: float
-    wait_minutes: float
-
-    def daily_minutes(self, open_: np.ndarray) -> np.ndarray:
-        """Daily trip there and back to the nearest of the ``open_`` facilities, by zone.
-
-        Examples
-        --------
-        >>> rule = TripRule(np.array([[10.0, 50.0], [60.0, 20.0]]), 1.5, 30.0)
-        >>> rule.daily_minutes(np.array([True, False])).tolist()
-        [60.0, 210.0]
-        """
-        if not open_.any():
-            return np.full(self.minutes.shape[0], np.inf)
-        nearest = self.minutes[:, open_].min(axis=1)
-        return 2 * self.detour * nearest + self.wait_minutes
+    wait_limit: FloatArray
+    target: FloatArray
+    access: BoolArray
+    trip: BoolArray
+    trip_within: BoolArray
+    trip_share: FloatArray
 
 
-def trip_share(ds: xr.Dataset, rule: TripRule, limit: np.ndarray) -> np.ndarray:
-    """Share of pupils whose daily school trip is within the limit, by (time, service).
-
-    Pupils (``served_zone``) go to the nearest facility with capacity for the service
-    that month (as the school-transport rule assumes).
+def assess(ds: xr.Dataset, table: StandardsTable, trip: TripRule | None = None) -> Assessment:
+    """Choose the measure of each month and service, and judge the daily trip by zone.
 
     Parameters
     ----------
     ds : xarray.Dataset
-        ``served_zone`` (time, zone, service) and ``capacity`` (time, facility, service).
-    rule : TripRule
-    limit : ndarray of float, shape (time, service)
-        Daily trip limit in force (minutes; NaN: none).
+        With ``time``; access targets are assessed only with ``share_within_20min``, the
+        daily trip only with ``trip``, ``served_zone`` and ``capacity`` (time, facility,
+        service).
+    table : StandardsTable
+    trip : TripRule, optional
 
     Returns
     -------
-    ndarray of float, shape (time, service); NaN where no limit or no pupils.
+    Assessment
     """
-    out = np.full(limit.shape, np.nan)
-    served = ds["served_zone"].transpose("time", "zone", "service").values.astype(float)
-    open_all = ds["capacity"].transpose("time", "facility", "service").values > 0
-    for s in np.flatnonzero(np.isfinite(limit).any(axis=0)):
-        seen: dict[bytes, np.ndarray] = {}
-        for t in np.flatnonzero(np.isfinite(limit[:, s])):
-            key = open_all[t, :, s].tobytes()
-            if key not in seen:
-                seen[key] = rule.daily_minutes(open_all[t, :, s])
-            pupils = served[t, :, s]
-            if pupils.sum() > 0:
-                out[t, s] = pupils[seen[key] <= limit[t, s]].sum() / pupils.sum()
-    return out
+    months = [str(t)[:7] for t in ds["time"].values]
+    wait_limit, target = _limits(table, months, "waiting_days")
+    access, a_target = _limits(table, months, "access_minutes")
+    use_access = (access == 20.0) & np.isnan(target) & ("share_within_20min" in ds)
+    target = np.where(use_access, a_target, target)
+    trips, t_target = _limits(table, months, "daily_trip_minutes")
+    known = trip is not None and "served_zone" in ds and "capacity" in ds
+    use_trip = np.isfinite(trips) & np.isnan(target) & known
+    target = np.where(use_trip, t_target, target)
+    within = np.zeros((len(months), ds.sizes.get("zone", 0), len(table.service_ids)), bool)
+    share = np.full(target.shape, np.nan)
+    if use_trip.any():
+        open_ = ds["capacity"].transpose("time", "facility", "service").values > 0
+        within = trip_verdicts(trip, open_, trips, use_trip)
+        pupils = ds["served_zone"].transpose("time", "zone", "service").values.astype(float)
+        share = trip_share(pupils, within, use_trip)
+    return Assessment(wait_limit, target, use_access, use_trip, within, share)
 
 
 def _wait_share(ds: xr.Dataset) -> xr.DataArray:
@@ -259,16 +263,14 @@ def _wait_share(ds: xr.Dataset) -> xr.DataArray:
     return share.where(total > 0)
 
 
-def standards_dataset(
-    ds: xr.Dataset, table: StandardsTable, required_share: float, trip: TripRule | None = None
-):
+def standards_dataset(ds: xr.Dataset, assessment: Assessment, required_share: float):
     """Service-level compliance with the standards, by month and overall.
 
     Waiting-time standards use the queues' ``within_standard``; local access targets of
     20 minutes use ``share_within_20min``; the daily school-trip limit uses the share
-    of pupils within it (:func:`trip_share`, with ``trip``). Other access limits,
-    travel-km entitlements and the same-day contact rule are listed in the table but
-    not assessed.
+    of pupils within it (:func:`simulation.school_trip.trip_share`). Which applies is
+    the ``assessment``'s choice (:func:`assess`). Other access limits, travel-km
+    entitlements and the same-day contact rule are listed in the table but not assessed.
 
     Parameters
     ----------
@@ -276,11 +278,10 @@ def standards_dataset(
         Queue variables (:func:`simulation.queue_records.queue_dataset`), plus
         ``share_within_20min`` when present, and ``served_zone`` and ``capacity`` for
         the daily trip.
-    table : StandardsTable
+    assessment : Assessment
+        From :func:`assess` on ``ds``.
     required_share : float
         Share of months a service must meet its standard in for the standard to hold.
-    trip : TripRule, optional
-        Assesses ``daily_trip_minutes`` standards (not assessed without it).
 
     Returns
     -------
@@ -289,20 +290,14 @@ def standards_dataset(
         (time, service); ``standard_months_met``, ``standard_holds`` and
         ``standard_status`` (service).
     """
-    months = [str(t)[:7] for t in ds["time"].values]
     dims = ("time", "service")
-    limit, target = _limits(table, months, "waiting_days")
     share = _wait_share(ds)
-    access, a_target = _limits(table, months, "access_minutes")
-    use_access = (access == 20.0) & np.isnan(target)
-    if "share_within_20min" in ds and use_access.any():
-        share = xr.where(use_access, ds["share_within_20min"], share)
-        target = np.where(use_access, a_target, target)
-    trips, t_target = _limits(table, months, "daily_trip_minutes")
-    use_trip = np.isfinite(trips) & np.isnan(target)
-    if trip is not None and "served_zone" in ds and use_trip.any():
-        share = xr.where(use_trip, xr.DataArray(trip_share(ds, trip, trips), share.coords), share)
-        target = np.where(use_trip, t_target, target)
+    if assessment.access.any():
+        share = xr.where(assessment.access, ds["share_within_20min"], share)
+    if assessment.trip.any():
+        trip = xr.DataArray(assessment.trip_share, share.coords)
+        share = xr.where(assessment.trip, trip, share)
+    target, limit = assessment.target, assessment.wait_limit
     assessed = np.isfinite(target) & share.notnull()
     breach = assessed & (share < target)
     n = assessed.sum("time")

@@ -1,10 +1,10 @@
 """Results by home zone and population group, from :class:`~simulation.zone_records.ZoneRecords`.
 
-The records hold sums; this module divides them and chooses, per month and service,
-the measure of the standard in force the same way
-:func:`simulation.standards.standards_dataset` does: the waiting-time limit where one
-applies, else a local access target of 20 minutes (share of eligible persons present
-within 20 minutes). Each share comes with the weight that makes it add up: the
+The records hold sums; this module divides them and uses, per month and service, the
+measure of the standard that :func:`simulation.standards.assess` chose for the service
+as well: the waiting-time limit where one applies, else a local access target of 20
+minutes (share of eligible persons present within 20 minutes); the daily school trip
+is added by :mod:`simulation.trip_zones`. Each share comes with the weight that makes it add up: the
 ``*_weight_*`` variables, weighted means of the zone (or partition of groups) figures
 give back the service-level figure.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from simulation.standards import StandardsTable
+from simulation.standards import Assessment
 from simulation.zone_records import ZoneRecords
 
 ZONE_DIMS = ("time", "zone", "service")
@@ -71,28 +71,12 @@ ZONE_VARIABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 
 
-def access_target_months(table: StandardsTable, months: list[str]) -> np.ndarray:
-    """Months and services assessed by the 20-minute access target, shape (time, service).
-
-    True where a 20-minute ``access_minutes`` standard is in force and no waiting-time
-    standard is (as in :func:`simulation.standards.standards_dataset`).
-    """
-    n_s = len(table.service_ids)
-    out = np.zeros((len(months), n_s), dtype=bool)
-    for t, month in enumerate(months):
-        for s in range(n_s):
-            access = table.limit(s, month, "access_minutes")
-            waiting = table.limit(s, month, "waiting_days")
-            out[t, s] = waiting is None and access is not None and access.limit == 20.0
-    return out
-
-
 def _share(num: np.ndarray, weight: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(weight > 0, num / np.where(weight > 0, weight, 1.0), np.nan)
 
 
-def zone_dataset(records: ZoneRecords, coords: dict, table: StandardsTable) -> xr.Dataset:
+def zone_dataset(records: ZoneRecords, coords: dict, assessment: Assessment) -> xr.Dataset:
     """Return the zone and group variables of :data:`ZONE_VARIABLES`.
 
     Parameters
@@ -101,8 +85,8 @@ def zone_dataset(records: ZoneRecords, coords: dict, table: StandardsTable) -> x
         The model's sums.
     coords : dict
         Coordinates with ``time``, ``zone``, ``service`` and ``group``.
-    table : StandardsTable
-        The standards, to choose the measure per month and service.
+    assessment : Assessment
+        The measure of each month and service (:func:`simulation.standards.assess`).
 
     Returns
     -------
@@ -110,8 +94,7 @@ def zone_dataset(records: ZoneRecords, coords: dict, table: StandardsTable) -> x
         Every variable with ``units`` and ``long_name``.
     """
     z, g = records.zone, records.group
-    months = [str(t)[:7] for t in np.asarray(coords["time"].values)]
-    use_access = access_target_months(table, months)[:, None, :]
+    use_access = assessment.access[:, None, :]
     values = {
         "eligible_present_zone": z["eligible"],
         "share_within_20min_zone": _share(z["eligible_within"], z["eligible"]),

@@ -11,7 +11,7 @@ import yaml
 from scenarios.errors import WorldFileError
 from scenarios.worlds.loader import embedded_world_path, load_world
 from simulation.errors import WorldError
-from simulation.standards import Standard, StandardsTable, TripRule, standards_dataset
+from simulation.standards import Standard, StandardsTable, TripRule, assess, standards_dataset
 from tests.factories import small_world
 from tests.network import run_network
 
@@ -63,10 +63,10 @@ def test_the_daily_school_trip_is_assessed_against_the_nearest_open_school(minut
 def test_without_a_travel_rule_the_daily_trip_is_not_assessed():
     ds = xr_dataset()
     table = StandardsTable((Standard("s", "daily_trip_minutes", 150, "2000-01-01"),), ["s"])
-    out = standards_dataset(ds, table, 0.95)
+    out = standards_dataset(ds, assess(ds, table), 0.95)
     assert str(out["standard_status"].values[0]) == "not assessed"
     rule = TripRule(np.array([[10.0], [100.0]]), 1.0, 0.0)
-    out = standards_dataset(ds, table, 0.95, rule)
+    out = standards_dataset(ds, assess(ds, table, rule), 0.95)
     np.testing.assert_allclose(out["service_within_standard"].values[:, 0], [0.25])
 
 
@@ -92,3 +92,24 @@ def test_a_bad_demand_share_in_standards_yaml_names_file_service_and_value(tmp_p
     message = str(err.value)
     assert "standards.yaml" in message and "primary_health_care" in message
     assert "demand_share=1.5" in message
+
+
+def test_one_assessment_picks_wait_then_access_then_trip_and_judges_each_zone():
+    rows = (
+        Standard("s", "daily_trip_minutes", 150, "2000-01-01"),
+        Standard("s", "access_minutes", 20, "2024-02-01"),
+        Standard("s", "waiting_days", 14, "2024-03-01"),
+    )
+    ds = xr_dataset()
+    ds = xr.concat([ds, ds, ds], "time").assign_coords(
+        time=np.array(["2024-01-01", "2024-02-01", "2024-03-01"], dtype="datetime64[ns]")
+    )
+    ds["share_within_20min"] = (("time", "service"), [[0.5], [0.5], [0.5]])
+    rule = TripRule(np.array([[10.0], [100.0]]), 1.0, 0.0)
+    got = assess(ds, StandardsTable(rows, ["s"]), rule)
+    assert got.trip[:, 0].tolist() == [True, False, False]
+    assert got.access[:, 0].tolist() == [False, True, False]
+    np.testing.assert_array_equal(got.wait_limit[:, 0], [np.nan, np.nan, 14.0])
+    assert got.trip_within[0, :, 0].tolist() == [True, False]
+    assert not got.trip_within[1:].any()
+    np.testing.assert_allclose(got.trip_share[:, 0], [0.25, np.nan, np.nan])

@@ -45,8 +45,9 @@ def own_world(folder, area=AREA):
 
 def test_world_forecast_from_its_own_data(tmp_path):
     folder, population = own_world(tmp_path / "world")
-    ds = servicesim.forecast(str(folder), horizon_years=4, options={"n_samples": 3})
-    assert ds.attrs["schedules"].startswith("own")
+    ds = servicesim.forecast(str(folder), horizon_years=4,
+                             options={"n_samples": 3, "method": "deterministic"})  # fmt: skip
+    assert ds.attrs["schedules"].startswith("own") and "deterministic" in ds.attrs["schedules"]
     pop = ds["population"]
     assert dict(pop.sizes)["sample"] == 3 and pop["area"].values.tolist() == [AREA]
     np.testing.assert_array_equal(pop.isel(sample=0), pop.isel(sample=2))  # one path
@@ -57,6 +58,24 @@ def test_world_forecast_from_its_own_data(tmp_path):
     # births of the projection follow the area's own fertility (the generating TFR falls)
     tfr = float(ds["fertility_rate"].isel(sample=0).sel(area=AREA, year=BASE_YEAR + 1).sum())
     assert 1.9 - 0.01 * (BASE_YEAR - 1975) - 0.1 < tfr < 1.9 - 0.01 * (BASE_YEAR - 1975) + 0.1
+
+
+def test_world_forecast_from_its_own_data_has_sample_paths(tmp_path):
+    folder, _ = own_world(tmp_path / "world")
+    det = servicesim.forecast(str(folder), horizon_years=10,
+                              options={"n_samples": 1, "method": "deterministic"})  # fmt: skip
+    runs = [
+        servicesim.forecast(str(folder), horizon_years=10, options={"n_samples": 30, "seed": seed})
+        for seed in (0, 0, 1)
+    ]  # stochastic is the default; fmt: skip
+    assert "stochastic" in runs[0].attrs["schedules"]
+    totals = [ds["population"].sum(("sex", "age")).sel(area=AREA) for ds in runs]
+    end = totals[0].sel(year=BASE_YEAR + 10)
+    assert len(np.unique(end.values)) == 30  # the samples differ
+    deterministic = float(det["population"].isel(sample=0).sel(year=BASE_YEAR + 10).sum())
+    assert float(end.median()) == pytest.approx(deterministic, rel=0.01)
+    np.testing.assert_array_equal(totals[0].values, totals[1].values)  # same seed
+    assert not np.array_equal(totals[0].values, totals[2].values)
 
 
 def test_world_with_own_data_runs_from_the_command_line(tmp_path):

@@ -58,9 +58,7 @@ def deterministic(data: Path) -> pd.DataFrame:
         for area in map(str, population["area"].values):
             rates = area_rates(area, history, years, tables, base_period=o.base_period,
                                e0_trend=o.e0_trend, old_age_mortality=o.old_age_mortality,
-                               tfr_period=o.tfr_period, recent_period=o.recent_migration_years,
-                               recent_damping=o.recent_migration_damping,
-                               recent_decay=o.recent_migration_decay)  # fmt: skip
+                               tfr_period=o.tfr_period, **o.jump_off())  # fmt: skip
             base = history.sel(area=[area], year=launch).drop_vars("year")
             det = project(base, rates, years)["population"].isel(area=0, sample=0).sum("sex")
             f0 = float(rates.attrs["tfr_assumed"])

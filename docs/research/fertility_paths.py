@@ -58,9 +58,7 @@ def run(data: Path, spread: float, model: str = "ets") -> pd.DataFrame:
             rates = area_rates(area, history, years, tables, base_period=o.base_period,
                                n_samples=N_SAMPLES, rng=rng, fit_start=o.fit_start,
                                e0_trend=o.e0_trend, old_age_mortality=o.old_age_mortality,
-                               tfr_period=o.tfr_period, recent_period=o.recent_migration_years,
-                               recent_damping=o.recent_migration_damping,
-                               recent_decay=o.recent_migration_decay,
+                               tfr_period=o.tfr_period, **o.jump_off(),
                                tfr_spread=spread, tfr_model=model)  # fmt: skip
             base = history.sel(area=[area], year=launch).drop_vars("year")
             paths = project(base, rates, years)["population"].isel(area=0).sum("sex")

@@ -173,5 +173,25 @@ def test_forecast_projects_every_area_from_the_launch_year(data):
     observed = read_population(pop, "area").sel(year=2024).sum(("sex", "age"))
     error = abs(projected / observed.sel(area=projected["area"]) - 1)
     assert float(error.sel(area="Lake Side")) < 0.01 and float(error.max()) < 0.03
-    with pytest.raises(CalibrationError, match="no sample paths yet"):
-        forecast(pop, births=births, deaths=deaths, horizon=5)  # stochastic by default
+
+
+def test_forecast_of_own_schedules_has_reproducible_sample_paths(data):
+    from forecasting.api import forecast
+    from forecasting.options import ForecastOptions
+
+    pop, births, deaths = data
+    runs = [
+        forecast(
+            pop,
+            births=births,
+            deaths=deaths,
+            horizon=5,
+            launch_year=2014,
+            options=ForecastOptions(n_samples=20, seed=seed),
+        )
+        for seed in (4, 4, 5)
+    ]  # stochastic by default; fmt: skip
+    totals = [ds["population"].sel(year=2019).sum(("sex", "age")) for ds in runs]
+    assert all(float(t.std("sample").min()) > 0 for t in totals)  # every area has paths
+    np.testing.assert_array_equal(totals[0].values, totals[1].values)
+    assert not np.array_equal(totals[0].values, totals[2].values)
