@@ -111,7 +111,7 @@ def area_rates(
         if n_samples > 0:
             rates = simulate_own_rates(rates, own, births.sel({AREA: area}, drop=True),
                                        deaths.sel({AREA: area}, drop=True), n_samples, rng,
-                                       fit_start, tfr_spread)  # fmt: skip
+                                       fit_start, tfr_spread, tfr_model)  # fmt: skip
         return rates
     last = int(history[YEAR][-1])
     totals = history.sel({AREA: [area]}).sum((SEX, "age")).to_dataframe("population")

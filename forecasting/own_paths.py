@@ -10,7 +10,9 @@ year ``T`` only):
   exposed, :func:`forecasting.vital_rates.observed_fertility`) forecast on the log
   scale with a damped-trend ``ETSModel`` (additive error and trend, damping bounded
   as :data:`forecasting.rate_paths.DAMPING_BOUNDS`), widened around its median by
-  ``tfr_spread`` (:func:`forecasting.rate_paths.widen`); each sample's age schedule
+  ``tfr_spread`` (:func:`forecasting.rate_paths.widen`), or with
+  ``tfr_model="random_walk"`` a random walk from the launch year's TFR whose step is
+  the area's own yearly change (root mean square) times ``tfr_spread``; each sample's age schedule
   is the assumed schedule scaled to its TFR path;
 - **mortality**: the Lee-Carter index ``k(t)`` of each sex
   (:func:`forecasting.vital_rates.lee_carter_fit`, all years with deaths) as a
@@ -34,11 +36,13 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 from statsmodels.tsa.arima.model import ARIMA
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from forecasting.errors import CalibrationError
+from forecasting.fertility import pooled_step_sd, walk_paths
 from forecasting.own_rates import usable_years, yearly_residuals
 from forecasting.rate_paths import DAMPING_BOUNDS, TFR_BOUNDS, widen
 from forecasting.types import AREA, SAMPLE, SEX, SEXES, YEAR, FloatArray
@@ -111,10 +115,24 @@ def own_series(
     return tfr, level, years
 
 
-def _tfr_paths(tfr: FloatArray, horizon: int, n: int, rng, spread: float) -> FloatArray:
-    """TFR paths (sample, year): damped-trend ETS on log TFR, widened by ``spread``."""
+_TFR_LABEL = {"ets": "ETS damped", "random_walk": "random-walk"}
+
+
+def _tfr_paths(
+    tfr: FloatArray, horizon: int, n: int, rng, spread: float, model: str = "ets"
+) -> FloatArray:
+    """TFR paths (sample, year): damped-trend ETS on log TFR, widened by ``spread``.
+
+    With ``model="random_walk"``: a random walk from the last year's log TFR whose
+    step is the root mean square of the area's own yearly changes times ``spread``
+    (:func:`forecasting.fertility.walk_paths`; one area, nothing to pool with).
+    """
     if np.any(tfr <= 0):
         raise CalibrationError("sample paths of own schedules: a year has no births (TFR 0)")
+    if model == "random_walk":
+        step = spread * pooled_step_sd(pd.DataFrame(np.log(tfr)))
+        return np.clip(np.exp(walk_paths(float(np.log(tfr[-1])), step, horizon, n, rng)),
+                       *TFR_BOUNDS)  # fmt: skip
     model = ETSModel(np.log(tfr), error="add", trend="add", damped_trend=True,
                      bounds={"damping_trend": DAMPING_BOUNDS})  # fmt: skip
     paths = np.clip(np.exp(_paths(_fit(model), horizon, n, rng)), *TFR_BOUNDS)
@@ -145,6 +163,7 @@ def simulate_own_rates(
     rng: np.random.Generator,
     fit_start: int = 1990,
     tfr_spread: float = 1.0,
+    tfr_model: str = "ets",
 ) -> xr.Dataset:
     """Give each of ``n_samples`` samples its own path of the area's own schedules.
 
@@ -162,7 +181,10 @@ def simulate_own_rates(
     fit_start : int, default 1990
         First year of the TFR and migration series.
     tfr_spread : float, default 1.0
-        Widening of the TFR paths (:func:`forecasting.rate_paths.widen`).
+        Widening of the TFR paths (:func:`forecasting.rate_paths.widen`); with
+        ``tfr_model="random_walk"`` the factor on the walk's step.
+    tfr_model : {"ets", "random_walk"}, default "ets"
+        Model of the TFR paths (``forecast.tfr_model``).
 
     Returns
     -------
@@ -184,7 +206,7 @@ def simulate_own_rates(
     horizon, n = years.size, int(n_samples)
     ratio = float(rates.attrs["sex_ratio_at_birth"])
     tfr_series, level, _ = own_series(history, both, deaths, fit_start, ratio)
-    tfr = _tfr_paths(tfr_series, horizon, n, rng, tfr_spread)
+    tfr = _tfr_paths(tfr_series, horizon, n, rng, tfr_spread, tfr_model)
     a, b, k = lee_carter_fit(deaths, history)
     k_paths = _k_paths(k, horizon, n, rng)
     dev = _migration_deviations(level, horizon, n, rng)
@@ -214,10 +236,12 @@ def simulate_own_rates(
     )
     out.attrs.update(
         method=f"{rates.attrs.get('method', 'own_rates')}; sample paths: "
-        "forecasting.own_paths.simulate_own_rates (ETS damped log TFR, Lee-Carter k random "
+        f"forecasting.own_paths.simulate_own_rates ({_TFR_LABEL[tfr_model]} log TFR, "
+        "Lee-Carter k random "
         "walk with drift, ARIMA(1,0,0) residual migration level)",
         fit_start=int(fit_start),
         tfr_spread=float(tfr_spread),
+        tfr_model=tfr_model,
         n_areas=int(rates.sizes[AREA]),
     )
     return out

@@ -108,6 +108,7 @@ def own_forecast(world: World, folder: Path, settings: RunSpec) -> xr.Dataset:
         rates = area_rates(area, history, years, None, base_period=opts.base_period,
                            tfr_period=opts.tfr_period, n_samples=n if stochastic else 0, rng=rng,
                            fit_start=opts.fit_start, tfr_spread=opts.tfr_spread,
+                           tfr_model=opts.tfr_model,
                            **vital)  # fmt: skip
         if not stochastic:
             rates = rates.isel({SAMPLE: np.zeros(n, dtype=np.int64)})

@@ -111,3 +111,22 @@ def test_forecast_options_reach_the_tfr_paths(shared_data, tables):
     assert ForecastOptions().tfr_model == "random_walk"
     assert medians["random_walk"] == pytest.approx(np.full(8, launch_tfr), rel=0.02)
     assert not np.allclose(medians["ets"], medians["random_walk"], rtol=1e-3)
+
+
+def test_own_schedules_follow_the_tfr_model_too():
+    """A population without rate tables: the walk on its own TFR, centred, wider with spread."""
+    from forecasting.api import forecast
+    from forecasting.synthetic import country
+
+    pop, births, deaths = country()
+    widths = []
+    for spread in (1.0, 2.0):
+        options = ForecastOptions(n_samples=300, tfr_model="random_walk", tfr_spread=spread)
+        ds = forecast(pop, births=births, deaths=deaths, horizon=10, options=options)
+        tfr = ds["fertility_rate"].sel(area="Lake Side").isel(year=slice(1, None)).sum("age")
+        tfr = tfr.transpose("sample", "year").values
+        median = np.median(tfr, axis=0)
+        assert median == pytest.approx(np.full(10, median[0]), rel=0.01)
+        q10, q90 = np.quantile(tfr[:, -1], [0.1, 0.9])
+        widths.append(q90 - q10)
+    assert widths[1] > 1.8 * widths[0]
