@@ -395,4 +395,4 @@ def forecast(
         rates = area_rates(area, history, years, tables, **kwargs)
         base = history.sel({AREA: [area], YEAR: last}).drop_vars(YEAR)
         parts.append(project(base, rates, years))
-    return xr.concat(parts, dim=AREA, combine_attrs="drop_conflicts")
+    return xr.concat(parts, dim=AREA, data_vars="all", combine_attrs="drop_conflicts")

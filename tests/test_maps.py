@@ -199,6 +199,7 @@ def test_small_multiples_share_one_scale(polygons, world):
 
 def test_geodataframe_is_accepted(ax, polygons):
     import geopandas as gpd  # in the test extra; the maps themselves need only shapely
+
     gdf = gpd.GeoDataFrame(
         {"zone_id": list(polygons)}, geometry=list(polygons.values()), crs=3067
     ).to_crs(4326)

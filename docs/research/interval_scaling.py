@@ -67,8 +67,10 @@ def municipalities(data: Path, out: Path) -> tuple[xr.Dataset, xr.DataArray, xr.
     ds = xr.load_dataset(saved).isel(method=0, drop=True)
     ds = ds.expand_dims(age_group=["total"], axis=-1)
     ds["observed"] = ds["observed"].transpose(*ds["forecast"].dims)
-    return ds, ds["lower80"].transpose(*ds["forecast"].dims), ds["upper80"].transpose(
-        *ds["forecast"].dims
+    return (
+        ds,
+        ds["lower80"].transpose(*ds["forecast"].dims),
+        ds["upper80"].transpose(*ds["forecast"].dims),
     )
 
 
