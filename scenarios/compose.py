@@ -311,7 +311,9 @@ def run(spec: RunSpec, forecasts: ForecastSource | None = None) -> xr.Dataset:
     ) as bar:
         ds = simulate(prepared, progress=bar.update, attrs=attrs)
     if status_quo is not None and spec.regret:
-        oracle = best_oracle_objective(prepared, status_quo, own=float(ds["objective"]))
+        oracle = best_oracle_objective(
+            prepared, status_quo, own=float(ds["objective"]), search=spec.oracle
+        )
         for name, (dims, value, var_attrs) in regret_part(oracle)(ds).items():
             ds[name] = xr.Variable(dims, value, var_attrs)
     return ds

@@ -45,6 +45,7 @@ from scenarios.spec_checks import (
     simulation_params,
 )
 from scenarios.strategies import STRATEGIES, build_strategy
+from scenarios.strategies.oracle import OracleSearch
 from scenarios.worlds.loader import embedded_worlds
 from simulation.params import SimulationParams
 
@@ -237,6 +238,16 @@ def _forecast(value: Any) -> ForecastOptions:
         raise ConfigError(str(exc)) from None
 
 
+def _oracle(value: Any) -> OracleSearch:
+    if isinstance(value, OracleSearch):
+        return value
+    values = check_keys(value, "oracle", [f.name for f in fields(OracleSearch)])
+    try:
+        return OracleSearch(**values)
+    except ScenarioError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """Everything one run depends on, checked when built.
@@ -264,6 +275,9 @@ class RunSpec:
         Simulated years, 1..60, from January after the world's base year.
     regret : bool, default False
         Also run the oracle and store ``oracle_objective`` and ``regret_eur``.
+    oracle : OracleSearch or mapping
+        The ``oracle.*`` options: the parameter grid the oracle searches with perfect
+        foresight when ``regret`` is on; see :class:`scenarios.strategies.oracle.OracleSearch`.
     progress : bool, default False
         Show a progress bar on stderr (the results do not depend on it).
 
@@ -282,6 +296,7 @@ class RunSpec:
     seed: int = 0
     horizon_years: int = 20
     regret: bool = False
+    oracle: OracleSearch = field(default_factory=OracleSearch)
     progress: bool = False
 
     def __post_init__(self) -> None:
@@ -297,6 +312,7 @@ class RunSpec:
             seed=check_int(self.seed, "seed", 0, MAX_SEED),
             horizon_years=check_int(self.horizon_years, "horizon_years", 1, 60),
             regret=check_bool(self.regret, "regret"),
+            oracle=_oracle(self.oracle),
             progress=check_bool(self.progress, "progress"),
         )
 

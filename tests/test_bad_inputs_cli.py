@@ -42,6 +42,16 @@ CASES = {
         (CLOSE_WITH_NAN_COST,),
         "change 1 (close): field 'one_off_cost_eur': nan is not a finite number",
     ),
+    "oracle lead time -1": (
+        lambda f: None,
+        ("regret=true", "oracle.lead_time_months=[6,-1]"),
+        "oracle.lead_time_months=[6, -1]: allowed values are a non-empty list of integers >= 0",
+    ),
+    "oracle strategy reactive": (
+        lambda f: None,
+        ("regret=true", "oracle.strategies=[reactive]"),
+        "oracle.strategies=['reactive']: allowed values are a list of ['optimised', 'proactive'",
+    ),
 }
 
 

@@ -3,7 +3,10 @@
 import dataclasses
 
 import pytest
+from hydra import compose, initialize_config_module
 
+import scenarios.compose as compose_module
+from experiments.settings import spec_from_config
 from scenarios.compose import (
     best_oracle_objective,
     oracle_objective,
@@ -37,7 +40,9 @@ def test_the_grid_covers_lead_time_noise_and_threshold_of_each_strategy():
     }
     with pytest.raises(ScenarioError, match="noise_z"):
         OracleSearch(noise_z=())
-    with pytest.raises(ScenarioError, match="is not one of"):
+    with pytest.raises(
+        ScenarioError, match="oracle.strategies=\\[.clairvoyant.\\]: allowed values"
+    ):
         OracleSearch(strategies=("clairvoyant",))
 
 
@@ -80,3 +85,24 @@ def test_regret_is_never_negative(name):
     assert float(ds["regret_eur"]) == pytest.approx(
         float(ds["objective"]) - float(ds["oracle_objective"])
     )
+
+
+def test_the_oracle_options_of_the_config_set_the_search_of_the_run(monkeypatch):
+    with initialize_config_module(version_base="1.3", config_module="experiments.conf"):
+        default = spec_from_config(compose("config"))
+        cfg = compose("config", overrides=["regret=true", "oracle.lead_time_months=[6,12,18]"])
+    spec = dataclasses.replace(spec_from_config(cfg), horizon_years=1)
+    assert default.oracle == OracleSearch()  # the config's defaults are the code's
+    assert spec.oracle == OracleSearch(lead_time_months=(6, 12, 18))
+    assert len(spec.oracle.candidates()) == 12
+    assert RunSpec.from_yaml(spec.to_yaml()) == spec  # the grid is stored with the results
+    searched = []
+
+    def recording(run, status_quo, own=None, search=None):
+        searched.append(search)
+        return own
+
+    monkeypatch.setattr(compose_module, "best_oracle_objective", recording)
+    ds = run(spec)
+    assert searched == [spec.oracle]
+    assert float(ds["regret_eur"]) == 0.0
