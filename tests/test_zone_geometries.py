@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import shapely
 
 from experiments.world_cli import main
+from experiments.zone_polygons import load_zone_polygons
 from scenarios.errors import WorldFileError
 from scenarios.worlds.loader import embedded_world_path, load_world
 
@@ -35,8 +37,24 @@ def _problems(folder: Path) -> str:
     return str(err.value)
 
 
-def test_a_world_without_polygons_loads_with_none():
-    assert load_world(embedded_world_path("paijat_hame")).zone_geometries is None
+def test_a_world_without_polygons_loads_with_none(built, tmp_path):
+    folder = Path(shutil.copytree(built, tmp_path / "no_polygons"))
+    (folder / "zones.geojson").unlink()
+    assert load_world(folder).zone_geometries is None
+
+
+def test_paijat_hame_ships_a_polygon_for_every_zone_around_its_point():
+    world = load_world(embedded_world_path("paijat_hame"))
+    assert list(world.zone_geometries) == list(world.zones.ids)  # zone order, none missing
+    polygons = load_zone_polygons("paijat_hame")
+    assert list(polygons) == list(world.zones.ids)
+    for zone, x, y in zip(world.zones.ids, world.zones.x, world.zones.y, strict=True):
+        assert polygons[zone].is_valid, zone
+        assert polygons[zone].geom_type in ("Polygon", "MultiPolygon"), zone
+        assert polygons[zone].covers(shapely.Point(x, y)), zone  # Paavo's point
+    # Sysmä's eight zones have the same polygons in both embedded worlds.
+    sysma = load_zone_polygons("sysma")
+    assert all(sysma[z].equals_exact(polygons[z], 0.0) for z in sysma)
 
 
 def test_built_polygons_load(built):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from forecasting.vocabulary import OPEN_AGE, SEXES
 BASE_YEAR = 2023
 RESIDENCES_YEAR = 2022
 REGION = 7  # Päijät-Häme
+POLYGONS_FILE = "finland_postal_code_areas_2019.geojson"
 FINLAND = 246
 AGES = np.arange(OPEN_AGE + 1)
 
@@ -27,6 +29,7 @@ class Inputs:
     summary: pd.DataFrame
     residences: pd.DataFrame
     postal: pd.DataFrame
+    polygons: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass
@@ -47,6 +50,7 @@ class WorldData:
     history: pd.DataFrame
     meta: dict
     notes: dict[str, str] = field(default_factory=dict)
+    geometries: dict[str, dict] = field(default_factory=dict)  # zone id -> GeoJSON polygon
 
 
 def read_inputs(shared: Path) -> Inputs:
@@ -70,7 +74,14 @@ def read_inputs(shared: Path) -> Inputs:
         summary=pd.read_csv(d / "finland_municipal_summary_2018.csv", dtype=codes),
         residences=pd.read_csv(d / "finland_free_time_residences_by_municipality.csv", dtype=codes),
         postal=pd.read_csv(d / "finland_postal_code_areas.csv", dtype=codes),
+        polygons=read_polygons(d / POLYGONS_FILE),
     )
+
+
+def read_polygons(path: Path) -> dict[str, dict]:
+    """Postal code -> GeoJSON geometry (EPSG:3067 integer metres) of the 2019 polygons."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return {f["properties"]["postal_code"]: f["geometry"] for f in doc["features"]}
 
 
 def regional_structure(inp: Inputs, region: int, year: int) -> np.ndarray:

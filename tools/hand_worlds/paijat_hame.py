@@ -66,6 +66,20 @@ def zone_table(inp: Inputs, codes: tuple[str, ...]) -> pd.DataFrame:
     )
 
 
+def zone_polygons(inp: Inputs, zones: pd.DataFrame) -> dict[str, dict]:
+    """The 2019 postal-code polygon of every zone, in zone order.
+
+    Raises
+    ------
+    ValueError
+        If a zone has no polygon (the 2019 map lacks its postal code).
+    """
+    missing = sorted(set(zones.zone_id) - set(inp.polygons))
+    if missing:
+        raise ValueError(f"no 2019 postal-code polygon for zones {missing}")
+    return {z: inp.polygons[z] for z in zones.zone_id}
+
+
 def history(inp: Inputs, codes: tuple[str, ...]) -> pd.DataFrame:
     """Population totals 1972-2023 (table 11re) by municipality."""
     t = inp.totals[inp.totals.municipality_code.isin(codes)]
@@ -202,6 +216,7 @@ def build_paijat_hame(inp: Inputs) -> WorldData:
         links=pd.DataFrame(),
         history=history(inp, PH_MUNICIPALITIES),
         meta=meta("paijat_hame", PH_TITLE, 0.05, household),
+        geometries=zone_polygons(inp, zones),
     )
     add_facilities(world, ph_plan(world, names))
     return world

@@ -11,6 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from scenarios.worlds.build.world import zone_feature_collection
 
 LICENCE = (
     "Statistics Finland data are licensed under CC BY 4.0 "
@@ -24,6 +28,23 @@ EXTRACTION = (
     "via `synthetichealth/synthea-international`."
 )
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _polygons_section(world: Any) -> str:
+    """The ``zones.geojson`` section: source, licence, date, size."""
+    text = zone_feature_collection(world.zones, world.geometries)
+    vertices = sum(len(shapely.get_coordinates(shape(g))) for g in world.geometries.values())
+    return f"""### `zones.geojson`
+The polygon of every zone ({len(world.geometries)} features, {vertices:,} vertices,
+{len(text.encode("utf-8")) / 1000:.0f} kB), for the report's and the dashboard's maps:
+the Paavo **2019** postal-code area boundaries (Statistics Finland, downloaded from its
+interface on 23.4.2019, CC BY 4.0: "Source: Statistics Finland, postal-code area
+boundaries"), **generalised** (about 29 vertices per ring) by the author of
+`jhimberg/aanestysalue2postinumero` (GPL-3.0), rounded to 1 m; read from
+`shared/data/finland_postal_code_areas_2019.geojson` (its README, file 13) and not
+simplified further: the same polygons as the `sysma` world's. EPSG:3067 integer metres;
+properties `zone_id` and `name` (of `zones.csv`). Good for maps, not for exact areas or
+point-in-polygon checks near borders."""
 
 
 def _md_table(df: pd.DataFrame) -> str:
@@ -215,6 +236,8 @@ Paavo file.
 ### `zones.csv`
 All postal-code areas of the ten municipalities in the Paavo 2020 release, Paavo's
 points (EPSG:3067); `area_id` = municipality code. Source: Statistics Finland, Paavo.
+
+{_polygons_section(world)}
 
 ### `residents.csv`
 - Each municipality's total on 31.12.2023 (StatFin **11re**) with its own Paavo 2018

@@ -11,6 +11,7 @@ import yaml
 
 from forecasting.vocabulary import SEXES
 from hand_worlds.inputs import AGES, WorldData
+from scenarios.worlds.build.world import zone_feature_collection
 
 
 class _NoAliasDumper(yaml.SafeDumper):
@@ -34,6 +35,9 @@ def write_world(world: WorldData, folder: Path, readme: str) -> None:
     (folder / "standards.yaml").write_text(dump(service_norms.STANDARDS), encoding="utf-8")
     pd.DataFrame(service_norms.digital_rows()).to_csv(folder / "digital_channels.csv", index=False)
     world.zones.to_csv(folder / "zones.csv", index=False)
+    if world.geometries:
+        text = zone_feature_collection(world.zones, world.geometries)
+        (folder / "zones.geojson").write_text(text, encoding="utf-8")
     write_travel(world.travel, ids, folder / "travel.csv")
     world.facilities.to_csv(folder / "facilities.csv", index=False)
     world.links.to_csv(folder / "facility_services.csv", index=False)

@@ -257,10 +257,29 @@ def residents_table(residents: np.ndarray, ids: list[str]) -> pd.DataFrame:
 
 def zones_geojson(world: BuiltWorld) -> str:
     """``zones.geojson``: the zone polygons, EPSG:3067, property ``zone_id`` and ``name``."""
-    names = dict(zip(world.zones.zone_id, world.zones.name, strict=True))
+    return zone_feature_collection(world.zones, world.geometries)
+
+
+def zone_feature_collection(zones: pd.DataFrame, geometries: dict[str, dict]) -> str:
+    """GeoJSON text of zone polygons (EPSG:3067), in the order of ``geometries``.
+
+    Parameters
+    ----------
+    zones : DataFrame
+        The zones (``zone_id``, ``name``), as in ``zones.csv``.
+    geometries : dict of str to dict
+        Zone id -> GeoJSON ``Polygon`` or ``MultiPolygon`` geometry in EPSG:3067 metres.
+
+    Returns
+    -------
+    str
+        A ``FeatureCollection`` with a ``crs`` member, one feature per zone with
+        properties ``zone_id`` and ``name``, on one line.
+    """
+    names = dict(zip(zones.zone_id, zones.name, strict=True))
     feats = [
         {"type": "Feature", "properties": {"zone_id": z, "name": names[z]}, "geometry": g}
-        for z, g in world.geometries.items()
+        for z, g in geometries.items()
     ]
     doc = {
         "type": "FeatureCollection",
