@@ -65,7 +65,7 @@ class UnreadableFileError(OSError):
 def _without(config: Mapping[str, Any], ignore: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for key, value in config.items():
-        if key in ignore:
+        if key in ignore or (key == "oracle" and config.get("regret") is False):  # grid unused
             continue
         nested = tuple(i.split(".", 1)[1] for i in ignore if i.startswith(f"{key}."))
         out[key] = _without(value, nested) if isinstance(value, Mapping) else value

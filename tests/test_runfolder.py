@@ -137,6 +137,21 @@ def test_same_config_is_skipped_even_with_other_progress_or_results_name(tmp_pat
         xr.testing.assert_identical(run.existing, read_netcdf(tmp_path / "results.nc"))
 
 
+def test_the_oracle_grid_counts_only_with_regret(tmp_path):
+    # Folders of runs made before the oracle.* options (no "oracle" in their config)
+    # are the same config as long as regret is off: the grid changes no result then.
+    old = {"seed": 0, "regret": False}
+    grid = {"strategies": ["proactive"], "lead_time_months": [6, 12, 18]}
+    assert config_hash({**old, "oracle": grid}) == config_hash(old)
+    assert config_hash({**old, "regret": True, "oracle": grid}) != config_hash(
+        {**old, "regret": True}
+    )
+    with claim(tmp_path, "results.nc", old) as run:
+        run.commit(results())
+    with claim(tmp_path, "results.nc", {**old, "oracle": grid}) as run:
+        xr.testing.assert_identical(run.existing, read_netcdf(tmp_path / "results.nc"))
+
+
 def test_other_config_is_refused_naming_the_difference_and_nothing_changes(tmp_path):
     with claim(tmp_path, "results.nc", CONFIG, {".hydra/config.yaml": "seed: 0\n"}) as run:
         run.commit(results())
