@@ -108,7 +108,7 @@ def _source(source: str, _: Gettext, group: str) -> str:
         status, detail = source.split(": ", 1)
         laws = ", ".join(dict.fromkeys(LAW_NUMBER.findall(detail)))
         status = _(STATUSES.get(status, status))
-        return f"{status}: {_(LAW_TEXT).format(numbers=laws)}" if laws else status
+        return f"{status}, {_(LAW_TEXT).format(numbers=laws)}" if laws else status
     return source
 
 
