@@ -6,9 +6,12 @@ workbook, :func:`translate_sheets` gives each sheet its name and header row in t
 language and translates the fixed texts in its cells (gettext domain ``tables``):
 the readme's explanations, the plan-period measures and units, the origin of a
 decision, the assumptions' names, units and sources, and the plans' titles (from
-their configs). Identifiers (scenario, strategy, service and facility ids, operations,
-settings, keys) and every number stay as they are, so a number sits in the same cell
-in every language. English keeps the stable keys as headers and labels, as before.
+their configs). The assumptions' names, groups and units are the report's own
+translations (domain ``report``, :mod:`experiments.report_assumptions`), so the
+workbook and the report name an estimate alike. Identifiers (scenario, strategy,
+service and facility ids, operations, settings, keys) and every number stay as they
+are, so a number sits in the same cell in every language. English keeps the stable
+keys as headers and labels, as before.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from experiments.assumptions import world_folder
 from experiments.i18n import check_language, label, translator, world_language
 from experiments.period_tables import ALL_ITEMS, MEASURE_NAMES, MEASURES, PERIOD_YEARS
 from experiments.readme_sheet import ABOUT, CSV_NOTE, MEASURE_MEANING, README_SHEETS
+from experiments.report_assumptions import GROUPS, UNITS, row_name
+from experiments.report_context import world_title
 from experiments.tables import N_, QUANTILE_MEANING, TEXT, Column, Sheet, titles
 from experiments.tables_sources import SOURCE_TEXTS
 
@@ -54,6 +59,7 @@ HISTORY_TEXT = N_("combined {n} runs (scenario x strategy x seed) by servicesim"
 STATUSES = {"statutory": N_("statutory"), "local": N_("local decision")}
 LAW_NUMBER = re.compile(r"\b\d{2,4}/\d{4}\b")
 LAW_TEXT = N_("law {numbers}")
+UNREADABLE = N_("the world could not be read")
 
 
 def sheet_language(comparison: xr.Dataset, lang: str | None = None) -> str:
@@ -114,8 +120,6 @@ def _source(source: str, _: Gettext, group: str) -> str:
 
 def _assumptions(frame: pd.DataFrame, comparison: xr.Dataset, lang: str, _: Gettext) -> None:
     """Translate names, groups, units and sources of the assumptions (in place)."""
-    from experiments.report_assumptions import GROUPS, UNITS, row_name
-
     report = translator(lang, "report").gettext
     try:
         path = world_folder(dict(comparison.attrs)) / "services.yaml"
@@ -125,11 +129,12 @@ def _assumptions(frame: pd.DataFrame, comparison: xr.Dataset, lang: str, _: Gett
     ctx = SimpleNamespace(
         gettext=report, service=lambda sid: label(services.get(sid, {"id": sid}), "title", lang)
     )
-    if list(frame["key"]) == ["unavailable"]:
-        frame["name"] = [_("the world could not be read")]
+    frame["group"] = [report(GROUPS[g]) if g in GROUPS else g for g in frame["group"]]
+    if list(frame["key"]) == ["unavailable"]:  # the reason (an error message) stays as it is
+        reason = str(frame["name"].iloc[0]).removeprefix(UNREADABLE).removeprefix(": ")
+        frame["name"] = [f"{_(UNREADABLE)}: {reason}"]
         return
     frame["name"] = [row_name(key, comparison, ctx) for key in frame["key"]]
-    frame["group"] = [report(GROUPS[g]) if g in GROUPS else g for g in frame["group"]]
     frame["unit"] = [report(UNITS[u]) if u in UNITS else _text(u, _) for u in frame["unit"]]
     frame["source"] = [
         _source(str(s), _, g) for s, g in zip(frame["source"], frame["key"].str.split(".").str[0],
@@ -165,8 +170,6 @@ def _readme(sheet: Sheet, comparison: xr.Dataset, sheets: dict[str, Sheet], lang
 
 
 def _comparison_title(comparison: xr.Dataset, report: Gettext) -> str:
-    from experiments.report_context import world_title
-
     try:
         path = world_folder(dict(comparison.attrs)) / "world.yaml"
         meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -9,8 +9,8 @@ import xarray as xr
 from openpyxl import load_workbook
 
 import servicesim
-from experiments.spreadsheet import XLSX_FILE, write_tables
-from experiments.tables_i18n import sheet_language
+from experiments.spreadsheet import XLSX_FILE, build_sheets, write_tables
+from experiments.tables_i18n import sheet_language, translate_sheets
 from servicesim import RunSpec
 from tests.test_report_language import ENGLISH as REPORT_ENGLISH
 from tools.i18n import problems
@@ -165,3 +165,14 @@ def test_the_workbook_speaks_the_worlds_language_by_default(comparison, tmp_path
 
 def test_the_tables_catalogues_are_complete_and_compiled():
     assert [p for p in problems() if "/tables." in p] == []
+
+
+def test_an_unreadable_world_still_gives_a_translated_workbook(comparison, tmp_path):
+    lost = comparison.copy()
+    lost.attrs["world_path"] = str(tmp_path / "no-such-world")
+    sheets = {s.name: s for s in translate_sheets(build_sheets(lost), lost, "fi")}
+    row = sheets["assumptions"].frame.iloc[0]
+    assert row["key"] == "unavailable" and row["group"] == "Simulointi"
+    assert row["name"].startswith("mallialueen tietoja ei voitu lukea: ")
+    assert "no-such-world" in row["name"]
+    assert sheets["summary"].title == "yhteenveto" and len(sheets["summary"].frame) == 2
