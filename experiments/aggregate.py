@@ -321,7 +321,8 @@ def write_comparison(sweep_dir: Path) -> Path:
 def write_comparison_and_report(sweep_dir: Path, lang: str | None = None) -> tuple[Path, Path]:
     """Write ``comparison.nc``, the report and ``comparison.xlsx`` (+ CSV) into ``sweep_dir``.
 
-    The report is in ``lang`` (``fi``, ``sv`` or ``en``), by default the world's.
+    The report and the workbook are in ``lang`` (``fi``, ``sv`` or ``en``), by default
+    the world's; the CSV files are the same in every language.
 
     Returns
     -------
@@ -335,6 +336,6 @@ def write_comparison_and_report(sweep_dir: Path, lang: str | None = None) -> tup
     log.info("comparison: %s written; writing the report and the spreadsheet", target)
     with xr.open_dataset(target, engine="h5netcdf") as comparison:
         report = write_report(comparison.load(), Path(sweep_dir), lang)
-        write_tables(comparison, Path(sweep_dir))  # comparison.xlsx and CSV
+        write_tables(comparison, Path(sweep_dir), lang)  # comparison.xlsx and CSV
     log.info("comparison: %s; report: %s", target, report)
     return target, report

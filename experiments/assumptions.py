@@ -18,13 +18,11 @@ import pandas as pd
 import xarray as xr
 import yaml
 
+from experiments import tables_sources as sources
 from forecasting.vocabulary import KINDS, OPEN_AGE
 from scenarios.worlds import embedded_world_path, load_world
 from simulation.world import World
 
-COSTS_SOURCE = "costs config (experiments/conf/costs/default.yaml; estimate, docs/scenarios.md)"
-FORECAST_SOURCE = "forecast config (experiments/conf/forecast/default.yaml)"
-RUN_SOURCE = "run config"
 MEASURE_UNITS = {
     "waiting_days": "days",
     "contact_days": "days",
@@ -111,7 +109,7 @@ def _bands(rate: np.ndarray) -> list[tuple[int, int, float]]:
 def use_rate_rows(world: World, label: str) -> list[Assumption]:
     """Demand rates of each service by resident kind and age band (before month factors)."""
     rows = []
-    source = f"{label}/services.yaml (estimate; basis in the world's README.md)"
+    source = sources.USE_RATE_SOURCE.format(world=label)
     for service in world.services:
         unit = (
             "share of eligible persons enrolled"
@@ -145,7 +143,7 @@ def network_rows(world: World, label: str) -> list[Assumption]:
                 f"{service.name}: capacity of the initial network",
                 float(total),
                 f"{service.unit} per month",
-                f"{label}/facility_services.csv (sum over facilities)",
+                sources.CAPACITY_SOURCE.format(world=label),
             )
         )
     for f in world.facilities:
@@ -240,41 +238,41 @@ def run_rows(config: dict, world: World) -> list[Assumption]:
     costs = config.get("costs") or {}
     items = [
         ("run.base_year", "base year (last year of data)", world.base_year, "year", "world.yaml"),
-        ("run.horizon_years", "horizon", config.get("horizon_years"), "years", RUN_SOURCE),
+        ("run.horizon_years", "horizon", config.get("horizon_years"), "years", sources.RUN_SOURCE),
         (
             "run.discount_rate",
             "discount rate of NPV",
             costs.get("discount_rate"),
             "1 per year",
-            COSTS_SOURCE,
+            sources.COSTS_SOURCE,
         ),
         (
             "run.standards_required_share",
             "share of months a standard must be met",
             simulation.get("standards_required_share"),
             "1",
-            "simulation config",
+            sources.SIMULATION_SOURCE,
         ),
         (
             "run.school_transport_km",
             "free school transport beyond",
             simulation.get("school_transport_km"),
             "km",
-            "simulation config (Basic Education Act)",
+            sources.SCHOOL_LAW_SOURCE,
         ),
         (
             "run.school_trip_detour",
             "school transport time / direct car time (ESTIMATE)",
             simulation.get("school_trip_detour"),
             "1",
-            "simulation config (estimate, no source)",
+            sources.NO_SOURCE,
         ),
         (
             "run.school_trip_wait_minutes",
             "waiting for school transport per school day (ESTIMATE)",
             simulation.get("school_trip_wait_minutes"),
             "minutes",
-            "simulation config (estimate, no source)",
+            sources.NO_SOURCE,
         ),
     ]
     rows = [Assumption(k, "run", n, _value(v), u, s) for k, n, v, u, s in items if v is not None]
@@ -286,7 +284,7 @@ def run_rows(config: dict, world: World) -> list[Assumption]:
             f"forecast {key.replace('_', ' ')}",
             _value(forecast[key]),
             "",
-            FORECAST_SOURCE,
+            sources.FORECAST_SOURCE,
         )
         for key in FORECAST_KEYS
         if key in forecast
@@ -306,7 +304,7 @@ def cost_rows(config: dict, services: dict[str, str]) -> list[Assumption]:
                 f"{services.get(sid, sid)}: yearly cost of one unit of capacity",
                 float(value),
                 "EUR per year per unit of monthly capacity",
-                COSTS_SOURCE,
+                sources.COSTS_SOURCE,
             )
         )
     if "transport_eur_per_pupil_year" in costs:
@@ -317,7 +315,7 @@ def cost_rows(config: dict, services: dict[str, str]) -> list[Assumption]:
                 "free school transport per pupil",
                 float(costs["transport_eur_per_pupil_year"]),
                 "EUR per pupil-year",
-                COSTS_SOURCE,
+                sources.COSTS_SOURCE,
             )
         )
     for sid, value in (costs.get("unmet_penalty_eur") or {}).items():
@@ -328,7 +326,7 @@ def cost_rows(config: dict, services: dict[str, str]) -> list[Assumption]:
                 f"{services.get(sid, sid)}: penalty per unit of unmet demand",
                 float(value),
                 "EUR per visit or place-month",
-                COSTS_SOURCE,
+                sources.COSTS_SOURCE,
             )
         )
     if "shortfall_penalty_eur" in costs:
@@ -339,7 +337,7 @@ def cost_rows(config: dict, services: dict[str, str]) -> list[Assumption]:
                 "penalty per unit of standards shortfall (objective only)",
                 float(costs["shortfall_penalty_eur"]),
                 "EUR",
-                COSTS_SOURCE,
+                sources.COSTS_SOURCE,
             )
         )
     if "objective" in costs:
@@ -350,7 +348,7 @@ def cost_rows(config: dict, services: dict[str, str]) -> list[Assumption]:
                 "planner objective",
                 str(costs["objective"]),
                 "",
-                COSTS_SOURCE,
+                sources.COSTS_SOURCE,
             )
         )
     return rows

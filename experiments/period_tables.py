@@ -20,6 +20,8 @@ from experiments.tables import (
     DAYS,
     EUR,
     LABELS,
+    N_,
+    QUANTILE_MEANING,
     QUANTILES,
     SHARE,
     SUFFIXES,
@@ -30,38 +32,60 @@ from experiments.tables import (
 
 #: Years per plan period (municipal service-network plans run four to five years).
 PERIOD_YEARS = 5
+#: What the quantile columns summarise.
+PERIOD_VALUE = N_("the run's period value")
 
 #: measure -> (meaning, unit, number format).
 MEASURES: dict[str, tuple[str, str, str]] = {
-    "residents": ("permanent residents on 1 January of the period's first year, by age group",
-                  "persons", COUNT),
-    "demand_per_year": ("demand per year, mean of the period's years, by service",
-                        "visits or place-months per year", COUNT),
-    "unmet_per_year": ("unmet demand per year, mean of the period's years, by service",
-                       "visits or place-months per year", COUNT),
-    "within_standard_share": ("share of demand within the service standard (years weighted "
-                              "by demand)", "share 0-1", SHARE),
-    "wait_mean_days": ("mean waiting time, mean of the period's years", "days", DAYS),
-    "wait_p90_days": ("P90 waiting time, mean of the period's years", "days", DAYS),
-    "within_20min_share": ("share of eligible present persons within 20 minutes, mean of "
-                           "the period's years", "share 0-1", SHARE),
-    "cost_per_year_eur": ("all costs per year, mean of the period's years", "EUR per year", EUR),
-    "cost_eur": ("all costs in the period", "EUR", EUR),
+    "residents": (N_("permanent residents on 1 January of the period's first year, by age "
+                     "group"), N_("persons"), COUNT),
+    "demand_per_year": (N_("demand per year, mean of the period's years, by service"),
+                        N_("visits or place-months per year"), COUNT),
+    "unmet_per_year": (N_("unmet demand per year, mean of the period's years, by service"),
+                       N_("visits or place-months per year"), COUNT),
+    "within_standard_share": (N_("share of demand within the service standard (years "
+                                 "weighted by demand)"), N_("share 0-1"), SHARE),
+    "wait_mean_days": (N_("mean waiting time, mean of the period's years"), N_("days"), DAYS),
+    "wait_p90_days": (N_("P90 waiting time, mean of the period's years"), N_("days"), DAYS),
+    "within_20min_share": (N_("share of eligible present persons within 20 minutes, mean of "
+                              "the period's years"), N_("share 0-1"), SHARE),
+    "cost_per_year_eur": (N_("all costs per year, mean of the period's years"),
+                          N_("EUR per year"), EUR),
+    "cost_eur": (N_("all costs in the period"), N_("EUR"), EUR),
 }  # fmt: skip
+#: measure -> its short name in the translated workbook (the English one shows the key).
+MEASURE_NAMES: dict[str, str] = {
+    "residents": N_("permanent residents"),
+    "demand_per_year": N_("demand a year"),
+    "unmet_per_year": N_("unmet demand a year"),
+    "within_standard_share": N_("share within the standard"),
+    "wait_mean_days": N_("mean wait, days"),
+    "wait_p90_days": N_("P90 wait, days"),
+    "within_20min_share": N_("share within 20 minutes"),
+    "cost_per_year_eur": N_("cost a year, EUR"),
+    "cost_eur": N_("cost of the period, EUR"),
+}
+#: The ``item`` of rows about the whole network.
+ALL_ITEMS = N_("all")
 
 COLUMNS = (
     *LABELS,
-    Column("period", "plan period (first-last year)", "", TEXT),
-    Column("first_year", "first calendar year of the period", "year", "0"),
-    Column("last_year", "last calendar year of the period (the horizon may cut it)", "year", "0"),
-    Column("measure", "what the row measures (readme lists each measure)", "", TEXT),
-    Column("item", "age group or service the row is about (all: the whole network)", "", TEXT),
-    Column("unit", "unit of the values", "", TEXT),
+    Column("period", N_("plan period (first-last year)"), "", TEXT, N_("period")),
+    Column("first_year", N_("first calendar year of the period"), N_("year"), "0",
+           N_("first year")),
+    Column("last_year", N_("last calendar year of the period (the horizon may cut it)"),
+           N_("year"), "0", N_("last year")),
+    Column("measure", N_("what the row measures (readme lists each measure)"), "", TEXT,
+           N_("measure")),
+    Column("item", N_("age group or service the row is about (all: the whole network)"), "",
+           TEXT, N_("item")),
+    Column("unit", N_("unit of the values"), "", TEXT, N_("unit")),
     *(
-        Column(s, f"{int(100 * q)} % quantile over seeds of the run's period value", "see unit")
+        Column(s, QUANTILE_MEANING.format(meaning=PERIOD_VALUE, percent=int(100 * q)),
+               N_("see unit"), "General", s, PERIOD_VALUE, int(100 * q))
         for q, s in zip(QUANTILES, SUFFIXES, strict=True)
     ),
-)
+)  # fmt: skip
 
 
 def _period_of(years: np.ndarray, length: int) -> xr.DataArray:
@@ -110,8 +134,8 @@ def period_values(comparison: xr.Dataset, length: int = PERIOD_YEARS) -> dict[st
     if "cost_year" in comparison:
         cost = comparison["cost_year"]
         grouped = cost.groupby(period.rename("period"))
-        out["cost_per_year_eur"] = _mean(cost, period).expand_dims(item=["all"])
-        out["cost_eur"] = grouped.sum("year", min_count=1).expand_dims(item=["all"])
+        out["cost_per_year_eur"] = _mean(cost, period).expand_dims(item=[ALL_ITEMS])
+        out["cost_eur"] = grouped.sum("year", min_count=1).expand_dims(item=[ALL_ITEMS])
     return out
 
 

@@ -16,30 +16,73 @@ import yaml
 
 from experiments.assumptions import Assumption, assumptions, assumptions_frame
 from experiments.period_tables import MEASURES, PERIOD_YEARS
-from experiments.tables import TEXT, Column
+from experiments.tables import N_, TEXT, Column
 
 log = logging.getLogger("servicesim.sweep")
 
 README_COLUMNS = (
-    Column("sheet", "sheet the row is about (file: the whole file; config: a setting)", "", TEXT),
-    Column("column", "column, measure or setting", "", TEXT),
-    Column("meaning", "what it means (or the setting's value)", ""),
-    Column("unit", "unit of the column's values", "", TEXT),
+    Column(
+        "sheet",
+        N_("sheet the row is about (file: the whole file; config: a setting)"),
+        "",
+        TEXT,
+        N_("sheet"),
+    ),
+    Column("column", N_("column, measure or setting"), "", TEXT, N_("column")),
+    Column("meaning", N_("what it means (or the setting's value)"), "", "General", N_("meaning")),
+    Column("unit", N_("unit of the column's values"), "", TEXT, N_("unit")),
 )
 ASSUMPTION_COLUMNS = (
-    Column("key", "stable identifier of the estimate", "", TEXT),
-    Column("group", "run, forecast, seasonal, use_rate, capacity, cost, penalty, standard", "",
-           TEXT),
-    Column("name", "what the estimate is", "", TEXT),
-    Column("value", "its value (a number where it is one)", "see unit"),
-    Column("unit", "unit of the value", "", TEXT),
-    Column("source", "where the value comes from (estimate: no data gives it)", "", TEXT),
-)  # fmt: skip
-CSV_NOTE = (
-    "the same tables as comparison_<sheet>.csv beside this file: UTF-8 with a byte-order "
-    "mark, comma-separated, dot as decimal separator; text beginning with = + - or @ starts "
-    "with an apostrophe there"
+    Column("key", N_("stable identifier of the estimate"), "", TEXT, N_("key")),
+    Column(
+        "group",
+        N_("run, forecast, seasonal, use_rate, capacity, cost, penalty, standard"),
+        "",
+        TEXT,
+        N_("group"),
+    ),
+    Column("name", N_("what the estimate is"), "", TEXT, N_("name")),
+    Column(
+        "value", N_("its value (a number where it is one)"), N_("see unit"), "General", N_("value")
+    ),
+    Column("unit", N_("unit of the value"), "", TEXT, N_("unit")),
+    Column(
+        "source",
+        N_("where the value comes from (estimate: no data gives it)"),
+        "",
+        TEXT,
+        N_("source"),
+    ),
 )
+CSV_NOTE = N_(
+    "the same tables as comparison_<sheet>.csv beside this file, named by the English sheet "
+    "name and with English column names in every language: UTF-8 with a byte-order mark, "
+    "comma-separated, dot as decimal separator; text beginning with = + - or @ starts with "
+    "an apostrophe there"
+)
+#: The readme's row about a plan-period measure.
+MEASURE_MEANING = N_("{meaning} (plan periods of {years} years)")
+#: Labels of the readme's rows about the whole file.
+ABOUT = {
+    "title": N_("title"),
+    "world": N_("world"),
+    "horizon": N_("horizon"),
+    "years simulated": N_("years simulated"),
+    "runs": N_("runs"),
+    "scenarios": N_("scenarios"),
+    "strategies": N_("strategies"),
+    "seeds": N_("seeds"),
+    "history": N_("history"),
+    "source": N_("source"),
+    "CSV": N_("CSV files"),
+    "varies between runs": N_("varies between runs"),
+}
+#: The readme's ``sheet`` of rows not about a sheet's column.
+README_SHEETS = {
+    "file": N_("file"),
+    "config": N_("config"),
+    "periods: measure": N_("periods: measure"),
+}  # fmt: skip
 
 
 def assumptions_sheet(comparison: xr.Dataset) -> tuple[pd.DataFrame, tuple[Column, ...]]:
@@ -74,7 +117,7 @@ def _about(comparison: xr.Dataset) -> list[tuple[str, str, object, str]]:
     rows = [
         ("file", "title", str(attrs.get("title", "")), ""),
         ("file", "world", str(attrs.get("world", "")), ""),
-        ("file", "runs", int(attrs.get("n_runs", 0)), "runs"),
+        ("file", "runs", int(attrs.get("n_runs", 0)), N_("runs")),
         ("file", "scenarios", int(comparison.sizes.get("scenario", 0)), ""),
         ("file", "strategies", int(comparison.sizes.get("strategy", 0)), ""),
         ("file", "seeds", int(comparison.sizes.get("seed", 0)), ""),
@@ -84,9 +127,9 @@ def _about(comparison: xr.Dataset) -> list[tuple[str, str, object, str]]:
         ("file", "varies between runs", str(attrs.get("config_varies", "")), ""),
     ]
     if len(years):
-        rows.insert(2, ("file", "years simulated", f"{min(years)}-{max(years)}", "year"))
+        rows.insert(2, ("file", "years simulated", f"{min(years)}-{max(years)}", N_("year")))
     if "horizon_years" in config:
-        rows.insert(2, ("file", "horizon", config["horizon_years"], "years"))
+        rows.insert(2, ("file", "horizon", config["horizon_years"], N_("years")))
     return rows
 
 
@@ -111,7 +154,7 @@ def readme_table(
     for name, columns in sheets:
         rows += [(name, c.key, c.meaning, c.unit) for c in columns]
     rows += [
-        ("periods: measure", key, f"{meaning} (plan periods of {PERIOD_YEARS} years)", unit)
+        ("periods: measure", key, MEASURE_MEANING.format(meaning=meaning, years=PERIOD_YEARS), unit)
         for key, (meaning, unit, _) in MEASURES.items()
     ]
     config = yaml.safe_load(comparison.attrs.get("config") or "") or {}

@@ -10,6 +10,12 @@ Each sheet is also ``comparison_<sheet>.csv`` (UTF-8 with a byte-order mark so
 spreadsheet programs detect it, comma-separated, dot decimals); there, text beginning
 with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe so no program runs it as a
 formula.
+
+The workbook speaks the report's language (``report.language``, ``servicesim-report
+--language``, by default the world's): sheet names, headers and fixed texts are
+translated (:mod:`experiments.tables_i18n`); identifiers and numbers are not. The CSV
+files keep the English sheet keys in their names and English column keys in every
+language, so scripts reading them do not depend on the language.
 """
 
 from __future__ import annotations
@@ -17,10 +23,8 @@ from __future__ import annotations
 import csv
 import logging
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import xarray as xr
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -29,35 +33,14 @@ from experiments.output import write_via
 from experiments.period_tables import COLUMNS as PERIOD_COLUMNS
 from experiments.period_tables import MEASURES, periods_table
 from experiments.readme_sheet import assumptions_sheet, readme_table
-from experiments.tables import COLUMNS, Column, decisions_table, standards_table, summary_table
+from experiments.tables import COLUMNS, Sheet, decisions_table, standards_table, summary_table
+from experiments.tables_i18n import sheet_language, translate_sheets
 
 log = logging.getLogger("servicesim.sweep")
 
 XLSX_FILE = "comparison.xlsx"
 CSV_PREFIX = "comparison_"
 FORMULA_START = ("=", "+", "-", "@")
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One table of the spreadsheet.
-
-    Parameters
-    ----------
-    name : str
-        Sheet name (<= 31 characters, no ``/``) and CSV suffix.
-    frame : pandas.DataFrame
-        The rows; its columns are ``columns``' keys, in order.
-    columns : tuple of Column
-        Meaning, unit and number format of each column.
-    row_formats : dict of str to list of str
-        Per-row number formats of some columns (their values' unit varies by row).
-    """
-
-    name: str
-    frame: pd.DataFrame
-    columns: tuple[Column, ...]
-    row_formats: dict[str, list[str]] = field(default_factory=dict)
 
 
 def build_sheets(comparison: xr.Dataset) -> list[Sheet]:
@@ -88,7 +71,8 @@ def cell_value(value):
 
 
 def _write_sheet(ws, sheet: Sheet) -> None:
-    ws.append([c.key for c in sheet.columns])
+    headers = list(sheet.headers or [c.key for c in sheet.columns])
+    ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     formats = [c.fmt for c in sheet.columns]
@@ -108,7 +92,7 @@ def _write_sheet(ws, sheet: Sheet) -> None:
     ws.auto_filter.ref = ws.dimensions
     for j, key in enumerate(keys):
         sample = [len(str(v)) for v in sheet.frame[key].head(200)]
-        width = min(60, max([len(key), *sample]) + 2)
+        width = min(60, max([len(headers[j]), *sample]) + 2)
         ws.column_dimensions[ws.cell(row=1, column=j + 1).column_letter].width = width
 
 
@@ -124,9 +108,10 @@ def write_xlsx(sheets: list[Sheet], target: Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in sheets:
-        if len(sheet.name) > 31 or any(ch in sheet.name for ch in "/\\?*[]:"):
-            raise ValueError(f"sheet name {sheet.name!r}: at most 31 characters, no /\\?*[]:")
-        _write_sheet(wb.create_sheet(sheet.name), sheet)
+        title = sheet.title or sheet.name
+        if len(title) > 31 or any(ch in title for ch in "/\\?*[]:"):
+            raise ValueError(f"sheet name {title!r}: at most 31 characters, no /\\?*[]:")
+        _write_sheet(wb.create_sheet(title), sheet)
     return write_via(Path(target), lambda tmp: wb.save(tmp))
 
 
@@ -156,8 +141,19 @@ def write_csv(sheet: Sheet, target: Path) -> Path:
     return write_via(Path(target), write)
 
 
-def write_tables(comparison: xr.Dataset, folder: Path) -> list[Path]:
+def write_tables(comparison: xr.Dataset, folder: Path, lang: str | None = None) -> list[Path]:
     """Write ``comparison.xlsx`` and ``comparison_<sheet>.csv`` into ``folder``.
+
+    Parameters
+    ----------
+    comparison : xarray.Dataset
+        ``comparison.nc``.
+    folder : Path
+        Where to write (the sweep folder).
+    lang : {"fi", "sv", "en"}, optional
+        Language of the workbook, by default the world's (as the report's). The CSV
+        files are the same in every language: English sheet keys in their names,
+        English column keys and labels (stable for scripts).
 
     Returns
     -------
@@ -166,7 +162,8 @@ def write_tables(comparison: xr.Dataset, folder: Path) -> list[Path]:
     """
     folder = Path(folder)
     sheets = build_sheets(comparison)
-    paths = [write_xlsx(sheets, folder / XLSX_FILE)]
+    lang = sheet_language(comparison, lang)
+    paths = [write_xlsx(translate_sheets(sheets, comparison, lang), folder / XLSX_FILE)]
     paths += [write_csv(s, folder / f"{CSV_PREFIX}{s.name}.csv") for s in sheets]
-    log.info("spreadsheet: %s (+ %d CSV)", paths[0], len(sheets))
+    log.info("spreadsheet (%s): %s (+ %d CSV)", lang, paths[0], len(sheets))
     return paths

@@ -11,7 +11,7 @@ periods table is :func:`experiments.period_tables.periods_table`.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,11 @@ SHARE = "0.0%"
 DAYS = "0.0"
 COUNT = "#,##0"
 TEXT = "@"
+
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext marker the extractor looks for
+    """Mark ``text`` for the ``tables`` catalogue; it is translated where it is shown."""
+    return text
 
 
 @dataclass(frozen=True)
@@ -41,47 +46,103 @@ class Column:
         Unit in words (``EUR``, ``share 0-1``, ``days``); empty for labels.
     fmt : str
         Excel number format (``#,##0``, ``0.0%``...; ``@`` for text).
+    header : str
+        Short English header of the translated workbook (``key`` if empty); the
+        English workbook and the CSV show ``key``.
+    base : str
+        For a quantile column, the meaning of the quantity (``meaning`` adds the
+        quantile); empty otherwise.
+    quantile : int
+        For a quantile column, the percentage (5, 50, 95); 0 otherwise.
     """
 
     key: str
     meaning: str
     unit: str = ""
     fmt: str = "General"
+    header: str = ""
+    base: str = ""
+    quantile: int = 0
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of the spreadsheet.
+
+    Parameters
+    ----------
+    name : str
+        Stable English key of the sheet: the CSV suffix (``comparison_<name>.csv``).
+    frame : pandas.DataFrame
+        The rows; its columns are ``columns``' keys, in order.
+    columns : tuple of Column
+        Meaning, unit and number format of each column.
+    row_formats : dict of str to list of str
+        Per-row number formats of some columns (their values' unit varies by row).
+    title : str
+        Name of the worksheet (<= 31 characters, no ``/``); ``name`` if empty.
+    headers : tuple of str
+        Header row of the worksheet; the columns' keys if empty.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    columns: tuple[Column, ...]
+    row_formats: dict[str, list[str]] = field(default_factory=dict)
+    title: str = ""
+    headers: tuple[str, ...] = ()
 
 
 LABELS = (
-    Column("scenario", "scenario (its config file's name)", "", TEXT),
-    Column("strategy", "planning strategy (with parameters, if a sweep varied them)", "", TEXT),
-)
+    Column("scenario", N_("scenario (its config file's name)"), "", TEXT, N_("scenario")),
+    Column("strategy", N_("planning strategy (with parameters, if a sweep varied them)"), "",
+           TEXT, N_("strategy")),
+)  # fmt: skip
 TITLES = (
-    Column("scenario_title", "the scenario's title in its config (English)", "", TEXT),
-    Column("strategy_title", "the strategy's title in its config (English)", "", TEXT),
-)
-
-#: (metric of comparison.nc without ``metric_``, column stem, meaning, unit, format,
-#: scale from the metric's unit to the column's).
-SUMMARY_METRICS = (
-    ("standards_shortfall", "standards_shortfall", "standards shortfall: sum over services of "
-     "the required share of months minus the share met, where below (0: all hold)",
-     "share of months", DAYS, 1.0),
-    ("unmet_share", "unmet_share", "unmet demand as a share of demand", "share 0-1", SHARE, 0.01),
-    ("wait_p90_days", "wait_p90_days", "P90 waiting time of the worst facility, mean over "
-     "months", "days", DAYS, 1.0),
-    ("share_within_20min", "within_20min_share", "share of eligible present persons within "
-     "20 minutes of a facility, mean over months and services", "share 0-1", SHARE, 0.01),
-    ("mean_travel_minutes", "travel_minutes", "travel time per in-person visit", "minutes",
-     DAYS, 1.0),
-    ("cost_per_year", "cost_per_year_eur", "all costs per year (facilities, changes, school "
-     "transport, vans)", "EUR per year", EUR, 1.0),
-    ("npv_cost", "npv_cost_eur", "net present value of all costs at the start of the run",
-     "EUR", EUR, 1.0),
-    ("n_changes", "changes", "network changes applied", "changes", DAYS, 1.0),
+    Column("scenario_title", N_("the scenario's title in its config (English)"), "", TEXT,
+           N_("scenario title")),
+    Column("strategy_title", N_("the strategy's title in its config (English)"), "", TEXT,
+           N_("strategy title")),
 )  # fmt: skip
 
+#: (metric of comparison.nc without ``metric_``, column stem, short header, meaning,
+#: unit, format, scale from the metric's unit to the column's).
+SUMMARY_METRICS = (
+    ("standards_shortfall", "standards_shortfall", N_("standards shortfall"),
+     N_("standards shortfall: sum over services of the required share of months minus the "
+        "share met, where below (0: all hold)"), N_("share of months"), DAYS, 1.0),
+    ("unmet_share", "unmet_share", N_("unmet share"), N_("unmet demand as a share of demand"),
+     N_("share 0-1"), SHARE, 0.01),
+    ("wait_p90_days", "wait_p90_days", N_("P90 wait, days"),
+     N_("P90 waiting time of the worst facility, mean over months"), N_("days"), DAYS, 1.0),
+    ("share_within_20min", "within_20min_share", N_("within 20 min"),
+     N_("share of eligible present persons within 20 minutes of a facility, mean over months "
+        "and services"), N_("share 0-1"), SHARE, 0.01),
+    ("mean_travel_minutes", "travel_minutes", N_("travel, min"),
+     N_("travel time per in-person visit"), N_("minutes"), DAYS, 1.0),
+    ("cost_per_year", "cost_per_year_eur", N_("cost a year, EUR"),
+     N_("all costs per year (facilities, changes, school transport, vans)"),
+     N_("EUR per year"), EUR, 1.0),
+    ("npv_cost", "npv_cost_eur", N_("NPV of cost, EUR"),
+     N_("net present value of all costs at the start of the run"), N_("EUR"), EUR, 1.0),
+    ("n_changes", "changes", N_("changes"), N_("network changes applied"), N_("changes"), DAYS,
+     1.0),
+)  # fmt: skip
+#: The English meaning of a quantile column (its base meaning and percentage).
+QUANTILE_MEANING = N_("{meaning}: {percent} % quantile over seeds")
 
-def _quantile_columns(stem: str, meaning: str, unit: str, fmt: str) -> list[Column]:
+
+def _quantile_columns(stem: str, header: str, meaning: str, unit: str, fmt: str) -> list[Column]:
     return [
-        Column(f"{stem}_{s}", f"{meaning}: {int(100 * q)} % quantile over seeds", unit, fmt)
+        Column(
+            f"{stem}_{s}",
+            QUANTILE_MEANING.format(meaning=meaning, percent=int(100 * q)),
+            unit,
+            fmt,
+            f"{header} {s}",
+            meaning,
+            int(100 * q),
+        )
         for q, s in zip(QUANTILES, SUFFIXES, strict=True)
     ]
 
@@ -90,21 +151,23 @@ def _summary_columns() -> tuple[Column, ...]:
     cols = [
         *LABELS,
         *TITLES,
-        Column("runs", "runs (seeds) with results", "runs", COUNT),
-        Column("feasible_share", "share of seeds in which every standard holds", "share 0-1",
-               SHARE),
-        Column("recommended", "1 for the scenario's cheapest plan feasible in >= 90 % of "
-               "seeds (lowest median NPV), else 0", "1", "0"),
-        Column("standards_assessed", "services with an assessed standard", "services", COUNT),
+        Column("runs", N_("runs (seeds) with results"), N_("runs"), COUNT, N_("runs")),
+        Column("feasible_share", N_("share of seeds in which every standard holds"),
+               N_("share 0-1"), SHARE, N_("feasible share")),
+        Column("recommended", N_("1 for the scenario's cheapest plan feasible in >= 90 % of "
+               "seeds (lowest median NPV), else 0"), "1", "0", N_("recommended")),
+        Column("standards_assessed", N_("services with an assessed standard"), N_("services"),
+               COUNT, N_("standards assessed")),
     ]  # fmt: skip
     cols += _quantile_columns(
         "standards_held",
-        "services whose standard holds (met in the required share of months)",
-        "services",
+        N_("standards held"),
+        N_("services whose standard holds (met in the required share of months)"),
+        N_("services"),
         DAYS,
     )
-    for _, stem, meaning, unit, fmt, _ in SUMMARY_METRICS:
-        cols += _quantile_columns(stem, meaning, unit, fmt)
+    for _, stem, header, meaning, unit, fmt, _ in SUMMARY_METRICS:
+        cols += _quantile_columns(stem, header, meaning, unit, fmt)
     return tuple(cols)
 
 
@@ -112,24 +175,32 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "summary": _summary_columns(),
     "standards": (
         *LABELS,
-        Column("service", "service", "", TEXT),
+        Column("service", N_("service"), "", TEXT, N_("service")),
         *_quantile_columns(
-            "months_met", "share of assessed months meeting the service standard",
-            "share 0-1", SHARE,
+            "months_met", N_("months met"),
+            N_("share of assessed months meeting the service standard"), N_("share 0-1"), SHARE,
         ),
     ),
     "decisions": (
         *LABELS,
-        Column("seed", "root seed of the run", "", "0"),
-        Column("recommended", "1 if the strategy is the scenario's recommended plan", "1", "0"),
-        Column("decide_by", "decide-by month: effective month minus lead time", "YYYY-MM", TEXT),
-        Column("effective", "month the change takes effect", "YYYY-MM", TEXT),
-        Column("op", "operation (open, close, merge, resize, add_mobile_route...)", "", TEXT),
-        Column("target", "facility, route, service or rule changed", "", TEXT),
-        Column("services", "services the change affects", "", TEXT),
-        Column("origin", "who scheduled it: scenario or strategy:<name>", "", TEXT),
-        Column("lead_time_months", "lead time from decision to effect", "months", "0"),
-        Column("one_off_cost_eur", "one-off cost of the change", "EUR", EUR),
+        Column("seed", N_("root seed of the run"), "", "0", N_("seed")),
+        Column("recommended", N_("1 if the strategy is the scenario's recommended plan"), "1",
+               "0", N_("recommended")),
+        Column("decide_by", N_("decide-by month: effective month minus lead time"), N_("YYYY-MM"),
+               TEXT, N_("decide by")),
+        Column("effective", N_("month the change takes effect"), N_("YYYY-MM"), TEXT,
+               N_("takes effect")),
+        Column("op", N_("operation (open, close, merge, resize, add_mobile_route...)"), "", TEXT,
+               N_("operation")),
+        Column("target", N_("facility, route, service or rule changed"), "", TEXT,
+               N_("target")),
+        Column("services", N_("services the change affects"), "", TEXT, N_("services")),
+        Column("origin", N_("who scheduled it: scenario or strategy:<name>"), "", TEXT,
+               N_("origin")),
+        Column("lead_time_months", N_("lead time from decision to effect"), N_("months"), "0",
+               N_("lead time, months")),
+        Column("one_off_cost_eur", N_("one-off cost of the change"), N_("EUR"), EUR,
+               N_("one-off cost, EUR")),
     ),
 }  # fmt: skip
 
@@ -150,17 +221,20 @@ def runs_per_plan(comparison: xr.Dataset) -> xr.DataArray:
     return present.sum("seed")
 
 
-def titles(comparison: xr.Dataset, kind: str) -> dict[str, str]:
-    """English title of each scenario or strategy name (``<kind>_labels`` attribute).
+def titles(comparison: xr.Dataset, kind: str, lang: str = "en") -> dict[str, str]:
+    """Title of each scenario or strategy name (``<kind>_labels`` attribute) in ``lang``.
 
-    A title given per language (``{en: ..., fi: ...}``) gives its ``en`` text; a
-    strategy label with parameters (``reactive [x=1]``) is looked up by its name.
+    A title given per language (``{en: ..., fi: ...}``) gives its ``lang`` text (else
+    its ``en`` text); a strategy label with parameters (``reactive [x=1]``) is looked
+    up by its name.
     """
     labels = yaml.safe_load(comparison.attrs.get(f"{kind}_labels") or "") or {}
     out = {}
     for name, texts in labels.items():
         title = (texts or {}).get("title", "")
-        out[str(name)] = str(title.get("en", "") if isinstance(title, dict) else title)
+        if isinstance(title, dict):
+            title = title.get(lang) or title.get("en", "")
+        out[str(name)] = str(title)
     return out
 
 

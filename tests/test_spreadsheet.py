@@ -44,7 +44,7 @@ def sweep_dir(tmp_path_factory):
             )
             write_atomic(servicesim.run(spec), folder / str(i) / "results.nc")
             i += 1
-    assert report_main([str(folder)]) == 0
+    assert report_main([str(folder), "--language", "en"]) == 0  # Sysmä speaks fi by default
     return folder
 
 
@@ -202,7 +202,7 @@ def test_csv_files_equal_the_sheets(sweep_dir, book):
 
 def test_formula_like_text_stays_text(comparison, tmp_path):
     evil = comparison.assign_coords(strategy=["=1+2", "@SUM(A1)"])
-    write_tables(evil, tmp_path)
+    write_tables(evil, tmp_path, "en")
     ws = load_workbook(tmp_path / XLSX_FILE)["summary"]
     labels = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=2) for r in (2, 3, 4, 5)}
     assert labels["=1+2"].data_type == "s"

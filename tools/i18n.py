@@ -37,7 +37,13 @@ SOURCES = {
     "report": ["experiments/report*.py"],
     "dashboard": ["experiments/dashboard/**/*.py"],
     "maps": ["experiments/maps.py", "experiments/map_marks.py", "experiments/zone_maps.py"],
-    "tables": ["experiments/tables*.py", "experiments/assumptions*.py"],
+    "tables": [
+        "experiments/tables*.py",
+        "experiments/assumptions*.py",
+        "experiments/period_tables.py",
+        "experiments/readme_sheet.py",
+        "experiments/spreadsheet*.py",
+    ],
 }
 #: Fixed header dates and names, so rerunning ``update`` changes only the messages.
 HEADER = {
