@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         "--language",
         choices=LANGUAGES,
         default=None,
-        help="language of the report (default: the world's, language in its world.yaml)",
+        help=(
+            "language of the report and comparison.xlsx "
+            "(default: the world's, language in its world.yaml)"
+        ),
     )
     args = parser.parse_args(argv)
     sweep_dir: Path = args.sweep_dir.expanduser().resolve()
