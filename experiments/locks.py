@@ -81,6 +81,20 @@ def _read_holder(fd: int) -> dict:
     return holder if isinstance(holder, dict) else {}
 
 
+def _wait_for_holder(fd: int, seconds: float = 1.0) -> dict:
+    """Read the holder's record, waiting up to ``seconds`` for it to be written.
+
+    A holder takes the lock first and writes its record just after; one turned away
+    in between waits for the record, so that the message names the holder.
+    """
+    deadline = time.monotonic() + seconds
+    holder = _read_holder(fd)
+    while not holder and time.monotonic() < deadline:
+        time.sleep(0.02)
+        holder = _read_holder(fd)
+    return holder
+
+
 class FolderLock:
     """Exclusive lock of one run or sweep folder (a context manager).
 
@@ -139,7 +153,7 @@ class FolderLock:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
-                holder = _read_holder(fd)
+                holder = _wait_for_holder(fd)
                 os.close(fd)
                 if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     raise

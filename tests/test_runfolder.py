@@ -276,3 +276,27 @@ def test_a_refused_run_puts_back_the_hydra_files_of_a_committed_holder(tmp_path)
             with claim(tmp_path, "results.nc", other, {".hydra/config.yaml": "seed: 1\n"}):
                 pass
     assert (tmp_path / ".hydra/config.yaml").read_text() == "seed: 0\n"
+
+
+def test_busy_message_names_a_holder_that_writes_its_record_just_after_locking(tmp_path):
+    """A holder takes the lock, then writes its pid: one turned away in between waits
+    for the record instead of saying 'holder unknown' (a race seen in CI)."""
+    import fcntl
+    import json
+    import os
+    import threading
+
+    from experiments.locks import LOCK_FILES, FolderBusyError, FolderLock
+
+    path = tmp_path / LOCK_FILES["run"]
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held, record not yet written
+    record = {"pid": 4242, "host": "elsewhere", "since": "2026-11-30T17:00:00+0000"}
+    writer = threading.Timer(0.2, lambda: os.write(fd, json.dumps(record).encode()))
+    writer.start()
+    try:
+        with pytest.raises(FolderBusyError, match="pid 4242 on elsewhere"):
+            FolderLock(tmp_path).acquire()
+    finally:
+        writer.join()
+        os.close(fd)
