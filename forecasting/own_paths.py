@@ -33,8 +33,6 @@ fixed order (TFR, mortality by sex, migration), so the same seed gives the same 
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -44,7 +42,13 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from forecasting.errors import CalibrationError
 from forecasting.fertility import pooled_step_sd, walk_paths
 from forecasting.own_rates import usable_years, yearly_residuals
-from forecasting.rate_paths import DAMPING_BOUNDS, TFR_BOUNDS, widen
+from forecasting.rate_paths import (
+    DAMPING_BOUNDS,
+    TFR_BOUNDS,
+    quiet_fit,
+    simulated_paths,
+    widen,
+)
 from forecasting.types import AREA, SAMPLE, SEX, SEXES, YEAR, FloatArray
 from forecasting.vital_rates import lee_carter_fit, observed_fertility
 
@@ -52,18 +56,6 @@ __all__ = ["MIN_YEARS", "own_series", "simulate_own_rates"]
 
 MIN_YEARS = 8
 """Fewest yearly observations the TFR and migration models are fitted on."""
-
-
-def _fit(model):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return model.fit(disp=False) if isinstance(model, ETSModel) else model.fit()
-
-
-def _paths(results, horizon: int, n: int, rng: np.random.Generator) -> FloatArray:
-    """``n`` simulated paths (sample, year) of ``horizon`` steps after the last observation."""
-    sims = results.simulate(nsimulations=horizon, repetitions=n, anchor="end", rng=rng)
-    return np.asarray(sims, dtype=float).reshape(horizon, n).T
 
 
 def own_series(
@@ -135,7 +127,7 @@ def _tfr_paths(
                        *TFR_BOUNDS)  # fmt: skip
     model = ETSModel(np.log(tfr), error="add", trend="add", damped_trend=True,
                      bounds={"damping_trend": DAMPING_BOUNDS})  # fmt: skip
-    paths = np.clip(np.exp(_paths(_fit(model), horizon, n, rng)), *TFR_BOUNDS)
+    paths = np.clip(np.exp(simulated_paths(quiet_fit(model), horizon, n, rng)), *TFR_BOUNDS)
     return widen(paths, spread)
 
 
@@ -143,15 +135,17 @@ def _k_paths(k: FloatArray, horizon: int, n: int, rng) -> FloatArray:
     """Lee-Carter index paths (sample, sex, year): random walk with drift per sex."""
     out = np.empty((n, len(SEXES), horizon))
     for s in range(len(SEXES)):
-        out[:, s] = _paths(_fit(ARIMA(k[s], order=(0, 1, 0), trend="t")), horizon, n, rng)
+        out[:, s] = simulated_paths(
+            quiet_fit(ARIMA(k[s], order=(0, 1, 0), trend="t")), horizon, n, rng
+        )
     return out
 
 
 def _migration_deviations(level: FloatArray, horizon: int, n: int, rng) -> FloatArray:
     """Deviations (sample, year) of the migration level from its ARIMA(1,0,0) mean forecast."""
-    results = _fit(ARIMA(level, order=(1, 0, 0), trend="c"))
+    results = quiet_fit(ARIMA(level, order=(1, 0, 0), trend="c"))
     mean = np.asarray(results.forecast(horizon), dtype=float)
-    return _paths(results, horizon, n, rng) - mean[None, :]
+    return simulated_paths(results, horizon, n, rng) - mean[None, :]
 
 
 def simulate_own_rates(

@@ -64,13 +64,14 @@ def _series(df: pd.DataFrame, column: str, fit_start: int, base_year: int) -> pd
     return series
 
 
-def _quiet_fit(model):
+def quiet_fit(model):
+    """Fit a statsmodels model without its convergence warnings (short series warn often)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return model.fit(disp=False) if isinstance(model, ETSModel) else model.fit()
 
 
-def _paths(results, horizon: int, n_samples: int, rng: np.random.Generator) -> FloatArray:
+def simulated_paths(results, horizon: int, n_samples: int, rng: np.random.Generator) -> FloatArray:
     """Simulate ``n_samples`` paths of ``horizon`` steps after the last observation."""
     sims = results.simulate(nsimulations=horizon, repetitions=n_samples, anchor="end", rng=rng)
     return np.asarray(sims, dtype=float).reshape(horizon, n_samples).T  # (sample, year)
@@ -89,7 +90,7 @@ def tfr_paths(
         damped_trend=True,
         bounds={"damping_trend": DAMPING_BOUNDS},
     )
-    return np.clip(np.exp(_paths(_quiet_fit(model), horizon, n, rng)), *TFR_BOUNDS)
+    return np.clip(np.exp(simulated_paths(quiet_fit(model), horizon, n, rng)), *TFR_BOUNDS)
 
 
 def tfr_walk_paths(
@@ -125,7 +126,7 @@ def e0_paths(
         e0 = tables.e0[(tables.e0["region_code"] == region) & (tables.e0["sex"] == sex)]
         series = _series(e0, "e0", fit_start, base_year)
         model = ARIMA(series.values, order=(0, 1, 0), trend="t")
-        out[:, s] = _paths(_quiet_fit(model), horizon, n, rng)
+        out[:, s] = simulated_paths(quiet_fit(model), horizon, n, rng)
     return np.clip(out, *E0_BOUNDS)
 
 
@@ -136,9 +137,9 @@ def migration_deviations(
     mig = tables.net_migration_rates[tables.net_migration_rates["region_code"] == region]
     index = mig.groupby("year", as_index=False)["rate"].mean()
     series = _series(index, "rate", fit_start, base_year)
-    results = _quiet_fit(ARIMA(series.values, order=(1, 0, 0), trend="c"))
+    results = quiet_fit(ARIMA(series.values, order=(1, 0, 0), trend="c"))
     mean = np.asarray(results.forecast(horizon), dtype=float)
-    return _paths(results, horizon, n, rng) - mean[None, :]
+    return simulated_paths(results, horizon, n, rng) - mean[None, :]
 
 
 #: The widening grows with the horizon only as far as it was backtested (5 and 10 years
