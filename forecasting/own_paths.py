@@ -36,17 +36,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import xarray as xr
-from statsmodels.tsa.arima.model import ARIMA
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from forecasting.errors import CalibrationError
-from forecasting.fertility import pooled_step_sd, walk_paths
+from forecasting.fertility import pooled_step_sd
 from forecasting.own_rates import usable_years, yearly_residuals
 from forecasting.rate_paths import (
-    DAMPING_BOUNDS,
-    TFR_BOUNDS,
-    quiet_fit,
-    simulated_paths,
+    drift_walk_paths,
+    ets_tfr_paths,
+    reverting_deviations,
+    walk_tfr_paths,
     widen,
 )
 from forecasting.types import AREA, SAMPLE, SEX, SEXES, YEAR, FloatArray
@@ -123,29 +121,16 @@ def _tfr_paths(
         raise CalibrationError("sample paths of own schedules: a year has no births (TFR 0)")
     if model == "random_walk":
         step = spread * pooled_step_sd(pd.DataFrame(np.log(tfr)))
-        return np.clip(np.exp(walk_paths(float(np.log(tfr[-1])), step, horizon, n, rng)),
-                       *TFR_BOUNDS)  # fmt: skip
-    model = ETSModel(np.log(tfr), error="add", trend="add", damped_trend=True,
-                     bounds={"damping_trend": DAMPING_BOUNDS})  # fmt: skip
-    paths = np.clip(np.exp(simulated_paths(quiet_fit(model), horizon, n, rng)), *TFR_BOUNDS)
-    return widen(paths, spread)
+        return walk_tfr_paths(float(np.log(tfr[-1])), step, horizon, n, rng)
+    return widen(ets_tfr_paths(np.log(tfr), horizon, n, rng), spread)
 
 
 def _k_paths(k: FloatArray, horizon: int, n: int, rng) -> FloatArray:
     """Lee-Carter index paths (sample, sex, year): random walk with drift per sex."""
     out = np.empty((n, len(SEXES), horizon))
     for s in range(len(SEXES)):
-        out[:, s] = simulated_paths(
-            quiet_fit(ARIMA(k[s], order=(0, 1, 0), trend="t")), horizon, n, rng
-        )
+        out[:, s] = drift_walk_paths(k[s], horizon, n, rng)
     return out
-
-
-def _migration_deviations(level: FloatArray, horizon: int, n: int, rng) -> FloatArray:
-    """Deviations (sample, year) of the migration level from its ARIMA(1,0,0) mean forecast."""
-    results = quiet_fit(ARIMA(level, order=(1, 0, 0), trend="c"))
-    mean = np.asarray(results.forecast(horizon), dtype=float)
-    return simulated_paths(results, horizon, n, rng) - mean[None, :]
 
 
 def simulate_own_rates(
@@ -203,7 +188,7 @@ def simulate_own_rates(
     tfr = _tfr_paths(tfr_series, horizon, n, rng, tfr_spread, tfr_model)
     a, b, k = lee_carter_fit(deaths, history)
     k_paths = _k_paths(k, horizon, n, rng)
-    dev = _migration_deviations(level, horizon, n, rng)
+    dev = reverting_deviations(level, horizon, n, rng)  # ARIMA(1,0,0) deviations
 
     log_m = a[None, None] + b[None, None] * k_paths.transpose(0, 2, 1)[..., None]
     q = 1.0 - np.exp(-np.exp(log_m))  # (sample, year, sex, age)

@@ -83,14 +83,24 @@ def tfr_paths(
     """Total fertility paths, shape (sample, year), from a damped-trend ETS on log TFR."""
     tfr = tables.tfr[tables.tfr["region_code"] == region]
     series = _series(tfr, "tfr", fit_start, base_year)
+    return ets_tfr_paths(np.log(series.values), horizon, n, rng)
+
+
+def ets_tfr_paths(log_tfr: FloatArray, horizon: int, n: int, rng) -> FloatArray:
+    """TFR paths (sample, year) of a damped-trend ETS fitted on a log TFR series."""
     model = ETSModel(
-        np.log(series.values),
+        np.asarray(log_tfr, dtype=float),
         error="add",
         trend="add",
         damped_trend=True,
         bounds={"damping_trend": DAMPING_BOUNDS},
     )
     return np.clip(np.exp(simulated_paths(quiet_fit(model), horizon, n, rng)), *TFR_BOUNDS)
+
+
+def walk_tfr_paths(last_log: float, step_sd: float, horizon: int, n: int, rng) -> FloatArray:
+    """TFR paths (sample, year) of a random walk on log TFR from ``last_log``."""
+    return np.clip(np.exp(walk_paths(last_log, step_sd, horizon, n, rng)), *TFR_BOUNDS)
 
 
 def tfr_walk_paths(
@@ -113,8 +123,7 @@ def tfr_walk_paths(
     wide = np.log(tfr.pivot_table(index="year", columns="region_code", values="tfr"))
     last = np.log(_series(tables.tfr[tables.tfr["region_code"] == region], "tfr", fit_start,
                           base_year).iloc[-1])  # fmt: skip
-    paths = walk_paths(last, scale * pooled_step_sd(wide), horizon, n, rng)
-    return np.clip(np.exp(paths), *TFR_BOUNDS)
+    return walk_tfr_paths(last, scale * pooled_step_sd(wide), horizon, n, rng)
 
 
 def e0_paths(
@@ -125,9 +134,14 @@ def e0_paths(
     for s, sex in enumerate(SEXES):
         e0 = tables.e0[(tables.e0["region_code"] == region) & (tables.e0["sex"] == sex)]
         series = _series(e0, "e0", fit_start, base_year)
-        model = ARIMA(series.values, order=(0, 1, 0), trend="t")
-        out[:, s] = simulated_paths(quiet_fit(model), horizon, n, rng)
+        out[:, s] = drift_walk_paths(series.values, horizon, n, rng)
     return np.clip(out, *E0_BOUNDS)
+
+
+def drift_walk_paths(series: FloatArray, horizon: int, n: int, rng) -> FloatArray:
+    """Paths (sample, year) of a random walk with drift (``ARIMA(0, 1, 0)`` with trend)."""
+    model = ARIMA(np.asarray(series, dtype=float), order=(0, 1, 0), trend="t")
+    return simulated_paths(quiet_fit(model), horizon, n, rng)
 
 
 def migration_deviations(
@@ -137,7 +151,12 @@ def migration_deviations(
     mig = tables.net_migration_rates[tables.net_migration_rates["region_code"] == region]
     index = mig.groupby("year", as_index=False)["rate"].mean()
     series = _series(index, "rate", fit_start, base_year)
-    results = quiet_fit(ARIMA(series.values, order=(1, 0, 0), trend="c"))
+    return reverting_deviations(series.values, horizon, n, rng)
+
+
+def reverting_deviations(series: FloatArray, horizon: int, n: int, rng) -> FloatArray:
+    """Deviations (sample, year) of ``ARIMA(1, 0, 0)`` paths from their mean forecast."""
+    results = quiet_fit(ARIMA(np.asarray(series, dtype=float), order=(1, 0, 0), trend="c"))
     mean = np.asarray(results.forecast(horizon), dtype=float)
     return simulated_paths(results, horizon, n, rng) - mean[None, :]
 
