@@ -249,13 +249,7 @@ def _age_backtest(
                 f"schedules='tables': the areas {sorted(outside)[:5]} are not regions of the "
                 f"rate tables ({tables.source}); use schedules=auto or own"
             )
-    ccm = {
-        "e0_trend": options.e0_trend, "old_age_mortality": options.old_age_mortality,
-        "tfr_period": options.tfr_period, "tfr_spread": options.tfr_spread,
-        "tfr_model": options.tfr_model,
-        **options.jump_off(),
-        **vital,
-    }  # fmt: skip
+    ccm = {**options.rate_keywords(), **vital}
     available = {
         "cohort_component": cohort_component_method(tables, options.base_period, **ccm),
         "cohort_component_paths": cohort_component_method(
@@ -384,11 +378,7 @@ def forecast(
     years = np.arange(last + 1, last + horizon + 1)
     kwargs = {
         "base_period": options.base_period, "n_samples": options.n_samples if stochastic else 0,
-        "rng": rng, "fit_start": options.fit_start, "e0_trend": options.e0_trend,
-        "old_age_mortality": options.old_age_mortality, "tfr_period": options.tfr_period,
-        "tfr_spread": options.tfr_spread,
-        "tfr_model": options.tfr_model, **options.jump_off(),
-        **vital,
+        "rng": rng, "fit_start": options.fit_start, **options.rate_keywords(), **vital,
     }  # fmt: skip
     parts = []
     for area in map(str, history[AREA].values):

@@ -311,6 +311,26 @@ class ForecastOptions:
             "recent_age_years": self.recent_migration_age_years,
         }
 
+    def rate_keywords(self) -> dict[str, Any]:
+        """Return the rate options as keywords of :func:`forecasting.area_rates.area_rates`.
+
+        The assumptions (e0 trend, old-age mortality, TFR period), the TFR paths'
+        model and spread, and :meth:`jump_off`.
+
+        Examples
+        --------
+        >>> ForecastOptions(tfr_model="ets").rate_keywords()["tfr_model"]
+        'ets'
+        """
+        return {
+            "e0_trend": self.e0_trend,
+            "old_age_mortality": self.old_age_mortality,
+            "tfr_period": self.tfr_period,
+            "tfr_spread": self.tfr_spread,
+            "tfr_model": self.tfr_model,
+            **self.jump_off(),
+        }
+
     def sample_for(self, seed: int) -> int:
         """Return the sample path a run with ``seed`` follows: ``sample`` or seed mod n_samples.
 
