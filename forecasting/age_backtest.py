@@ -38,6 +38,7 @@ from forecasting.types import AGE, AREA, YEAR
 
 __all__ = [
     "SERVICE_GROUPS",
+    "age_groups",
     "cohort_component_method",
     "hamilton_perry_method",
     "naive_method",
@@ -57,8 +58,8 @@ SERVICE_GROUPS: dict[str, tuple[int, int]] = {
 Method = Callable[[xr.DataArray, np.ndarray], xr.DataArray]
 
 
-def _groups(population: xr.DataArray) -> xr.DataArray:
-    """Sum (..., sex, age) into (..., age_group)."""
+def age_groups(population: xr.DataArray) -> xr.DataArray:
+    """Sum (..., sex, age) into (..., age_group), the groups of :data:`SERVICE_GROUPS`."""
     both = population.sum("sex")
     parts = [both.sel({AGE: slice(lo, hi)}).sum(AGE) for lo, hi in SERVICE_GROUPS.values()]
     return xr.concat(parts, dim=pd.Index(list(SERVICE_GROUPS), name="age_group"))
@@ -172,13 +173,13 @@ def rolling_origin_ages(
     steps = np.asarray(horizons, dtype=np.int64)
     if np.any(~np.isin(launches, years[1:])):
         raise ProjectionError(f"launch years must lie in {years[1]}..{years[-1]}: {launches}")
-    grouped = _groups(population).transpose(AREA, YEAR, "age_group")
+    grouped = age_groups(population).transpose(AREA, YEAR, "age_group")
     forecasts = []
     for name in methods:
         per_launch = []
         for launch in launches:
             history = population.sel({YEAR: slice(None, launch)})
-            per_launch.append(_groups(methods[name](history, steps)))
+            per_launch.append(age_groups(methods[name](history, steps)))
         forecasts.append(xr.concat(per_launch, dim=pd.Index(launches, name="launch_year")))
     forecast = xr.concat(forecasts, dim=pd.Index(list(methods), name="method"))
     target = (launches[:, None] + steps[None, :]).ravel()

@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from forecasting.age_backtest import SERVICE_GROUPS
+from forecasting.age_backtest import SERVICE_GROUPS, age_groups
 from forecasting.backtest import summarise
 from forecasting.cohort import project
 from forecasting.combination import TrendAverage
 from forecasting.inputs import RateTables
-from forecasting.municipal_bands import GROUP, age_groups
+from forecasting.municipal_bands import GROUP
 from forecasting.options import ForecastOptions
 from forecasting.rates import assume_rates
 from forecasting.regional_control import municipal_forecast

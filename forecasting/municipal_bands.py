@@ -9,8 +9,9 @@ public population by single age and sex. These estimates fill the gap:
   municipal age information);
 - :func:`rake_to_region`: iterative proportional fitting, so that a region's
   estimated municipalities also add up to the region's single-age x sex cells;
-- :func:`band_groups` and :func:`age_groups`: the service age groups of
-  :data:`forecasting.age_backtest.SERVICE_GROUPS` from bands or from single ages.
+- :func:`band_groups`: the service age groups of
+  :data:`forecasting.age_backtest.SERVICE_GROUPS` from bands (from single ages:
+  :func:`forecasting.age_backtest.age_groups`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from forecasting.types import AGE, AGES, AREA, SEX, SEXES
 
 __all__ = [
     "GROUP",
-    "age_groups",
     "band_groups",
     "band_jump_off",
     "rake_to_region",
@@ -171,13 +171,6 @@ def rake_to_region(
         cells = out.sum(AREA)
         out = (out * (region / cells)).where(cells > 0, out)
     return out.transpose(*jump_off.dims)
-
-
-def age_groups(population: xr.DataArray) -> xr.DataArray:
-    """Sum (..., sex, age) into (..., age_group), the groups of ``SERVICE_GROUPS``."""
-    both = population.sum(SEX)
-    parts = [both.sel({AGE: slice(lo, hi)}).sum(AGE) for lo, hi in SERVICE_GROUPS.values()]
-    return xr.concat(parts, dim=pd.Index(list(SERVICE_GROUPS), name=GROUP))
 
 
 def band_groups(bands: pd.DataFrame, totals: pd.DataFrame) -> xr.DataArray:

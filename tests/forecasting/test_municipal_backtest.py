@@ -8,10 +8,10 @@ import pytest
 import xarray as xr
 
 from forecasting import AGES, SEXES
+from forecasting.age_backtest import age_groups
 from forecasting.errors import ProjectionError
 from forecasting.municipal_backtest import backtest_launch, rate_options, region_forecast, score
 from forecasting.municipal_bands import (
-    age_groups,
     band_groups,
     band_jump_off,
     rake_to_region,
