@@ -12,6 +12,7 @@ import pandas as pd
 
 from forecasting.errors import CalibrationError, InputError, ProjectionError
 from forecasting.inputs import RateTables
+from forecasting.jump_off import damped_levels
 from forecasting.types import AGES, FERTILE_AGES, OPEN_AGE, SEXES, FloatArray
 
 __all__ = [
@@ -226,7 +227,8 @@ def jump_off_levels(
 ) -> FloatArray:
     """Migration level (area, year): ``first_level`` in year 1, back toward ``level``.
 
-    ``L_t = L + (L_1 - L) * damping ** (t - 1)``.
+    ``L_t = L + (L_1 - L) * damping ** (t - 1)``
+    (:func:`forecasting.jump_off.damped_levels`, after checking the options).
 
     Examples
     --------
@@ -237,5 +239,4 @@ def jump_off_levels(
         raise ProjectionError(
             f"recent_period={recent_period} must be >= 1 and recent_damping={damping} in [0, 1]"
         )
-    weight = damping ** np.arange(horizon)
-    return level[:, None] + (first_level - level)[:, None] * weight[None, :]
+    return damped_levels(level, first_level, horizon, damping)
