@@ -44,6 +44,7 @@ __all__ = [
     "recent_change",
     "recent_weights",
     "yearly_changes",
+    "yearly_levels",
 ]
 
 
@@ -276,3 +277,19 @@ def yearly_changes(history: pd.DataFrame, areas: list[str], window: tuple[int, i
             )
         out.append(np.diff(series.to_numpy(dtype=float)))
     return np.array(out)
+
+
+def yearly_levels(
+    history: pd.DataFrame,
+    areas: list[str],
+    window: tuple[int, int],
+    expected: FloatArray,
+    exposed: FloatArray,
+) -> FloatArray:
+    """Migration level of each year of ``window`` (area, year), per person exposed.
+
+    The yearly change (:func:`yearly_changes`) less the ``expected`` change without
+    the area's own level (natural change and regional migration), over ``exposed``.
+    """
+    changes = yearly_changes(history, areas, window)
+    return (changes - np.asarray(expected)[:, None]) / np.asarray(exposed)[:, None]

@@ -255,9 +255,8 @@ def assume_rates(
     exposed = (profile * first.aged).sum(axis=(-2, -1))
     level = (observed - natural - regional) / exposed
     if migration_shrinkage:
-        yearly = jump_off.yearly_changes(history, areas, window)
-        yearly_levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
-        level, weights = shrink_toward_region(yearly_levels)
+        yearly = jump_off.yearly_levels(history, areas, window, natural + regional, exposed)
+        level, weights = shrink_toward_region(yearly)
     path = np.broadcast_to(level[:, None], (len(areas), len(years)))
     schedule = migration[None]
     if recent_period is not None:
@@ -279,8 +278,7 @@ def assume_rates(
             first_level = moved / (profile * jump.aged).sum(axis=(-2, -1))
         path = jump_off_levels(level, first_level, len(years), recent_period, recent_damping)
         if recent_target == "ar1":
-            yearly = jump_off.yearly_changes(history, areas, window)
-            levels = (yearly - (natural + regional)[:, None]) / exposed[:, None]
+            levels = jump_off.yearly_levels(history, areas, window, natural + regional, exposed)
             mu, phi = jump_off.ar1_parameters(levels)
             path = jump_off.damped_levels(mu, first_level, len(years), phi)
         elif recent_target not in JUMP_OFF_TARGETS:
