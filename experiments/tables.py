@@ -221,6 +221,16 @@ def runs_per_plan(comparison: xr.Dataset) -> xr.DataArray:
     return present.sum("seed")
 
 
+def ran_plans(runs: xr.DataArray) -> list[dict[str, object]]:
+    """Return the selections ``{"scenario", "strategy"}`` of the plans with runs."""
+    return [
+        {"scenario": scenario, "strategy": strategy}
+        for scenario in runs["scenario"].values
+        for strategy in runs["strategy"].values
+        if int(runs.sel(scenario=scenario, strategy=strategy)) > 0
+    ]
+
+
 def titles(comparison: xr.Dataset, kind: str, lang: str = "en") -> dict[str, str]:
     """Title of each scenario or strategy name (``<kind>_labels`` attribute) in ``lang``.
 
@@ -270,22 +280,19 @@ def summary_table(comparison: xr.Dataset) -> pd.DataFrame:
         quantiles["standards_held"] = _quantiles(holds.sum("service", min_count=1))
         assessed = holds.notnull().sum("service").max("seed")
     rows = []
-    for scenario in comparison["scenario"].values:
-        for strategy in comparison["strategy"].values:
-            at = {"scenario": scenario, "strategy": strategy}
-            if int(runs.sel(at)) == 0:
-                continue
-            row = {"scenario": str(scenario), "strategy": str(strategy)}
-            row["scenario_title"] = named["scenario"].get(str(scenario), "")
-            row["strategy_title"] = named["strategy"].get(str(strategy).split(" [")[0], "")
-            row["runs"] = int(runs.sel(at))
-            row["feasible_share"] = float(share.sel(at))
-            row["recommended"] = int(best.get(str(scenario)) == str(strategy))
-            row["standards_assessed"] = float(assessed.sel(at))
-            for stem, q in quantiles.items():
-                for qv, suffix in zip(QUANTILES, SUFFIXES, strict=True):
-                    row[f"{stem}_{suffix}"] = float(q.sel({**at, "quantile": qv}))
-            rows.append(row)
+    for at in ran_plans(runs):
+        scenario, strategy = str(at["scenario"]), str(at["strategy"])
+        row = {"scenario": scenario, "strategy": strategy}
+        row["scenario_title"] = named["scenario"].get(scenario, "")
+        row["strategy_title"] = named["strategy"].get(strategy.split(" [")[0], "")
+        row["runs"] = int(runs.sel(at))
+        row["feasible_share"] = float(share.sel(at))
+        row["recommended"] = int(best.get(scenario) == strategy)
+        row["standards_assessed"] = float(assessed.sel(at))
+        for stem, q in quantiles.items():
+            for qv, suffix in zip(QUANTILES, SUFFIXES, strict=True):
+                row[f"{stem}_{suffix}"] = float(q.sel({**at, "quantile": qv}))
+        rows.append(row)
     return pd.DataFrame(rows, columns=[c.key for c in COLUMNS["summary"]])
 
 
@@ -300,16 +307,12 @@ def standards_table(comparison: xr.Dataset) -> pd.DataFrame:
     runs = runs_per_plan(comparison)
     q = comparison["standard_months_met_q"]
     rows = []
-    for scenario in comparison["scenario"].values:
-        for strategy in comparison["strategy"].values:
-            at = {"scenario": scenario, "strategy": strategy}
-            if int(runs.sel(at)) == 0:
-                continue
-            for service in comparison["service"].values:
-                values = q.sel({**at, "service": service}).values
-                if np.isnan(values).all():
-                    continue
-                rows.append([str(scenario), str(strategy), str(service), *map(float, values)])
+    for at in ran_plans(runs):
+        for service in comparison["service"].values:
+            values = q.sel({**at, "service": service}).values
+            if not np.isnan(values).all():
+                plan = [str(at["scenario"]), str(at["strategy"]), str(service)]
+                rows.append([*plan, *map(float, values)])
     return pd.DataFrame(rows, columns=columns)
 
 
